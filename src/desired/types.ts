@@ -1,0 +1,98 @@
+// Desired state: what crossrole wants to exist. Observed state (a later stage) uses the same shapes.
+import type { PolicyDocument } from '../policy/document.js';
+
+export const OWNER_TAG = 'crossrole:managed-by';
+export const OWNER_VALUE = 'crossrole';
+export const SPEC_TAG = 'crossrole:spec';
+export const HASH_TAG = 'crossrole:hash';
+
+/** One spoke role in one account. */
+export interface DesiredRole {
+  accountId: string;
+  accountName: string;
+  /** Spec key of the role (equals `name`). */
+  name: string;
+  path: string;
+  arn: string;
+  description?: string;
+  maxSessionDuration: number;
+  trustPolicy: PolicyDocument;
+  /** Inline policies by name. */
+  inlinePolicies: Record<string, PolicyDocument>;
+  managedPolicyArns: string[];
+  permissionsBoundary?: string;
+  /** Take over an existing role of this name that crossrole does not own. */
+  adopt: boolean;
+  /** Ownership tags plus the spec's extra tags. */
+  tags: Record<string, string>;
+}
+
+export type HubKind = 'role' | 'user' | 'group';
+
+/** The identity half: the hub principal and the policy that lets it assume exactly its spokes. */
+export interface DesiredHub {
+  name: string;
+  accountId: string;
+  kind: HubKind;
+  principalName: string;
+  path: string;
+  /** ARN of the role, user or group. */
+  arn: string;
+  /** For group hubs with listed members: their user ARNs. */
+  memberArns: string[];
+  /** ARNs that spoke trust policies name for this hub. */
+  trustPrincipals: string[];
+  /** How the policy names the spokes (`list` of ARNs or org `pattern`). */
+  strategy: 'list' | 'pattern';
+  /** Inline identity policies by name (more than one only when splitting is needed). */
+  policies: Record<string, PolicyDocument>;
+  /** Spoke role ARNs this hub must be able to assume. */
+  spokeArns: string[];
+}
+
+/** A spoke role independent of any account: what CloudFormation and StackSets deploy. */
+export interface RoleTemplate {
+  name: string;
+  path: string;
+  description?: string;
+  maxSessionDuration: number;
+  trustPolicy: PolicyDocument;
+  inlinePolicies: Record<string, PolicyDocument>;
+  /** May contain the placeholder `${AccountId}` for the target account. */
+  managedPolicyArns: string[];
+  permissionsBoundary?: string;
+  /** Ownership tags (without the per-account hash) plus the spec's extra tags. */
+  tags: Record<string, string>;
+  /** Hub names this role trusts. */
+  hubs: string[];
+  /** Targeted ACTIVE account ids, sorted. */
+  accountIds: string[];
+  /** OU or root ids a StackSet should deploy to (the spec's `targets.ous`, or the root when none). */
+  deploymentOus: string[];
+}
+
+export interface SkippedAccount {
+  accountId: string;
+  accountName: string;
+  role: string;
+  reason: string;
+}
+
+export interface RoleTargets {
+  role: string;
+  accountIds: string[];
+}
+
+export interface DesiredState {
+  specName: string;
+  organizationId: string;
+  managementAccountId: string;
+  regions: string[];
+  /** Every spoke role, sorted by role name then account id. */
+  roles: DesiredRole[];
+  /** One per spec role, in spec order. */
+  templates: RoleTemplate[];
+  hubs: DesiredHub[];
+  targets: RoleTargets[];
+  skipped: SkippedAccount[];
+}

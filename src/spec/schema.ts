@@ -1,0 +1,137 @@
+// The fleet spec (crossrole.yaml): this zod schema is the single source of truth for the
+// validator, the TypeScript types and the JSON Schema that `crossrole schema` prints.
+import { z } from 'zod';
+import { policyDocumentSchema } from '../policy/document.js';
+
+export const ACCOUNT_ID = /^\d{12}$/;
+/** IAM role and user names: letters, digits and `+=,.@_-`. */
+export const IAM_NAME = /^[\w+=,.@-]+$/;
+/** IAM paths: `/` or `/segments/`, printable ASCII, at most 512 characters. */
+export const IAM_PATH = /^\/(?:[\u0021-\u007e]*\/)?$/;
+export const OU_OR_ROOT_ID = /^(?:r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/;
+export const MANAGED_POLICY_ARN = /^arn:aws[a-z-]*:iam::(?:aws|\d{12}):policy\/(?:[\u0021-\u007e]+\/)?[\w+=,.@-]+$/;
+export const SERVICE_PRINCIPAL = /^[a-z0-9.-]+\.amazonaws\.com(?:\.cn)?$/;
+
+const accountId = z.string().regex(ACCOUNT_ID, 'an AWS account id is exactly 12 digits, quoted ("012345678901")');
+const iamPath = z
+  .string()
+  .max(512, 'an IAM path is at most 512 characters')
+  .regex(IAM_PATH, 'an IAM path starts and ends with "/" and uses printable ASCII, e.g. /crossrole/');
+const roleName = z.string().min(1).max(64, 'an IAM role name is at most 64 characters').regex(IAM_NAME, 'an IAM name uses only letters, digits and +=,.@_-');
+const managedPolicyRef = z
+  .string()
+  .regex(MANAGED_POLICY_ARN, 'a managed policy ARN looks like arn:aws:iam::aws:policy/ReadOnlyAccess or arn:aws:iam::123456789012:policy/Name')
+  .describe('Managed policy ARN. ${AccountId} is replaced by the target account id.');
+
+const principalRef = (maxName: number) =>
+  z.strictObject({
+    name: z.string().min(1).max(maxName, `an IAM name here is at most ${maxName} characters`).regex(IAM_NAME, 'an IAM name uses only letters, digits and +=,.@_-'),
+    path: iamPath.default('/'),
+  });
+
+export const hubPolicyStrategySchema = z
+  .enum(['auto', 'list', 'pattern'])
+  .describe(
+    'How the hub identity policy names its spokes: list = one ARN per account; pattern = arn:aws:iam::*:role/<path><name> limited by aws:ResourceOrgID/aws:ResourceOrgPaths with non-targets denied; auto = list while it fits the IAM limit, else pattern.',
+  );
+
+export const hubSchema = z
+  .strictObject({
+    account: accountId.describe('Account that holds the hub principal.'),
+    role: principalRef(64).optional().describe('The hub is an IAM role (e.g. a collector or CI role).'),
+    user: principalRef(64).optional().describe('The hub is an IAM user.'),
+    group: principalRef(128)
+      .extend({
+        members: z.array(z.string().regex(IAM_NAME)).optional().describe('IAM user names in the group; spokes then trust exactly these users instead of the hub account.'),
+      })
+      .optional()
+      .describe('The hub is an IAM group; its members assume the spokes.'),
+    trustAs: z
+      .enum(['principal', 'account'])
+      .default('principal')
+      .describe('principal: spokes trust the hub principal ARN (default, least privilege); account: spokes trust the hub account root and leave the choice to its identity policies.'),
+    policy: z
+      .strictObject({
+        name: z.string().regex(IAM_NAME).max(128).optional().describe('Name of the generated identity policy (default crossrole-<hub>).'),
+        strategy: hubPolicyStrategySchema.default('auto'),
+      })
+      .default({ strategy: 'auto' }),
+  })
+  .describe('A central principal that assumes spoke roles.');
+
+export const externalAccountSchema = z.strictObject({
+  account: accountId.describe('Third-party account id.'),
+  externalId: z
+    .string()
+    .min(2, 'an ExternalId is 2 to 1224 characters')
+    .max(1224, 'an ExternalId is 2 to 1224 characters')
+    .regex(/^[\w+=,.@:/-]+$/, 'an ExternalId uses only letters, digits and +=,.@:/-_')
+    .describe('Required: the confused-deputy guard for third-party trusts.'),
+  description: z.string().optional(),
+});
+
+export const trustSchema = z.strictObject({
+  hubs: z.array(z.string()).default([]).describe('Names of hubs (under `hubs:`) that may assume this role.'),
+  externalAccounts: z.array(externalAccountSchema).default([]).describe('Third-party accounts; each must carry an externalId.'),
+  services: z.array(z.string().regex(SERVICE_PRINCIPAL, 'a service principal looks like ec2.amazonaws.com')).default([]),
+  requireMfa: z.boolean().default(false).describe('Require aws:MultiFactorAuthPresent on hub and third-party trusts.'),
+  requireSourceIdentity: z.boolean().default(false).describe('Require callers to set sts:SourceIdentity (and allow sts:SetSourceIdentity).'),
+  allowTagSession: z.boolean().default(false).describe('Allow sts:TagSession so callers can pass session tags.'),
+});
+
+export const permissionsSchema = z.strictObject({
+  managed: z.array(managedPolicyRef).default([]),
+  inline: z.record(z.string().regex(IAM_NAME).max(128), policyDocumentSchema).default({}),
+  boundary: managedPolicyRef.optional().describe('Permissions boundary (managed policy ARN).'),
+});
+
+export const targetsSchema = z.strictObject({
+  ous: z.array(z.string().regex(OU_OR_ROOT_ID, 'an OU id looks like ou-ab12-prod0001, a root id like r-ab12')).default([]),
+  accounts: z.array(accountId).default([]),
+  tags: z.record(z.string(), z.string()).default({}).describe('Accounts whose tags match all of these pairs.'),
+  exclude: z
+    .strictObject({
+      accounts: z.array(accountId).default([]),
+      ous: z.array(z.string().regex(OU_OR_ROOT_ID, 'an OU id looks like ou-ab12-prod0001')).default([]),
+    })
+    .default({ accounts: [], ous: [] }),
+  managementAccount: z.boolean().default(false).describe('Also target the management account (never targeted otherwise).'),
+});
+
+export const spokeRoleSchema = z.strictObject({
+  path: iamPath.default('/'),
+  description: z.string().max(1000).regex(/^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$/, 'a role description uses printable Latin-1 characters').optional(),
+  maxSessionDuration: z
+    .number()
+    .int()
+    .min(3600, 'maxSessionDuration is 3600 to 43200 seconds (1 to 12 hours)')
+    .max(43200, 'maxSessionDuration is 3600 to 43200 seconds (1 to 12 hours)')
+    .default(3600),
+  adopt: z.boolean().default(false).describe('Take over an existing role of this name that crossrole does not own.'),
+  trust: trustSchema,
+  permissions: permissionsSchema.default({ managed: [], inline: {} }),
+  targets: targetsSchema,
+  tags: z.record(z.string(), z.string()).default({}).describe('Extra tags on the role.'),
+});
+
+export const limitsSchema = z.strictObject({
+  trustPolicySize: z.number().int().min(2048).max(4096).default(2048).describe('Trust policy quota of your accounts (2048 by default, raisable to 4096).'),
+  managedPoliciesPerRole: z.number().int().min(10).max(20).default(10).describe('Managed policies per role quota (10 by default, raisable to 20).'),
+});
+
+export const specSchema = z
+  .strictObject({
+    version: z.literal(1, 'version must be 1'),
+    name: z.string().regex(/^[\w.-]{1,64}$/).optional().describe('Name of this spec, written into the ownership tags (default: the file name).'),
+    regions: z.array(z.string().regex(/^[a-z]{2}(?:-[a-z]+)+-\d$/)).default(['us-east-1']).describe('Regions for generated tool configs (Spinnaker, StackSets).'),
+    limits: limitsSchema.default({ trustPolicySize: 2048, managedPoliciesPerRole: 10 }),
+    hubs: z.record(z.string().regex(/^[\w-]+$/, 'a hub name uses letters, digits, _ and -'), hubSchema),
+    roles: z.record(roleName, spokeRoleSchema),
+  })
+  .describe('crossrole fleet spec');
+
+export type Spec = z.output<typeof specSchema>;
+export type SpecInput = z.input<typeof specSchema>;
+export type HubSpec = z.output<typeof hubSchema>;
+export type SpokeRoleSpec = z.output<typeof spokeRoleSchema>;
+export type TargetsSpec = z.output<typeof targetsSchema>;
