@@ -2,7 +2,7 @@
 import { z } from 'zod';
 
 const stringOrList = z.union([z.string(), z.array(z.string()).min(1)]);
-const principal = z.union([z.literal('*'), z.record(z.enum(['AWS', 'Service', 'Federated', 'CanonicalUser']), stringOrList)]);
+const principal = z.union([z.literal('*'), z.partialRecord(z.enum(['AWS', 'Service', 'Federated', 'CanonicalUser']), stringOrList)]);
 
 export const statementSchema = z
   .object({

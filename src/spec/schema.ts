@@ -9,7 +9,7 @@ export const IAM_NAME = /^[\w+=,.@-]+$/;
 /** IAM paths: `/` or `/segments/`, printable ASCII, at most 512 characters. */
 export const IAM_PATH = /^\/(?:[\u0021-\u007e]*\/)?$/;
 export const OU_OR_ROOT_ID = /^(?:r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/;
-export const MANAGED_POLICY_ARN = /^arn:aws[a-z-]*:iam::(?:aws|\d{12}):policy\/(?:[\u0021-\u007e]+\/)?[\w+=,.@-]+$/;
+export const MANAGED_POLICY_ARN = /^arn:aws[a-z-]*:iam::(?:aws|\d{12}|\$\{AccountId\}):policy\/(?:[\u0021-\u007e]+\/)?[\w+=,.@-]+$/;
 export const SERVICE_PRINCIPAL = /^[a-z0-9.-]+\.amazonaws\.com(?:\.cn)?$/;
 
 const accountId = z.string().regex(ACCOUNT_ID, 'an AWS account id is exactly 12 digits, quoted ("012345678901")');
@@ -74,7 +74,7 @@ export const trustSchema = z.strictObject({
   hubs: z.array(z.string()).default([]).describe('Names of hubs (under `hubs:`) that may assume this role.'),
   externalAccounts: z.array(externalAccountSchema).default([]).describe('Third-party accounts; each must carry an externalId.'),
   services: z.array(z.string().regex(SERVICE_PRINCIPAL, 'a service principal looks like ec2.amazonaws.com')).default([]),
-  requireMfa: z.boolean().default(false).describe('Require aws:MultiFactorAuthPresent on hub and third-party trusts.'),
+  requireMfa: z.boolean().default(false).describe('Require aws:MultiFactorAuthPresent on hub trusts (third parties are bound by sts:ExternalId instead).'),
   requireSourceIdentity: z.boolean().default(false).describe('Require callers to set sts:SourceIdentity (and allow sts:SetSourceIdentity).'),
   allowTagSession: z.boolean().default(false).describe('Allow sts:TagSession so callers can pass session tags.'),
 });

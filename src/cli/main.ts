@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// crossrole command line: one file per command under commands/; errors a user can cause are printed
+// as one clear message (stack traces only with --debug).
+import { Command, CommanderError } from 'commander';
+import { UserError } from '../errors.js';
+import { registerSchema } from './commands/schema.js';
+import { registerSynth } from './commands/synth.js';
+import { registerTargets } from './commands/targets.js';
+import { registerValidate } from './commands/validate.js';
+import { version } from './version.js';
+
+export function buildProgram(): Command {
+  const program = new Command('crossrole')
+    .description('Cross-account AWS IAM access at organization scale: one spec for hub and spoke roles.')
+    .version(version())
+    .option('--debug', 'print stack traces for errors')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerValidate(program);
+  registerSchema(program);
+  registerTargets(program);
+  registerSynth(program);
+  return program;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const debug = argv.includes('--debug');
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and --version exit 0; usage mistakes exit 2 (commander already printed the message).
+      process.exitCode = error.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    if (error instanceof UserError) {
+      process.stderr.write(`${error.message}\n`);
+      if (debug) process.stderr.write(`${error.stack}\n`);
+      process.exitCode = error.exitCode;
+      return;
+    }
+    process.stderr.write(debug ? `${(error as Error).stack}\n` : `internal error: ${(error as Error).message} (run with --debug for details)\n`);
+    process.exitCode = 1;
+  }
+}
+
+await main(process.argv);

@@ -1,0 +1,133 @@
+// (spec, org) → desired state: every spoke role in every targeted account, and each hub's policy.
+import { policySize, type PolicyDocument } from '../policy/document.js';
+import type { OrgIndex } from '../org/model.js';
+import { resolveTargets } from '../org/targets.js';
+import type { Spec } from '../spec/schema.js';
+import type { PathIssue } from '../spec/source.js';
+import { roleArn } from './arn.js';
+import { shortHash } from './canonical.js';
+import { chooseHubPolicy, type HubSpoke } from './hub-policy.js';
+import { IAM_LIMITS, inlineLimitFor } from './limits.js';
+import { buildTrustPolicy, hubActions, hubPrincipal, type HubPrincipal } from './trust.js';
+import { HASH_TAG, OWNER_TAG, OWNER_VALUE, SPEC_TAG, type DesiredHub, type DesiredRole, type DesiredState, type RoleTemplate, type SkippedAccount } from './types.js';
+
+export interface DesiredResult {
+  state: DesiredState;
+  /** Limit violations and notes, addressed by spec path. */
+  issues: PathIssue[];
+}
+
+export function buildDesired(spec: Spec, index: OrgIndex, specName: string): DesiredResult {
+  const issues: PathIssue[] = [];
+  const principals = new Map<string, HubPrincipal>(Object.entries(spec.hubs).map(([name, hub]) => [name, hubPrincipal(hub)]));
+
+  const templates: RoleTemplate[] = [];
+  const roles: DesiredRole[] = [];
+  const skipped: SkippedAccount[] = [];
+  for (const [name, roleSpec] of Object.entries(spec.roles)) {
+    const resolved = resolveTargets(index, roleSpec.targets);
+    for (const s of resolved.skipped) skipped.push({ accountId: s.account.id, accountName: s.account.name, role: name, reason: s.reason });
+    if (!resolved.accounts.length) issues.push({ path: ['roles', name, 'targets'], severity: 'warning', message: `role "${name}" resolves to no ACTIVE account in the organization` });
+
+    const trustPolicy = buildTrustPolicy(roleSpec, principals);
+    issues.push(...checkRoleSizes(spec, name, trustPolicy, roleSpec.permissions.inline));
+    const template: RoleTemplate = {
+      name,
+      path: roleSpec.path,
+      ...(roleSpec.description !== undefined && { description: roleSpec.description }),
+      maxSessionDuration: roleSpec.maxSessionDuration,
+      trustPolicy,
+      inlinePolicies: roleSpec.permissions.inline,
+      managedPolicyArns: [...roleSpec.permissions.managed],
+      ...(roleSpec.permissions.boundary !== undefined && { permissionsBoundary: roleSpec.permissions.boundary }),
+      tags: { ...roleSpec.tags, [OWNER_TAG]: OWNER_VALUE, [SPEC_TAG]: specName },
+      hubs: [...roleSpec.trust.hubs],
+      accountIds: resolved.accounts.map((a) => a.id),
+      deploymentOus: roleSpec.targets.ous.length ? [...roleSpec.targets.ous] : index.org.roots.map((r) => r.id),
+    };
+    templates.push(template);
+    for (const account of resolved.accounts) roles.push(instantiate(template, roleSpec.adopt, account.id, account.name));
+  }
+  roles.sort((a, b) => a.name.localeCompare(b.name) || a.accountId.localeCompare(b.accountId));
+
+  const hubs: DesiredHub[] = [];
+  for (const [hubName, hubSpec] of Object.entries(spec.hubs)) {
+    const principal = principals.get(hubName)!;
+    const spokes: HubSpoke[] = templates
+      .filter((t) => t.hubs.includes(hubName) && t.accountIds.length)
+      .map((t) => ({ roleName: t.name, path: t.path, actions: hubActions(spec.roles[t.name]!), accountIds: t.accountIds }));
+    if (!spokes.length) {
+      issues.push({ path: ['hubs', hubName], atKey: true, severity: 'warning', message: `hub "${hubName}" is trusted by no role with targets; it gets no policy` });
+    }
+    const limit = inlineLimitFor(principal.kind);
+    const choice = spokes.length ? chooseHubPolicy(index, spokes, hubSpec.policy.strategy, limit) : undefined;
+    if (choice?.problem) issues.push({ path: ['hubs', hubName], message: choice.problem });
+    const policyName = hubSpec.policy.name ?? `crossrole-${hubName}`;
+    hubs.push({
+      name: hubName,
+      accountId: hubSpec.account,
+      kind: principal.kind,
+      principalName: principal.name,
+      path: principal.path,
+      arn: principal.arn,
+      memberArns: principal.memberArns,
+      trustPrincipals: principal.trustPrincipals,
+      strategy: choice?.strategy ?? 'list',
+      policies: choice ? { [policyName]: choice.document } : {},
+      spokeArns: roles.filter((r) => spokes.some((s) => s.roleName === r.name)).map((r) => r.arn),
+    });
+  }
+
+  const state: DesiredState = {
+    specName,
+    organizationId: index.org.organizationId,
+    managementAccountId: index.org.managementAccountId,
+    regions: [...spec.regions],
+    roles,
+    templates,
+    hubs,
+    targets: templates.map((t) => ({ role: t.name, accountIds: t.accountIds })),
+    skipped,
+  };
+  return { state, issues };
+}
+
+function instantiate(template: RoleTemplate, adopt: boolean, accountId: string, accountName: string): DesiredRole {
+  const role: Omit<DesiredRole, 'tags'> = {
+    accountId,
+    accountName,
+    name: template.name,
+    path: template.path,
+    arn: roleArn(accountId, template.path, template.name),
+    ...(template.description !== undefined && { description: template.description }),
+    maxSessionDuration: template.maxSessionDuration,
+    trustPolicy: template.trustPolicy,
+    inlinePolicies: template.inlinePolicies,
+    managedPolicyArns: template.managedPolicyArns.map((arn) => arn.replaceAll('${AccountId}', accountId)),
+    ...(template.permissionsBoundary !== undefined && { permissionsBoundary: template.permissionsBoundary.replaceAll('${AccountId}', accountId) }),
+    adopt,
+  };
+  // The hash covers everything crossrole manages, so drift in any part is visible from the tags.
+  const { accountName: _name, adopt: _adopt, ...hashed } = role;
+  return { ...role, tags: { ...template.tags, [HASH_TAG]: shortHash({ ...hashed, tags: template.tags }) } };
+}
+
+function checkRoleSizes(spec: Spec, name: string, trust: PolicyDocument, inline: Record<string, PolicyDocument>): PathIssue[] {
+  const issues: PathIssue[] = [];
+  const trustSize = policySize(trust);
+  if (trustSize > spec.limits.trustPolicySize) {
+    issues.push({
+      path: ['roles', name, 'trust'],
+      message: `the trust policy is ${trustSize} characters, over the limit of ${spec.limits.trustPolicySize}: trust fewer principals, or raise the account quota and set limits.trustPolicySize (at most 4096)`,
+    });
+  }
+  const sizes = Object.entries(inline).map(([policy, doc]) => [policy, policySize(doc)] as const);
+  const total = sizes.reduce((n, [, s]) => n + s, 0);
+  if (total > IAM_LIMITS.inlinePerRole) {
+    issues.push({
+      path: ['roles', name, 'permissions', 'inline'],
+      message: `inline policies total ${total} characters (${sizes.map(([p, s]) => `${p}: ${s}`).join(', ')}), over IAM's ${IAM_LIMITS.inlinePerRole} per role: move some into managed policies`,
+    });
+  }
+  return issues;
+}

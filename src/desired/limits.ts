@@ -1,0 +1,13 @@
+// IAM quotas crossrole enforces on every document it generates.
+export const IAM_LIMITS = {
+  /** Aggregate inline policy characters (whitespace not counted) per principal kind. */
+  inlinePerRole: 10_240,
+  inlinePerUser: 2_048,
+  inlinePerGroup: 5_120,
+  managedPolicy: 6_144,
+  roleName: 64,
+} as const;
+
+export function inlineLimitFor(kind: 'role' | 'user' | 'group'): number {
+  return kind === 'role' ? IAM_LIMITS.inlinePerRole : kind === 'user' ? IAM_LIMITS.inlinePerUser : IAM_LIMITS.inlinePerGroup;
+}

@@ -1,0 +1,58 @@
+// org.json → validated Org, with located errors for schema and structure problems.
+import { InvalidInputError } from '../errors.js';
+import { schemaIssues } from '../spec/schema-issues.js';
+import { locate, parseSource, type Diagnostic, type PathIssue } from '../spec/source.js';
+import { orgSchema, type Org } from './schema.js';
+
+export function parseOrg(file: string, text: string): Org {
+  const { source, diagnostics } = parseSource(file, text);
+  if (diagnostics.some((d) => d.severity === 'error')) throw new InvalidInputError(diagnostics);
+  const result = orgSchema.safeParse(source.data);
+  if (!result.success) {
+    throw new InvalidInputError(schemaIssues(orgSchema, source.data, result.error.issues).map((i) => locate(source, i)));
+  }
+  const structural: Diagnostic[] = validateOrgStructure(result.data).map((i) => locate(source, i));
+  if (structural.some((d) => d.severity === 'error')) throw new InvalidInputError(structural);
+  return result.data;
+}
+
+/** Ids unique, every parent and policy target known, OU parents form a tree. */
+export function validateOrgStructure(org: Org): PathIssue[] {
+  const issues: PathIssue[] = [];
+  const seen = new Map<string, string>();
+  const note = (id: string, path: PathIssue['path']) => {
+    if (seen.has(id)) issues.push({ path, message: `duplicate id ${id} (already used at ${seen.get(id)})` });
+    else seen.set(id, path.join('.'));
+  };
+  org.roots.forEach((r, i) => note(r.id, ['roots', i, 'id']));
+  org.organizationalUnits.forEach((ou, i) => note(ou.id, ['organizationalUnits', i, 'id']));
+  org.accounts.forEach((a, i) => note(a.id, ['accounts', i, 'id']));
+
+  const containers = new Set([...org.roots.map((r) => r.id), ...org.organizationalUnits.map((o) => o.id)]);
+  const ouParent = new Map(org.organizationalUnits.map((o) => [o.id, o.parentId]));
+  org.organizationalUnits.forEach((ou, i) => {
+    if (!containers.has(ou.parentId)) issues.push({ path: ['organizationalUnits', i, 'parentId'], message: `parent ${ou.parentId} is neither a root nor an OU of this organization` });
+    // Walk up: reaching this OU again means its parents form a loop.
+    let cursor: string | undefined = ou.parentId;
+    for (let steps = 0; cursor && ouParent.has(cursor) && steps <= ouParent.size; steps++) {
+      if (cursor === ou.id) {
+        issues.push({ path: ['organizationalUnits', i, 'parentId'], message: `OU ${ou.id} is its own ancestor (parentId loop)` });
+        break;
+      }
+      cursor = ouParent.get(cursor);
+    }
+  });
+  org.accounts.forEach((a, i) => {
+    if (!containers.has(a.parentId)) issues.push({ path: ['accounts', i, 'parentId'], message: `parent ${a.parentId} is neither a root nor an OU of this organization` });
+  });
+  if (!org.accounts.some((a) => a.id === org.managementAccountId)) {
+    issues.push({ path: ['managementAccountId'], message: `management account ${org.managementAccountId} is not listed under accounts` });
+  }
+  const targetable = new Set([...containers, ...org.accounts.map((a) => a.id)]);
+  org.policies.forEach((p, i) =>
+    p.targets.forEach((t, j) => {
+      if (!targetable.has(t)) issues.push({ path: ['policies', i, 'targets', j], message: `policy ${p.name} targets ${t}, which is not a root, OU or account of this organization` });
+    }),
+  );
+  return issues;
+}

@@ -1,0 +1,105 @@
+// zod issues → path-addressed messages a person can act on (what is wrong, what was expected).
+import { closest, distance } from 'fastest-levenshtein';
+import type { z } from 'zod';
+import type { DataPath, PathIssue } from './source.js';
+
+type ZodIssue = z.core.$ZodIssue;
+type AnySchema = z.core.$ZodType;
+
+export function schemaIssues(schema: AnySchema, data: unknown, issues: readonly ZodIssue[]): PathIssue[] {
+  return issues.flatMap((issue) => convert(schema, data, issue));
+}
+
+function convert(schema: AnySchema, data: unknown, issue: ZodIssue): PathIssue[] {
+  const path = issue.path as DataPath;
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const allowed = objectKeys(schema, path);
+      return issue.keys.map((key) => ({ path: [...path, key], atKey: true, message: unknownKeyMessage(key, allowed) }));
+    }
+    case 'invalid_type': {
+      if (valueAt(data, path) === undefined) {
+        return [{ path: path.slice(0, -1), message: `missing required key "${String(path.at(-1))}"` }];
+      }
+      const value = valueAt(data, path);
+      // YAML reads unquoted ids as numbers (and drops leading zeros): say how to fix it.
+      const hint = issue.expected === 'string' && typeof value === 'number' ? `; quote it: "${value}"` : '';
+      return [{ path, message: `expected ${article(issue.expected)}, got ${describe(value)}${hint}` }];
+    }
+    case 'invalid_value':
+      return [{ path, message: issue.message.startsWith('Invalid') ? `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describe(valueAt(data, path))}` : issue.message }];
+    case 'invalid_union': {
+      // Report the alternative that got furthest into the data, then the one with fewest problems.
+      const depth = (inner: readonly ZodIssue[]) => Math.max(0, ...inner.map((i) => i.path.length));
+      const best = [...issue.errors].sort((a, b) => depth(b) - depth(a) || a.length - b.length)[0] ?? [];
+      if (best.length === 0) return [{ path, message: issue.message }];
+      return best.flatMap((inner) => convert(schema, data, { ...inner, path: [...issue.path, ...inner.path] } as ZodIssue));
+    }
+    case 'invalid_key':
+      return [{ path, atKey: true, message: issue.issues.map((i) => i.message).join('; ') }];
+    default:
+      return [{ path, message: issue.message }];
+  }
+}
+
+function unknownKeyMessage(key: string, allowed: string[]): string {
+  const expected = allowed.length ? `; expected one of: ${allowed.join(', ')}` : '';
+  const guess = allowed.length ? closest(key, allowed) : undefined;
+  if (guess && distance(key.toLowerCase(), guess.toLowerCase()) <= Math.max(2, Math.floor(guess.length / 3))) {
+    return `unknown key "${key}"; did you mean "${guess}"?`;
+  }
+  return `unknown key "${key}"${expected}`;
+}
+
+export function didYouMean(word: string, candidates: readonly string[]): string {
+  if (candidates.length === 0) return '';
+  const guess = closest(word, [...candidates]);
+  return distance(word.toLowerCase(), guess.toLowerCase()) <= Math.max(2, Math.floor(guess.length / 3)) ? `; did you mean "${guess}"?` : '';
+}
+
+/** Keys an object schema at `path` accepts, found by walking the schema definition. */
+function objectKeys(schema: AnySchema, path: DataPath): string[] {
+  let current: AnySchema | undefined = schema;
+  for (const step of path) {
+    current = unwrap(current);
+    const def = current?._zod.def as unknown as Record<string, unknown> | undefined;
+    if (!def) return [];
+    if (def.type === 'object') current = (def.shape as Record<string, AnySchema>)[String(step)];
+    else if (def.type === 'record') current = def.valueType as AnySchema;
+    else if (def.type === 'array') current = def.element as AnySchema;
+    else return [];
+  }
+  const def = unwrap(current)?._zod.def as unknown as Record<string, unknown> | undefined;
+  return def?.type === 'object' ? Object.keys(def.shape as object) : [];
+}
+
+function unwrap(schema: AnySchema | undefined): AnySchema | undefined {
+  let current = schema;
+  for (;;) {
+    const def = current?._zod.def as unknown as Record<string, unknown> | undefined;
+    if (def && (def.type === 'optional' || def.type === 'default' || def.type === 'nullable' || def.type === 'prefault')) current = def.innerType as AnySchema;
+    else if (def && def.type === 'pipe') current = def.in as AnySchema;
+    else return current;
+  }
+}
+
+function valueAt(data: unknown, path: DataPath): unknown {
+  let node = data;
+  for (const step of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string | number, unknown>)[step];
+  }
+  return node;
+}
+
+function article(expected: string): string {
+  return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  return `${typeof value} ${String(value)}`;
+}

@@ -1,0 +1,96 @@
+// YAML/JSON text parsed with positions, so every problem can be reported as file:line:col.
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+
+export type DataPath = readonly (string | number)[];
+
+export interface Diagnostic {
+  file: string;
+  line: number;
+  col: number;
+  severity: 'error' | 'warning';
+  message: string;
+}
+
+/** A problem found in parsed data, still addressed by path; `locate` turns it into a Diagnostic. */
+export interface PathIssue {
+  path: DataPath;
+  message: string;
+  severity?: 'error' | 'warning';
+  /** Point at the key rather than the value (unknown keys). */
+  atKey?: boolean;
+}
+
+export interface Source {
+  file: string;
+  doc: Document.Parsed;
+  lineCounter: LineCounter;
+  /** Plain data of the document (undefined when empty). */
+  data: unknown;
+}
+
+/** Parses YAML (JSON is YAML) keeping positions. Syntax errors come back as diagnostics. */
+export function parseSource(file: string, text: string): { source: Source; diagnostics: Diagnostic[] } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const diagnostics: Diagnostic[] = [...doc.errors, ...doc.warnings].map((e) => {
+    const pos = lineCounter.linePos(e.pos[0]);
+    return { file, line: pos.line, col: pos.col, severity: e.name === 'YAMLWarning' ? 'warning' : 'error', message: yamlMessage(e.message) };
+  });
+  const data = doc.errors.length === 0 ? doc.toJS({ maxAliasCount: 100 }) : undefined;
+  return { source: { file, doc, lineCounter, data }, diagnostics };
+}
+
+function yamlMessage(message: string): string {
+  // yaml's messages end with a code excerpt and a position we already report.
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+/** The deepest node that exists along `path`, and whether the whole path was found. */
+function findNode(doc: Document.Parsed, path: DataPath, atKey: boolean): { node: Node | undefined; found: boolean } {
+  let node: unknown = doc.contents;
+  for (let i = 0; i < path.length; i++) {
+    const step = path[i];
+    const last = i === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(step));
+      if (!pair) return { node: node as Node, found: false };
+      // A block mapping or list as a whole is best pointed at by its key line.
+      const blockValue = (isMap(pair.value) || isSeq(pair.value)) && !pair.value.flow;
+      if (last && (atKey || blockValue)) return { node: pair.key as Node, found: true };
+      node = pair.value ?? pair.key;
+    } else if (isSeq(node) && typeof step === 'number' && node.items[step] !== undefined) {
+      node = node.items[step];
+    } else {
+      return { node: node as Node | undefined, found: false };
+    }
+  }
+  return { node: node as Node | undefined, found: true };
+}
+
+export function locate(source: Source, issue: PathIssue): Diagnostic {
+  const { node } = findNode(source.doc, issue.path, issue.atKey ?? false);
+  const offset = node?.range?.[0] ?? 0;
+  const pos = source.lineCounter.linePos(offset);
+  const where = formatPath(issue.path);
+  return {
+    file: source.file,
+    line: pos.line,
+    col: pos.col,
+    severity: issue.severity ?? 'error',
+    message: where ? `${where}: ${issue.message}` : issue.message,
+  };
+}
+
+/** `roles.FleetAccess.trust.hubs[0]` */
+export function formatPath(path: DataPath): string {
+  let out = '';
+  for (const step of path) {
+    if (typeof step === 'number') out += `[${step}]`;
+    else out += /^[A-Za-z_][\w-]*$/.test(step) ? (out ? `.${step}` : step) : `[${JSON.stringify(step)}]`;
+  }
+  return out;
+}
+
+export function formatDiagnostic(d: Diagnostic): string {
+  return `${d.file}:${d.line}:${d.col}: ${d.severity}: ${d.message}`;
+}

@@ -1,0 +1,107 @@
+// Checks beyond the schema: cross-references inside the spec and against the organization.
+import type { OrgIndex } from '../org/model.js';
+import { didYouMean } from './schema-issues.js';
+import type { Spec } from './schema.js';
+import type { PathIssue } from './source.js';
+
+export const RESERVED_TAG_PREFIX = 'crossrole:';
+/** IAM allows 50 tags per role; crossrole's ownership tags take 3 of them. */
+const MAX_EXTRA_TAGS = 47;
+
+export function checkSpec(spec: Spec, org?: OrgIndex): PathIssue[] {
+  return [...checkHubs(spec, org), ...Object.keys(spec.roles).flatMap((name) => checkRole(spec, name, org))];
+}
+
+function checkHubs(spec: Spec, org?: OrgIndex): PathIssue[] {
+  const issues: PathIssue[] = [];
+  for (const [name, hub] of Object.entries(spec.hubs)) {
+    const kinds = (['role', 'user', 'group'] as const).filter((k) => hub[k] !== undefined);
+    if (kinds.length !== 1) {
+      issues.push({
+        path: ['hubs', name],
+        message: kinds.length ? `hub "${name}" has ${kinds.join(' and ')}; give exactly one of role, user or group` : `hub "${name}" names no principal; give exactly one of role, user or group`,
+      });
+    }
+    if (org && !org.accountsById.has(hub.account)) {
+      issues.push({ path: ['hubs', name, 'account'], severity: 'warning', message: `hub account ${hub.account} is not in the organization ${org.org.organizationId}` });
+    }
+  }
+  return issues;
+}
+
+function checkRole(spec: Spec, name: string, org?: OrgIndex): PathIssue[] {
+  const role = spec.roles[name]!;
+  const at = (...rest: (string | number)[]) => ['roles', name, ...rest];
+  const issues: PathIssue[] = [];
+  const hubNames = Object.keys(spec.hubs);
+
+  role.trust.hubs.forEach((hub, i) => {
+    if (!spec.hubs[hub]) {
+      const known = hubNames.length ? ` (hubs defined: ${hubNames.join(', ')})` : ' (no hubs are defined under hubs:)';
+      issues.push({ path: at('trust', 'hubs', i), message: `unknown hub "${hub}"${didYouMean(hub, hubNames) || known}` });
+    }
+  });
+  if (!role.trust.hubs.length && !role.trust.externalAccounts.length && !role.trust.services.length) {
+    issues.push({ path: at('trust'), message: `role "${name}" trusts nobody; list at least one of trust.hubs, trust.externalAccounts or trust.services` });
+  }
+  role.trust.externalAccounts.forEach((ext, i) => {
+    if (org?.accountsById.has(ext.account)) {
+      issues.push({ path: at('trust', 'externalAccounts', i, 'account'), severity: 'warning', message: `${ext.account} is inside your organization; declare it as a hub instead of a third party` });
+    }
+  });
+
+  const managedLimit = spec.limits.managedPoliciesPerRole;
+  if (role.permissions.managed.length > managedLimit) {
+    issues.push({
+      path: at('permissions', 'managed'),
+      message: `${role.permissions.managed.length} managed policies, but IAM allows ${managedLimit} per role (limits.managedPoliciesPerRole, raisable to 20 by quota request)`,
+    });
+  }
+  role.permissions.managed.forEach((arn, i) => {
+    if (role.permissions.managed.indexOf(arn) !== i) issues.push({ path: at('permissions', 'managed', i), message: `${arn} is listed twice` });
+  });
+
+  const tagKeys = Object.keys(role.tags);
+  tagKeys.filter((k) => k.toLowerCase().startsWith(RESERVED_TAG_PREFIX)).forEach((k) => issues.push({ path: at('tags', k), atKey: true, message: `tag keys starting with "${RESERVED_TAG_PREFIX}" are reserved for crossrole's ownership tags` }));
+  if (tagKeys.length > MAX_EXTRA_TAGS) issues.push({ path: at('tags'), message: `${tagKeys.length} tags; IAM allows 50 per role and crossrole uses 3` });
+  for (const [k, v] of Object.entries(role.tags)) {
+    if (k.length > 128 || v.length > 256) issues.push({ path: at('tags', k), message: 'a tag key is at most 128 and a value at most 256 characters' });
+  }
+
+  const t = role.targets;
+  if (!t.ous.length && !t.accounts.length && !Object.keys(t.tags).length && !t.managementAccount) {
+    issues.push({ path: at('targets'), message: `role "${name}" targets no accounts; give targets.ous (a root id r-… for the whole organization), targets.accounts, targets.tags or targets.managementAccount` });
+  }
+  if (org) issues.push(...checkTargetsInOrg(org, spec, name));
+  return issues;
+}
+
+function checkTargetsInOrg(org: OrgIndex, spec: Spec, name: string): PathIssue[] {
+  const role = spec.roles[name]!;
+  const t = role.targets;
+  const at = (...rest: (string | number)[]) => ['roles', name, 'targets', ...rest];
+  const issues: PathIssue[] = [];
+  const containerIds = [...org.parentOf.keys()];
+  const accountIds = [...org.accountsById.keys()];
+  const checkContainer = (id: string, path: (string | number)[]) => {
+    if (!org.parentOf.has(id)) issues.push({ path, message: `${id} is not a root or OU of organization ${org.org.organizationId}${didYouMean(id, containerIds)}` });
+  };
+  const checkAccount = (id: string, path: (string | number)[]) => {
+    if (!org.accountsById.has(id)) issues.push({ path, message: `account ${id} is not in organization ${org.org.organizationId}${didYouMean(id, accountIds)}` });
+  };
+  t.ous.forEach((id, i) => checkContainer(id, at('ous', i)));
+  t.exclude.ous.forEach((id, i) => checkContainer(id, at('exclude', 'ous', i)));
+  t.exclude.accounts.forEach((id, i) => checkAccount(id, at('exclude', 'accounts', i)));
+  t.accounts.forEach((id, i) => {
+    checkAccount(id, at('accounts', i));
+    if (id === org.org.managementAccountId && !t.managementAccount) {
+      issues.push({ path: at('accounts', i), message: `${id} is the management account; set targets.managementAccount: true to target it` });
+    }
+  });
+  for (const [hubName, hub] of Object.entries(spec.hubs)) {
+    if (hub.role?.name === name && role.trust.hubs.length) {
+      issues.push({ path: ['roles', name], atKey: true, severity: 'warning', message: `spoke role "${name}" has the same name as hub "${hubName}"'s role; in account ${hub.account} they would collide if it is targeted` });
+    }
+  }
+  return issues;
+}
