@@ -108,7 +108,7 @@ function instantiate(template: RoleTemplate, adopt: boolean, accountId: string, 
     adopt,
   };
   // The hash covers everything crossrole manages, so drift in any part is visible from the tags.
-  const { accountName: _name, adopt: _adopt, ...hashed } = role;
+  const { accountName: nameOnly, adopt: adoptOnly, ...hashed } = role;
   return { ...role, tags: { ...template.tags, [HASH_TAG]: shortHash({ ...hashed, tags: template.tags }) } };
 }
 

@@ -4,7 +4,7 @@
 // arn:aws:iam::*:role/<path><name> limited to the organization (aws:ResourceOrgID) and, unless the
 // whole organization is covered, to OU subtrees (aws:ResourceOrgPaths). Every account that a chosen
 // subtree covers but the spec does not target is then denied by ARN, so excluded accounts stay
-// unreachable. Which subtrees to allow is chosen to minimize the policy's size (see `cover`).
+// unreachable (suspended accounts refuse all calls and are not denied). Which subtrees to allow is chosen to minimize the policy's size (see `cover`).
 import { policySize, type PolicyDocument, type Statement } from '../policy/document.js';
 import { accountsUnder, type OrgIndex } from '../org/model.js';
 import type { OrgAccount } from '../org/schema.js';
@@ -80,7 +80,8 @@ export function cover(index: OrgIndex, targeted: Set<string>, arnLength: (accoun
     const children = (index.childOus.get(id) ?? []).map(visit);
     const direct = index.directAccounts.get(id) ?? [];
     const directTargeted = direct.filter((a) => targeted.has(a.id));
-    const others = [...direct.filter((a) => !targeted.has(a.id)), ...children.flatMap((c) => c.others)];
+    // Suspended and closing accounts refuse every call, so covering them costs nothing and they need no deny.
+    const others = [...direct.filter((a) => !targeted.has(a.id) && a.status === 'ACTIVE'), ...children.flatMap((c) => c.others)];
     const count = directTargeted.length + children.reduce((n, c) => n + c.targeted, 0);
     const splitCost = directTargeted.reduce((n, a) => n + entryCost(arnLength(a.id)), 0) + children.reduce((n, c) => n + c.cost, 0);
     const split: Coverage = {
@@ -143,7 +144,7 @@ export function chooseHubPolicy(index: OrgIndex, spokes: HubSpoke[], requested: 
       choice.strategy === 'list'
         ? 'use policy.strategy: pattern (or auto)'
         : 'the targeted accounts are scattered among untargeted ones, so too many must be denied one by one; target whole OUs (targets.ous) or move the accounts into OUs of their own';
-    choice.problem = `the hub identity policy needs ${choice.size} characters for ${accounts} spoke role(s) with strategy ${choice.strategy}, over the IAM limit of ${limit}: ${advice}`;
+    choice.problem = `the hub identity policy needs ${choice.size} characters for ${accounts} spokes with strategy ${choice.strategy}, over the IAM limit of ${limit}: ${advice}`;
   }
   return choice;
 }

@@ -19,7 +19,9 @@ function convert(schema: AnySchema, data: unknown, issue: ZodIssue): PathIssue[]
     }
     case 'invalid_type': {
       if (valueAt(data, path) === undefined) {
-        return [{ path: path.slice(0, -1), message: `missing required key "${String(path.at(-1))}"` }];
+        // zod's own messages start with "Invalid"; a schema's custom message explains the key.
+        const why = issue.message.startsWith('Invalid') ? '' : `: ${issue.message}`;
+        return [{ path: path.slice(0, -1), message: `missing required key "${String(path.at(-1))}"${why}` }];
       }
       const value = valueAt(data, path);
       // YAML reads unquoted ids as numbers (and drops leading zeros): say how to fix it.

@@ -62,7 +62,7 @@ export const hubSchema = z
 export const externalAccountSchema = z.strictObject({
   account: accountId.describe('Third-party account id.'),
   externalId: z
-    .string()
+    .string({ error: (issue) => (issue.input === undefined ? 'third-party trusts require sts:ExternalId; set the id the third party gave you' : undefined) })
     .min(2, 'an ExternalId is 2 to 1224 characters')
     .max(1224, 'an ExternalId is 2 to 1224 characters')
     .regex(/^[\w+=,.@:/-]+$/, 'an ExternalId uses only letters, digits and +=,.@:/-_')
@@ -100,6 +100,8 @@ export const targetsSchema = z.strictObject({
 
 export const spokeRoleSchema = z.strictObject({
   path: iamPath.default('/'),
+  // IAM allows tab, newline and carriage return in descriptions, hence the control characters.
+  // eslint-disable-next-line no-control-regex
   description: z.string().max(1000).regex(/^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$/, 'a role description uses printable Latin-1 characters').optional(),
   maxSessionDuration: z
     .number()

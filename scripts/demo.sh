@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The offline half of crossrole's main job, on the bundled 40-account example organization:
+# validate a spec, show where each role goes, synthesize every output and lint the CloudFormation.
+# (discover → plan → apply → verify against a local moto server joins this demo with the live commands.)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -f dist/cli/main.js ] || npm run build >/dev/null
+crossrole() { node dist/cli/main.js "$@"; }
+out=${DEMO_OUT:-out/demo}
+rm -rf "$out"
+
+step() { printf '\n\033[1m$ crossrole %s\033[0m\n' "$*"; }
+
+step validate --spec examples/hub-spoke.yaml --org examples/org.json
+crossrole validate --spec examples/hub-spoke.yaml --org examples/org.json
+
+step targets --spec examples/hub-spoke.yaml --org examples/org.json
+crossrole targets --spec examples/hub-spoke.yaml --org examples/org.json | head -n 12
+echo "  …"
+
+for spec in examples/*.yaml; do
+  name=$(basename "$spec" .yaml)
+  step synth --spec "$spec" --org examples/org.json --out "$out/$name"
+  crossrole synth --spec "$spec" --org examples/org.json --out "$out/$name"
+done
+
+printf '\n\033[1mcfn-lint on every generated template\033[0m\n'
+lint=$(command -v cfn-lint || echo .venv/bin/cfn-lint)
+"$lint" "$out"/*/cloudformation/*.json && echo "cfn-lint: clean"
+
+printf '\n\033[1mA broken spec gets a located error:\033[0m\n'
+step validate --spec test/spec/invalid/unknown-hub.yaml --org test/fixtures/org.json
+crossrole validate --spec test/spec/invalid/unknown-hub.yaml --org test/fixtures/org.json || echo "(exit $?)"
