@@ -6,14 +6,11 @@ export const OWNER_VALUE = 'crossrole';
 export const SPEC_TAG = 'crossrole:spec';
 export const HASH_TAG = 'crossrole:hash';
 
-/** One spoke role in one account. */
-export interface DesiredRole {
-  accountId: string;
-  accountName: string;
-  /** Spec key of the role (equals `name`). */
+/** What a spoke role is, wherever it lives. */
+export interface RoleDefinition {
+  /** Spec key of the role. */
   name: string;
   path: string;
-  arn: string;
   description?: string;
   maxSessionDuration: number;
   trustPolicy: PolicyDocument;
@@ -21,10 +18,17 @@ export interface DesiredRole {
   inlinePolicies: Record<string, PolicyDocument>;
   managedPolicyArns: string[];
   permissionsBoundary?: string;
-  /** Take over an existing role of this name that crossrole does not own. */
-  adopt: boolean;
   /** Ownership tags plus the spec's extra tags. */
   tags: Record<string, string>;
+}
+
+/** One spoke role in one account. */
+export interface DesiredRole extends RoleDefinition {
+  accountId: string;
+  accountName: string;
+  arn: string;
+  /** Take over an existing role of this name that crossrole does not own. */
+  adopt: boolean;
 }
 
 export type HubKind = 'role' | 'user' | 'group';
@@ -50,19 +54,11 @@ export interface DesiredHub {
   spokeArns: string[];
 }
 
-/** A spoke role independent of any account: what CloudFormation and StackSets deploy. */
-export interface RoleTemplate {
-  name: string;
-  path: string;
-  description?: string;
-  maxSessionDuration: number;
-  trustPolicy: PolicyDocument;
-  inlinePolicies: Record<string, PolicyDocument>;
-  /** May contain the placeholder `${AccountId}` for the target account. */
-  managedPolicyArns: string[];
-  permissionsBoundary?: string;
-  /** Ownership tags (without the per-account hash) plus the spec's extra tags. */
-  tags: Record<string, string>;
+/**
+ * A spoke role independent of any account: what CloudFormation and StackSets deploy. Managed
+ * policy ARNs may contain `${AccountId}`; tags lack the per-account hash.
+ */
+export interface RoleTemplate extends RoleDefinition {
   /** Hub names this role trusts. */
   hubs: string[];
   /** Targeted ACTIVE account ids, sorted. */

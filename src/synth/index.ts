@@ -1,0 +1,34 @@
+// synthesize: DesiredState → every generated file, as relative path → content. Pure and
+// deterministic: the same state and org always give byte-identical output in the same order.
+import type { DesiredState } from '../desired/types.js';
+import type { Org } from '../org/schema.js';
+import { AWS_CLI_PATH, renderAwsCli } from './aws-cli.js';
+import { AWS_CONFIG_PATH, renderAwsConfig } from './aws-config.js';
+import { hubTemplate } from './cloudformation/hub.js';
+import { spokeTemplate } from './cloudformation/spoke.js';
+import { stackSetTemplate } from './cloudformation/stackset.js';
+import { compareStrings, toJson } from './format.js';
+import { renderMicetro } from './micetro.js';
+import { renderPolicies } from './policies.js';
+import { renderResoto } from './resoto.js';
+import { renderSpinnaker } from './spinnaker.js';
+
+export function synthesize(state: DesiredState, org: Org): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const template of state.templates) {
+    const spoke = spokeTemplate(state, template);
+    files.set(`cloudformation/spoke-${template.name}.template.json`, toJson(spoke.body));
+    files.set(`cloudformation/stackset-${template.name}.template.json`, toJson(stackSetTemplate(state, org, template, spoke)));
+  }
+  for (const hub of state.hubs) {
+    const template = hubTemplate(state, hub);
+    if (template) files.set(`cloudformation/hub-${hub.name}.template.json`, toJson(template));
+  }
+  renderPolicies(state, files);
+  files.set(AWS_CONFIG_PATH, renderAwsConfig(state, org));
+  renderSpinnaker(state, org, files);
+  renderResoto(state, org, files);
+  renderMicetro(state, files);
+  files.set(AWS_CLI_PATH, renderAwsCli(state));
+  return new Map([...files].sort(([a], [b]) => compareStrings(a, b)));
+}

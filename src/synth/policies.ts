@@ -1,0 +1,23 @@
+// Plain policy documents per hub and per account: for review, diffing and the aws-cli script.
+import type { DesiredHub, DesiredRole, DesiredState } from '../desired/types.js';
+import { canonicalPolicy, sortedKeys, toJson } from './format.js';
+
+export const hubPolicyPath = (hub: DesiredHub, policyName: string): string => `policies/hubs/${hub.name}/${policyName}.json`;
+
+const roleDir = (role: DesiredRole): string => `policies/accounts/${role.accountId}/${role.name}`;
+export const trustPath = (role: DesiredRole): string => `${roleDir(role)}/trust.json`;
+export const inlinePath = (role: DesiredRole, policyName: string): string => `${roleDir(role)}/inline-${policyName}.json`;
+
+export function renderPolicies(state: DesiredState, files: Map<string, string>): void {
+  for (const hub of state.hubs) {
+    for (const name of sortedKeys(hub.policies)) files.set(hubPolicyPath(hub, name), toJson(canonicalPolicy(hub.policies[name]!)));
+  }
+  for (const role of state.roles) {
+    files.set(trustPath(role), toJson(canonicalPolicy(role.trustPolicy)));
+    for (const name of sortedKeys(role.inlinePolicies)) files.set(inlinePath(role, name), toJson(canonicalPolicy(role.inlinePolicies[name]!)));
+    files.set(
+      `${roleDir(role)}/managed.json`,
+      toJson({ managedPolicyArns: role.managedPolicyArns, permissionsBoundary: role.permissionsBoundary ?? null }),
+    );
+  }
+}
