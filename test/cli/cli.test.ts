@@ -87,6 +87,12 @@ describe('commands', () => {
     assert.equal(crossrole(args).status, 0);
     assert.deepEqual(snapshot(), first);
 
+    // Re-synthesizing another spec into the same directory removes what is no longer generated.
+    const other = crossrole(['synth', '--spec', 'examples/third-party.yaml', '--org', 'examples/org.json', '--out', out]);
+    assert.equal(other.status, 0, other.stderr);
+    assert.match(other.stdout, /\d+ stale removed/);
+    assert.ok(!listFiles(out).some((f) => f.includes('FleetAccess')));
+
     const foreign = mkdtempSync(join(tmpdir(), 'crossrole-foreign-'));
     writeFileSync(join(foreign, 'keep.txt'), 'mine');
     const refused = crossrole(['synth', '--spec', 'examples/hub-spoke.yaml', '--org', 'examples/org.json', '--out', foreign]);
