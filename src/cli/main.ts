@@ -3,7 +3,9 @@
 // as one clear message (stack traces only with --debug).
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../errors.js';
+import { registerLint } from './commands/lint.js';
 import { registerSchema } from './commands/schema.js';
+import { registerSimulate } from './commands/simulate.js';
 import { registerSynth } from './commands/synth.js';
 import { registerTargets } from './commands/targets.js';
 import { registerValidate } from './commands/validate.js';
@@ -20,6 +22,8 @@ export function buildProgram(): Command {
   registerSchema(program);
   registerTargets(program);
   registerSynth(program);
+  registerSimulate(program);
+  registerLint(program);
   return program;
 }
 

@@ -1,0 +1,78 @@
+// Policies compiled once (actions, resources, principals, conditions) for fast repeated evaluation.
+import { compileConditions, type CompiledConditions } from './conditions/index.js';
+import { compileLowercaseActionMatcher, compileResourceMatcher } from './match.js';
+import { parsePolicy } from './parse.js';
+import { compilePrincipalBlock, type PrincipalMatcher } from './principal.js';
+import type { ContextView, NormalizedStatement, ParsedPolicy, PrincipalBlock } from './types.js';
+import { InvalidPolicyError } from './errors.js';
+
+export interface CompiledStatement {
+  source: NormalizedStatement;
+  effect: 'Allow' | 'Deny';
+  /** Takes the action lower-cased (once per request by the evaluator). */
+  action(lowercaseAction: string): boolean;
+  resource(resource: string, context: ContextView): boolean;
+  principal: PrincipalMatcher | undefined;
+  notPrincipal: { matcher: PrincipalMatcher; block: PrincipalBlock } | undefined;
+  conditions: CompiledConditions;
+}
+
+export interface CompiledPolicy {
+  /** A name for explanations, e.g. `identityPolicies[0]` or `scps[1][0]`. */
+  name: string;
+  parsed: ParsedPolicy;
+  statements: CompiledStatement[];
+  /** The statements whose Action/NotAction covers a (lower-cased) action, cached per action. */
+  statementsFor(lowercaseAction: string): readonly CompiledStatement[];
+}
+
+/** Distinct actions remembered per policy; far above what any organization asks about. */
+const ACTION_CACHE_LIMIT = 4096;
+
+/** Anything a caller may hand the engine: a document (object or JSON/URL-encoded string), parsed or compiled. */
+export type PolicyInput = unknown;
+
+export function isCompiledPolicy(value: unknown): value is CompiledPolicy {
+  return typeof value === 'object' && value !== null && 'statements' in value && 'parsed' in value;
+}
+
+export function compilePolicy(input: PolicyInput, name: string): CompiledPolicy {
+  if (isCompiledPolicy(input)) return input;
+  const { policy, findings } = parsePolicy(input);
+  const errors = findings.filter((f) => f.severity === 'ERROR');
+  if (!policy || errors.length) throw new InvalidPolicyError(name, errors);
+  const variables = policy.version === '2012-10-17';
+  const matchAll = () => true;
+  const statements: CompiledStatement[] = policy.statements.map((s) => {
+    const action = s.action ? compileLowercaseActionMatcher(s.action) : undefined;
+    const notAction = s.notAction ? compileLowercaseActionMatcher(s.notAction) : undefined;
+    const resource = s.resource ? compileResourceMatcher(s.resource, variables) : undefined;
+    const notResource = s.notResource ? compileResourceMatcher(s.notResource, variables) : undefined;
+    return {
+      source: s,
+      effect: s.effect,
+      action: action ?? (notAction ? (a: string) => !notAction(a) : matchAll),
+      resource: resource ?? (notResource ? (r: string, c: ContextView) => !notResource(r, c) : matchAll),
+      // Both keys always present: one object shape for every statement keeps evaluation monomorphic.
+      principal: s.principal ? compilePrincipalBlock(s.principal) : undefined,
+      notPrincipal: s.notPrincipal ? { matcher: compilePrincipalBlock(s.notPrincipal), block: s.notPrincipal } : undefined,
+      conditions: compileConditions(s.conditions, variables),
+    };
+  });
+  // Requests repeat a handful of actions: filter statements by action once per action, not per request.
+  const byAction = new Map<string, readonly CompiledStatement[]>();
+  return {
+    name,
+    parsed: policy,
+    statements,
+    statementsFor(lowercaseAction) {
+      let hit = byAction.get(lowercaseAction);
+      if (!hit) {
+        if (byAction.size >= ACTION_CACHE_LIMIT) byAction.clear();
+        hit = statements.filter((s) => s.action(lowercaseAction));
+        byAction.set(lowercaseAction, hit);
+      }
+      return hit;
+    },
+  };
+}
