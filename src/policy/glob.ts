@@ -67,13 +67,10 @@ function segmentShapes(text: string, kinds: Uint8Array, colons: number[]): (stri
 
 /** Offsets of the first five colons of a resource (written into `out`), or undefined when it is not an ARN. */
 export function arnColons(resource: string, out: Int32Array): Int32Array | undefined {
-  let at = -1;
-  for (let i = 0; i < 5; i++) {
-    at = resource.indexOf(':', at + 1);
-    if (at < 0) return undefined;
-    out[i] = at;
-  }
-  return out;
+  // A character scan: indexOf has a high fixed cost per call here, and ARN prefixes are short.
+  let found = 0;
+  for (let i = 0; i < resource.length && found < 5; i++) if (resource.charCodeAt(i) === 58) out[found++] = i;
+  return found === 5 ? out : undefined;
 }
 
 export function matchResource(glob: Glob, resource: string, colons: Int32Array | undefined): boolean {
@@ -88,7 +85,7 @@ export function matchResource(glob: Glob, resource: string, colons: Int32Array |
     if (shape === undefined) {
       if (!globMatch(glob, p, pEnd, resource, s, sEnd)) return false;
     } else if (shape !== '*' || glob.kinds[p] !== STAR) {
-      if (sEnd - s !== shape.length || !resource.startsWith(shape, s)) return false;
+      if (sEnd - s !== shape.length || !sameFrom(resource, s, shape)) return false;
     }
     p = pEnd + 1;
     s = sEnd + 1;
@@ -126,7 +123,7 @@ export function globMatch(glob: Glob, pStart: number, pEnd: number, text: string
 /** Whole-string match (StringLike): a pattern without wildcards compares exactly, `prefix*` by startsWith. */
 export function globMatches(glob: Glob, value: string): boolean {
   if (glob.exact !== undefined) return glob.exact === value;
-  if (glob.prefix !== undefined) return value.startsWith(glob.prefix);
+  if (glob.prefix !== undefined) return value.length >= glob.prefix.length && sameFrom(value, 0, glob.prefix);
   return globMatch(glob, 0, glob.text.length, value, 0, value.length);
 }
 
@@ -135,4 +132,15 @@ export function arnGlobMatches(glob: Glob, value: string, scratch: Int32Array): 
   if (glob.colons === undefined) return false;
   const colons = arnColons(value, scratch);
   return colons !== undefined && matchResource(glob, value, colons);
+}
+
+/**
+ * Does `text` hold `part` at `start`? ARNs and org paths share long prefixes, so a mismatch
+ * usually shows at the end: check the last few characters first, then compare the rest natively
+ * (both much faster here than String.prototype.startsWith or a character loop).
+ */
+function sameFrom(text: string, start: number, part: string): boolean {
+  const stop = Math.max(0, part.length - 8);
+  for (let i = part.length - 1; i >= stop; i--) if (text.charCodeAt(start + i) !== part.charCodeAt(i)) return false;
+  return stop === 0 || text.slice(start, start + stop) === part.slice(0, stop);
 }

@@ -44,9 +44,7 @@ type At = (element: string, ...rest: (string | number)[]) => Pick<Finding, 'stat
 function principalFindings(s: NormalizedStatement, options: LintOptions, at: At, kind: PolicyKind): Finding[] {
   const out: Finding[] = [];
   const conditioned = s.conditions.length > 0;
-  if (s.effect === 'Allow' && s.notPrincipal) {
-    out.push({ severity: 'SECURITY_WARNING', code: 'NOT_PRINCIPAL_WITH_ALLOW', message: 'Allow with NotPrincipal grants access to every principal not listed, anonymous users included; name the allowed principals in Principal instead', ...at('NotPrincipal') });
-  }
+  // Allow with NotPrincipal is reported by the grammar check (ALLOW_WITH_NOT_PRINCIPAL).
   const p = s.principal;
   if (!p || s.effect !== 'Allow') return out;
   if (p.wildcard && kind !== 'rcp') {
@@ -126,6 +124,8 @@ async function conditionFindings(s: NormalizedStatement, at: At): Promise<Findin
   const out: Finding[] = [];
   for (const clause of s.conditions) {
     const info = operatorInfo(clause.operator);
+    // Identity-provider keys (token.actions.githubusercontent.com:sub, SAML:aud) are not in the service catalog.
+    if (/^[^:]*\./.test(clause.key) || /^saml:/i.test(clause.key)) continue;
     const key = await findConditionKey(clause.key);
     const where = at('Condition', clause.operator, clause.key);
     if (!key) {

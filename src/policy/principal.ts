@@ -73,14 +73,25 @@ export function compilePrincipalBlock(block: PrincipalBlock): PrincipalMatcher {
   }
   const services = new Set(block.service.map((s) => s.toLowerCase()));
   const federated = new Set(block.federated);
+  // Principal infos are cached by the evaluator, so a repeated caller is the same object:
+  // remember the last answer (audits ask about one principal against many resources).
+  let lastPrincipal: PrincipalInfo | undefined;
+  let lastMatch: PrincipalMatch | undefined;
+  const matchUncached = (p: PrincipalInfo): PrincipalMatch | undefined => {
+    if (p.type === 'Service') return services.has(p.arn.toLowerCase()) ? 'service' : block.wildcard ? 'wildcard' : undefined;
+    if (p.type === 'Federated' || p.type === 'CanonicalUser') return federated.has(p.arn) ? 'federated' : block.wildcard ? 'wildcard' : undefined;
+    if (exact.has(p.arn)) return p.kind === 'role-session' || p.kind === 'federated-user' ? 'session' : p.kind === 'role' ? 'role' : 'user';
+    if (p.roleKey !== undefined && roles.has(p.roleKey)) return 'role';
+    if (p.account !== undefined && roots.has(p.account)) return 'account';
+    return block.wildcard ? 'wildcard' : undefined;
+  };
   return {
     match(p) {
-      if (p.type === 'Service') return services.has(p.arn.toLowerCase()) ? 'service' : block.wildcard ? 'wildcard' : undefined;
-      if (p.type === 'Federated' || p.type === 'CanonicalUser') return federated.has(p.arn) ? 'federated' : block.wildcard ? 'wildcard' : undefined;
-      if (exact.has(p.arn)) return p.kind === 'role-session' || p.kind === 'federated-user' ? 'session' : p.kind === 'role' ? 'role' : 'user';
-      if (p.roleKey !== undefined && roles.has(p.roleKey)) return 'role';
-      if (p.account !== undefined && roots.has(p.account)) return 'account';
-      return block.wildcard ? 'wildcard' : undefined;
+      if (p !== lastPrincipal) {
+        lastMatch = matchUncached(p);
+        lastPrincipal = p;
+      }
+      return lastMatch;
     },
   };
 }
