@@ -34,6 +34,7 @@ export function registerLint(program: Command): void {
           all.push({ file, line: where.line, col: where.col, ...f });
         }
       }
+      all.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col);
       if (opts.json) process.stdout.write(`${JSON.stringify({ findings: all }, null, 2)}\n`);
       else {
         for (const f of all) process.stdout.write(`${f.file}:${f.line}:${f.col}: ${f.severity} ${f.code}: ${f.message}\n`);
