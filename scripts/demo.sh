@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The offline half of crossrole's main job, on the bundled 40-account example organization:
-# validate a spec, show where each role goes, synthesize every output and lint the CloudFormation.
+# validate a spec, show where each role goes, synthesize every output, lint the CloudFormation and
+# a generated trust policy, and evaluate the hub → spoke assume-role through the policy engine.
 # (discover → plan → apply → verify against a local moto server joins this demo with the live commands.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +28,12 @@ done
 printf '\n\033[1mcfn-lint on every generated template\033[0m\n'
 lint=$(command -v cfn-lint || echo .venv/bin/cfn-lint)
 "$lint" "$out"/*/cloudformation/*.json && echo "cfn-lint: clean"
+
+step lint "$out/hub-spoke/policies/accounts/333333333333/FleetAccess/trust.json" --type trust --org examples/org.json
+crossrole lint "$out/hub-spoke/policies/accounts/333333333333/FleetAccess/trust.json" --type trust --org examples/org.json
+
+step simulate examples/cases
+crossrole simulate examples/cases
 
 printf '\n\033[1mA broken spec gets a located error:\033[0m\n'
 step validate --spec test/spec/invalid/unknown-hub.yaml --org test/fixtures/org.json

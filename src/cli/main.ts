@@ -48,4 +48,10 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
+// `crossrole targets … | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 await main(process.argv);
