@@ -60,7 +60,8 @@ export function discover(request: EvaluationRequest, policies: CompiledPolicySet
     const identityAllowed = principal.kind === 'root' ? ALWAYS : allowed(identity!);
     const boundaryAllowed = boundary ? allowed(boundary) : ALWAYS;
     const sessionAllowed = session ? allowed(session) : ALWAYS;
-    const resourceAccount = request.resourceAccount ?? parseArn(request.resource)?.account;
+    // ARNs without an account field (S3 buckets and objects) leave it unknown, not "another account".
+    const resourceAccount = request.resourceAccount ?? (parseArn(request.resource)?.account || undefined);
     const sameAccount = resourceAccount === undefined || principal.account === undefined || resourceAccount === principal.account;
     const identityPath = and(and(identityAllowed, boundaryAllowed), sessionAllowed);
     if (!sameAccount) result = and(result, and(identityPath, anyResource));

@@ -127,7 +127,8 @@ class LazyResult implements EvaluationResult {
 function decide(request: EvaluationRequest, policies: CompiledPolicySet, context: ContextView, trace: StatementRef[] | undefined): Outcome {
   const principal = cachedPrincipal(request.principal, request.principalType);
   const resourceArn = cachedArn(request.resource);
-  const resourceAccount = request.resourceAccount ?? resourceArn?.account;
+  // S3 ARNs have an empty account field: unknown, not another account.
+  const resourceAccount = request.resourceAccount ?? (resourceArn?.account || undefined);
   const iamPrincipal = principal.type === 'AWS';
   // Decisions run millions of times: reuse the probe, tallies and lists (decide never nests).
   const probe = scratch.probe;

