@@ -2,7 +2,12 @@
 // crossrole command line: one file per command under commands/; errors a user can cause are printed
 // as one clear message (stack traces only with --debug).
 import { Command, CommanderError } from 'commander';
+
+// crossrole pins its AWS SDK in package-lock; the SDK's notice about its own future Node.js
+// support would print on every run without anything for the user to do.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { UserError } from '../errors.js';
+import { registerDiscover } from './commands/discover.js';
 import { registerLint } from './commands/lint.js';
 import { registerSchema } from './commands/schema.js';
 import { registerSimulate } from './commands/simulate.js';
@@ -24,6 +29,7 @@ export function buildProgram(): Command {
   registerSynth(program);
   registerSimulate(program);
   registerLint(program);
+  registerDiscover(program);
   return program;
 }
 

@@ -9,8 +9,12 @@ import { repoRoot } from './paths.js';
 const PIP_PACKAGE: Record<string, string> = { 'cfn-lint': 'cfn-lint', moto_server: 'moto[server]', aws: 'awscli' };
 const venvBin = join(repoRoot, '.venv', 'bin');
 
+// moto_server has no --version flag (it exits 2): probe it with --help.
+const PROBE_ARGS: Record<string, string[]> = { moto_server: ['--help'] };
+
 function works(command: string): boolean {
-  const probe = spawnSync(command, ['--version'], { encoding: 'utf8' });
+  const name = command.split('/').pop()!;
+  const probe = spawnSync(command, PROBE_ARGS[name] ?? ['--version'], { encoding: 'utf8' });
   return probe.error === undefined && probe.status === 0;
 }
 

@@ -1,0 +1,45 @@
+// Observed state across the organization: every targeted account (and, to prune, every active
+// account) read in parallel through the bootstrap role, plus the hubs.
+import pLimit from 'p-limit';
+import type { DesiredState } from '../desired/types.js';
+import type { OrgIndex } from '../org/model.js';
+import type { ObservedAccount, ObservedState } from '../observe/types.js';
+import type { AccountAccess } from './accounts.js';
+import { observeHub, observeRoles } from './observe.js';
+
+export interface ObserveOptions {
+  /** Also read active accounts no longer targeted, to find owned roles to remove. */
+  prune: boolean;
+  concurrency: number;
+  onAccount?: (done: number, total: number, account: ObservedAccount) => void;
+}
+
+export async function observeState(access: AccountAccess, desired: DesiredState, org: OrgIndex, options: ObserveOptions): Promise<ObservedState> {
+  const targeted = new Set(desired.targets.flatMap((t) => t.accountIds));
+  const accountIds = options.prune ? org.org.accounts.filter((a) => a.status === 'ACTIVE').map((a) => a.id) : [...targeted].sort();
+  const names = new Set(desired.templates.map((t) => t.name));
+  const limit = pLimit(options.concurrency);
+  let done = 0;
+  const accounts = await Promise.all(
+    accountIds.map((accountId) =>
+      limit(async (): Promise<ObservedAccount> => {
+        let observed: ObservedAccount;
+        try {
+          const clients = await access.clientsFor(accountId);
+          observed = { accountId, roles: await observeRoles(clients.iam(), accountId, names, desired.specName) };
+        } catch (error) {
+          observed = { accountId, roles: [], error: (error as Error).message };
+        }
+        options.onAccount?.(++done, accountIds.length, observed);
+        return observed;
+      }),
+    ),
+  );
+  const hubs = await Promise.all(
+    desired.hubs.map(async (hub) => {
+      const clients = await access.clientsFor(hub.accountId);
+      return observeHub(clients.iam(), hub);
+    }),
+  );
+  return { accounts, hubs };
+}

@@ -1,0 +1,191 @@
+// A loopback HTTP proxy between the AWS SDK and moto that counts calls per `service:Action` and
+// injects the faults real AWS produces at scale: throttling, 5xx, latency and dropped connections,
+// with the exact wire shapes AWS uses so the SDK's own error parsing and retry classification run.
+import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export interface FaultRules {
+  /** Probability (0..1) that a call is answered with the service's throttling error. */
+  throttle?: number;
+  /** Probability that a call is answered with a 500 InternalFailure or 503 ServiceUnavailable (half each). */
+  serverError?: number;
+  /** Added to every matched call before it is answered or forwarded. */
+  latencyMs?: number;
+  /** Probability that the connection is destroyed before any answer (the SDK sees ECONNRESET). */
+  reset?: number;
+  /** only these services, e.g. ['iam','sts','organizations'] */
+  services?: string[];
+}
+
+export type Fault = 'throttle' | 'serverError' | 'reset';
+
+export interface FaultProxy {
+  endpoint: string;
+  setRules(r: FaultRules): void;
+  /** Calls that reached the proxy, retries included, keyed "iam:GetRole". */
+  counts(): Map<string, number>;
+  /** Faults injected so far, keyed by kind. */
+  injected(): Map<Fault, number>;
+  resetCounts(): void;
+  stop(): Promise<void>;
+}
+
+// Query-protocol services answer errors in XML under their API namespace.
+const XML_NAMESPACE: Record<string, string> = {
+  iam: 'https://iam.amazonaws.com/doc/2010-05-08/',
+  sts: 'https://sts.amazonaws.com/doc/2011-06-15/',
+  cloudformation: 'http://cloudformation.amazonaws.com/doc/2010-05-15/',
+};
+
+interface ErrorShape { status: number; code: string; message: string; type: 'Sender' | 'Receiver' }
+
+function errorShape(fault: 'throttle' | 'internal' | 'unavailable', service: string): ErrorShape {
+  const organizations = service === 'organizations';
+  switch (fault) {
+    case 'throttle':
+      // Organizations throttles with a 400 TooManyRequestsException (not 429); query services with 400 Throttling.
+      return organizations
+        ? { status: 400, code: 'TooManyRequestsException', message: "AWS Organizations can't complete your request because another request is already in progress. Try again later.", type: 'Sender' }
+        : { status: 400, code: 'Throttling', message: 'Rate exceeded', type: 'Sender' };
+    case 'internal':
+      return organizations
+        ? { status: 500, code: 'ServiceException', message: "AWS Organizations can't complete your request because it encountered an internal error. Try again later.", type: 'Receiver' }
+        : { status: 500, code: 'InternalFailure', message: 'The request processing has failed because of an unknown error, exception or failure.', type: 'Receiver' };
+    case 'unavailable':
+      return { status: 503, code: 'ServiceUnavailable', message: 'The request has failed due to a temporary failure of the server.', type: 'Receiver' };
+  }
+}
+
+function sendError(res: ServerResponse, shape: ErrorShape, service: string, json: boolean): void {
+  const requestId = randomUUID();
+  if (json) {
+    res.writeHead(shape.status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId, 'x-amzn-errortype': shape.code });
+    res.end(JSON.stringify({ __type: shape.code, Message: shape.message }));
+    return;
+  }
+  const namespace = XML_NAMESPACE[service] ?? `https://${service}.amazonaws.com/doc/`;
+  res.writeHead(shape.status, { 'content-type': 'text/xml', 'x-amzn-requestid': requestId });
+  res.end(`<ErrorResponse xmlns="${namespace}"><Error><Type>${shape.type}</Type><Code>${shape.code}</Code><Message>${shape.message}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`);
+}
+
+/** mulberry32: tiny seeded PRNG so a seed replays the same fault sequence. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function identify(req: IncomingMessage, body: Buffer): { service: string; action: string; json: boolean } {
+  // SigV4: Credential=AKID/20260101/us-east-1/iam/aws4_request
+  const service = /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\//.exec(req.headers.authorization ?? '')?.[1] ?? 'unknown';
+  const target = req.headers['x-amz-target'];
+  if (typeof target === 'string') return { service, action: target.slice(target.lastIndexOf('.') + 1), json: true };
+  const query = new URL(req.url ?? '/', 'http://proxy').searchParams.get('Action');
+  const form = (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded') ? new URLSearchParams(body.toString('utf8')).get('Action') : null;
+  return { service, action: form ?? query ?? `${req.method} ${req.url}`, json: false };
+}
+
+function checkRules(rules: FaultRules): FaultRules {
+  for (const key of ['throttle', 'serverError', 'reset'] as const) {
+    const rate = rules[key];
+    if (rate !== undefined && !(rate >= 0 && rate <= 1)) throw new Error(`fault proxy: ${key} must be a probability in [0, 1], got ${rate}`);
+  }
+  return { ...rules };
+}
+
+export async function startFaultProxy(target: string, rules: FaultRules = {}, seed = 1): Promise<FaultProxy> {
+  let current = checkRules(rules);
+  const random = seeded(seed);
+  const counts = new Map<string, number>();
+  const injected = new Map<Fault, number>();
+  const bump = <K>(map: Map<K, number>, key: K) => map.set(key, (map.get(key) ?? 0) + 1);
+  const upstream = new URL(target);
+  const agent = new Agent({ keepAlive: true });
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      void handle(req, res, Buffer.concat(chunks)).catch((error: unknown) => {
+        if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
+        res.end(`fault proxy: ${String(error)}`);
+      });
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
+    const { service, action, json } = identify(req, body);
+    bump(counts, `${service}:${action}`);
+    const rules = current;
+    if (rules.services === undefined || rules.services.includes(service)) {
+      if (rules.latencyMs) await sleep(rules.latencyMs);
+      // One draw per matched call, split into bands, keeps a seed's fault sequence stable.
+      const draw = random();
+      const reset = rules.reset ?? 0;
+      const throttle = reset + (rules.throttle ?? 0);
+      const serverError = throttle + (rules.serverError ?? 0);
+      if (draw < reset) {
+        bump(injected, 'reset');
+        req.socket.destroy();
+        return;
+      }
+      if (draw < throttle) {
+        bump(injected, 'throttle');
+        return sendError(res, errorShape('throttle', service), service, json);
+      }
+      if (draw < serverError) {
+        bump(injected, 'serverError');
+        const kind = draw < (throttle + serverError) / 2 ? 'internal' : 'unavailable';
+        return sendError(res, errorShape(kind, service), service, json);
+      }
+    }
+    await forward(req, res, body);
+  }
+
+  function forward(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const outgoing = request(
+        { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host }, agent },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+          answer.on('end', resolve);
+          answer.on('error', reject);
+        },
+      );
+      outgoing.on('error', reject);
+      outgoing.end(body);
+    });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    setRules(r) {
+      current = checkRules(r);
+    },
+    counts: () => new Map(counts),
+    injected: () => new Map(injected),
+    resetCounts() {
+      counts.clear();
+      injected.clear();
+    },
+    stop() {
+      agent.destroy();
+      server.closeAllConnections();
+      return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    },
+  };
+}
