@@ -51,7 +51,6 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { pythonTool } from './python-tools.js';
-import { repoRoot } from './paths.js';
 
 export interface Moto {
   endpoint: string;
