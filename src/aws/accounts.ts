@@ -3,7 +3,7 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { AwsClients } from './clients.js';
+import { AwsClients, requestHandler } from './clients.js';
 import { awsError } from './errors.js';
 
 export interface CallerIdentity {
@@ -49,7 +49,7 @@ export class AccountAccess {
             fromTemporaryCredentials({
               masterCredentials: this.base.credentials,
               params: { RoleArn: this.roleArn(accountId), RoleSessionName: options.sessionName, DurationSeconds: 3600 },
-              clientConfig: { region: options.region, ...(options.endpoint !== undefined && { endpoint: options.endpoint }), maxAttempts: options.maxAttempts },
+              clientConfig: { region: options.region, ...(options.endpoint !== undefined && { endpoint: options.endpoint }), maxAttempts: options.maxAttempts, requestHandler: requestHandler(options.endpoint === undefined) },
             }),
           );
     this.#byAccount.set(accountId, clients);
@@ -70,6 +70,6 @@ export async function hubCredentials(access: AccountAccess, hub: { kind: 'role' 
   return fromTemporaryCredentials({
     masterCredentials: inHubAccount.credentials,
     params: { RoleArn: hub.arn, RoleSessionName: options.sessionName, DurationSeconds: 3600 },
-    clientConfig: { region: options.region, ...(options.endpoint !== undefined && { endpoint: options.endpoint }), maxAttempts: options.maxAttempts },
+    clientConfig: { region: options.region, ...(options.endpoint !== undefined && { endpoint: options.endpoint }), maxAttempts: options.maxAttempts, requestHandler: requestHandler(options.endpoint === undefined) },
   });
 }

@@ -10,13 +10,27 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { AwsOptions } from './options.js';
 
-// Shared keep-alive connections: hundreds of accounts, a few calls each.
-const requestHandler = new NodeHttpHandler({
-  httpAgent: new HttpAgent({ keepAlive: true, maxSockets: 64 }),
-  httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 64 }),
-  connectionTimeout: 10_000,
-  requestTimeout: 60_000,
-});
+/**
+ * Shared connections. Keep-alive for AWS itself (hundreds of accounts, a few calls each); not for
+ * an endpoint override: local emulators (moto's development server) can leave a reused connection
+ * unanswered. A request that gets no answer fails after the timeout and is retried like a dropped
+ * connection.
+ */
+const handlers = new Map<boolean, NodeHttpHandler>();
+export function requestHandler(keepAlive: boolean): NodeHttpHandler {
+  let handler = handlers.get(keepAlive);
+  if (!handler) {
+    handler = new NodeHttpHandler({
+      httpAgent: new HttpAgent({ keepAlive, maxSockets: 64 }),
+      httpsAgent: new HttpsAgent({ keepAlive, maxSockets: 64 }),
+      connectionTimeout: 10_000,
+      requestTimeout: 30_000,
+      throwOnRequestTimeout: true,
+    });
+    handlers.set(keepAlive, handler);
+  }
+  return handler;
+}
 
 export class AwsClients {
   #iam?: IAMClient;
@@ -37,7 +51,7 @@ export class AwsClients {
       maxAttempts: this.options.maxAttempts,
       // Adaptive retries add client-side rate limiting on throttling: IAM and Organizations are slow, global services.
       retryMode: 'adaptive',
-      requestHandler,
+      requestHandler: requestHandler(this.options.endpoint === undefined),
     };
   }
 

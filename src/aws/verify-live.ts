@@ -2,6 +2,7 @@
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import pLimit from 'p-limit';
+import { requestHandler } from './clients.js';
 import type { AwsOptions } from './options.js';
 
 export interface LiveCheck {
@@ -19,7 +20,7 @@ export interface LiveResult {
 }
 
 export async function assumeEachSpoke(hubCredentials: AwsCredentialIdentityProvider, options: AwsOptions, checks: LiveCheck[], concurrency: number): Promise<LiveResult[]> {
-  const config = { region: options.region, credentials: hubCredentials, maxAttempts: options.maxAttempts, ...(options.endpoint !== undefined && { endpoint: options.endpoint }) };
+  const config = { region: options.region, credentials: hubCredentials, maxAttempts: options.maxAttempts, requestHandler: requestHandler(options.endpoint === undefined), ...(options.endpoint !== undefined && { endpoint: options.endpoint }) };
   const hubSts = new STSClient(config);
   const limit = pLimit(concurrency);
   return Promise.all(

@@ -7,13 +7,16 @@ import { Command, CommanderError } from 'commander';
 // support would print on every run without anything for the user to do.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { UserError } from '../errors.js';
+import { registerApply } from './commands/apply.js';
 import { registerDiscover } from './commands/discover.js';
 import { registerLint } from './commands/lint.js';
+import { registerPlan } from './commands/plan.js';
 import { registerSchema } from './commands/schema.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerSynth } from './commands/synth.js';
 import { registerTargets } from './commands/targets.js';
 import { registerValidate } from './commands/validate.js';
+import { registerVerify } from './commands/verify.js';
 import { version } from './version.js';
 
 export function buildProgram(): Command {
@@ -30,6 +33,9 @@ export function buildProgram(): Command {
   registerSimulate(program);
   registerLint(program);
   registerDiscover(program);
+  registerPlan(program);
+  registerApply(program);
+  registerVerify(program);
   return program;
 }
 

@@ -28,6 +28,8 @@
 //   account ids were org members, harmless because new account ids are random.
 // - The server is threaded (werkzeug), so parallel requests are served, one Python thread each.
 import { spawn } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { Socket } from 'node:net';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -89,30 +91,31 @@ export async function startMoto(): Promise<Moto> {
   delete env.MOTO_ACCOUNT_ID;
   // Port 0: the kernel picks a free port at bind time (no race with parallel test files) and
   // werkzeug logs the real one (" * Running on http://127.0.0.1:PORT").
-  const child = spawn('sh', ['-c', WATCHDOG, 'sh', command, '-H', '127.0.0.1', '-p', '0'], { env, stdio: ['pipe', 'ignore', 'pipe'] });
-  let stderr = '';
+  // moto logs every request: into a file, never a pipe, because a parent blocked in spawnSync
+  // (a test running the CLI) cannot drain a pipe, and a full pipe would freeze moto mid-request.
+  const logFile = join(mkdtempSync(join(tmpdir(), 'crossrole-moto-')), 'moto.log');
+  const logFd = openSync(logFile, 'w');
+  const child = spawn('sh', ['-c', WATCHDOG, 'sh', command, '-H', '127.0.0.1', '-p', '0'], { env, stdio: ['pipe', 'ignore', logFd] });
+  closeSync(logFd);
+  const log = () => readFileSync(logFile, 'utf8');
   let port: number | undefined;
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-STDERR_KEPT);
-    port ??= Number(/Running on http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr)?.[1]) || undefined;
-  });
   const killOnExit = () => child.kill();
   process.on('exit', killOnExit);
   // A test file that forgets stop() must still exit; the exit hook then ends moto.
   child.unref();
   (child.stdin as unknown as Socket).unref();
-  (child.stderr as unknown as Socket).unref();
   let gone = false;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve())).then(() => (gone = true));
 
   const fail = (why: string) => {
     child.kill('SIGKILL');
     process.off('exit', killOnExit);
-    return new Error(`moto_server (${command}) ${why}. Its stderr:\n${stderr.trim()}`);
+    return new Error(`moto_server (${command}) ${why}. Its log (${logFile}):\n${log().slice(-STDERR_KEPT).trim()}`);
   };
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
   for (;;) {
     if (gone) throw fail(`exited with ${child.exitCode ?? child.signalCode} while starting`);
+    port ??= Number(/Running on http:\/\/127\.0\.0\.1:(\d+)/.exec(log())?.[1]) || undefined;
     if (port !== undefined) {
       try {
         const answer = await fetch(`http://127.0.0.1:${port}/moto-api/`);
@@ -138,8 +141,10 @@ export async function startMoto(): Promise<Moto> {
     async stop() {
       process.off('exit', killOnExit);
       if (gone) return;
+      // Referenced again so the process waits for moto's exit instead of ending with it pending.
+      child.ref();
       child.kill();
-      child.stdin.end();
+      child.stdin?.end();
       await exited;
     },
   };

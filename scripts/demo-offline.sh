@@ -2,7 +2,7 @@
 # The offline half of crossrole's main job, on the bundled 40-account example organization:
 # validate a spec, show where each role goes, synthesize every output, lint the CloudFormation and
 # a generated trust policy, and evaluate the hub → spoke assume-role through the policy engine.
-# (discover → plan → apply → verify against a local moto server joins this demo with the live commands.)
+# (`npm run demo` runs the live half: discover → plan → apply → verify against a local moto server.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f dist/cli/main.js ] || npm run build >/dev/null

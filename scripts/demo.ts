@@ -1,0 +1,78 @@
+// crossrole's main job, end to end against a local AWS emulator (moto server on loopback):
+// a 50-account organization with nested OUs and a suspended account, then
+// discover → plan → apply → plan (no changes) → verify with the hub/spoke example.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CreateRoleCommand } from '@aws-sdk/client-iam';
+import { assumeInto, MANAGEMENT_CREDENTIALS, seedOrg, startMoto } from '../test/helpers/moto.js';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const root = join(import.meta.dirname, '..');
+const out = join(root, 'out', 'demo');
+const bold = (text: string) => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text);
+
+function crossrole(env: NodeJS.ProcessEnv, ...args: string[]): number {
+  process.stdout.write(`\n${bold(`$ crossrole ${args.join(' ')}`)}\n`);
+  const r = spawnSync(process.execPath, [join(root, 'dist', 'cli', 'main.js'), ...args], { cwd: root, env, stdio: 'inherit' });
+  process.stdout.write(`(exit ${r.status})\n`);
+  return r.status ?? 1;
+}
+
+if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+
+process.stdout.write(bold('Starting moto server on loopback and creating a 50-account organization…\n'));
+const moto = await startMoto();
+try {
+  const seeded = await seedOrg(moto.endpoint, {
+    ous: [
+      { name: 'Security', accounts: 2, tags: { team: 'security' } },
+      {
+        name: 'Workloads',
+        children: [
+          { name: 'Prod', accounts: 12, tags: { env: 'prod' }, children: [{ name: 'Payments', accounts: 6, tags: { env: 'prod', team: 'payments' } }] },
+          { name: 'NonProd', accounts: 14, tags: { env: 'dev' } },
+        ],
+      },
+      { name: 'Sandbox', accounts: 10, tags: { env: 'sandbox' } },
+    ],
+    rootAccounts: 4,
+    suspended: 1,
+  });
+  const security = seeded.accounts.find((a) => a.ouName === 'Security')!;
+  const excluded = seeded.accounts.find((a) => a.ouName === 'Payments')!;
+  process.stdout.write(`${seeded.accounts.length} accounts in ${seeded.organizationId}; the hub lives in ${security.name} (${security.id})\n`);
+
+  // The hub role itself is the customer's (crossrole manages its policy); the hub template from
+  // `crossrole synth` creates it. Here it is created directly.
+  await (await assumeInto(moto.endpoint, security.id)).iam().send(new CreateRoleCommand({ RoleName: 'FleetHub', Path: '/crossrole/', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${security.id}:root` }, Action: 'sts:AssumeRole' }] }) }));
+
+  // examples/hub-spoke.yaml, pointed at this organization's ids.
+  const spec = readFileSync(join(root, 'examples', 'hub-spoke.yaml'), 'utf8')
+    .replaceAll('"222222222222"', `"${security.id}"`)
+    .replaceAll('r-ab12', seeded.rootId)
+    .replaceAll('ou-ab12-sbox0001', seeded.ous.Sandbox!)
+    .replaceAll('"346091827765"', `"${excluded.id}"`);
+  const specFile = join(out, 'crossrole.yaml');
+  writeFileSync(specFile, spec);
+
+  const env = { ...process.env, AWS_ENDPOINT_URL: moto.endpoint, AWS_ACCESS_KEY_ID: MANAGEMENT_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: MANAGEMENT_CREDENTIALS.secretAccessKey, AWS_REGION: 'us-east-1', AWS_PROFILE: '' };
+  const orgFile = join(out, 'org.json');
+  const rel = (file: string) => file.slice(root.length + 1);
+  const steps: [string[], number[]][] = [
+    [['discover', '--out', rel(orgFile)], [0]],
+    [['plan', '--spec', rel(specFile), '--org', rel(orgFile)], [2]],
+    [['apply', '--spec', rel(specFile), '--org', rel(orgFile), '--auto-approve'], [0]],
+    [['plan', '--spec', rel(specFile), '--org', rel(orgFile)], [0]],
+    [['verify', '--spec', rel(specFile), '--org', rel(orgFile)], [0]],
+  ];
+  for (const [args, expected] of steps) {
+    const status = crossrole(env, ...args);
+    if (!expected.includes(status)) throw new Error(`crossrole ${args[0]} exited ${status}, expected ${expected.join(' or ')}`);
+  }
+  process.stdout.write(`\n${bold('Done:')} discover → plan → apply → plan (no changes) → verify. Files in ${rel(out)}/.\n`);
+} finally {
+  await moto.stop();
+}

@@ -1,0 +1,173 @@
+// Apply executes a plan's steps exactly as planned; it never re-decides. Safety lives in the step
+// order (src/plan/steps.ts); apply adds the order between hubs and spokes, a rolling worker pool,
+// idempotent retries and the journal.
+//
+// Three phases, each a rolling pool of `concurrency` workers (phases are tiny for hubs, so the
+// barriers between them cost nothing):
+// 1. hub policy deletions: a hub loses reach before any spoke changes;
+// 2. spoke accounts: each account's role changes in plan order, one step at a time;
+// 3. hub policy puts, each only once every spoke it depends on (HubChange.dependsOn) has been
+//    applied, so a hub never gains reach to a spoke still half-changed (an adopted role with its
+//    old permissions, say). A put that also drops spokes loses nothing by waiting: until then the
+//    hub keeps only the reach it already had, and the dropped spokes are either untouched or were
+//    locked and deleted in phase 2.
+import { HASH_TAG, OWNER_TAG, OWNER_VALUE, SPEC_TAG } from '../desired/types.js';
+import { describeStep } from '../plan/describe.js';
+import { PENDING_HASH } from '../plan/steps.js';
+import type { Plan, Step } from '../plan/types.js';
+import { planId, type StepRecord } from './journal.js';
+import type { ApplyCounts, ApplyOptions, ApplyResult, ApplyTarget, RoleOperations, UnitRef, UnitResult } from './types.js';
+
+/** Steps whose NoSuchEntity means "already removed". */
+const REMOVALS = new Set<Step['op']>(['DeleteRolePolicy', 'DetachRolePolicy', 'DeleteRolePermissionsBoundary', 'DeleteRole', 'DeleteHubPolicy']);
+
+interface Change {
+  /** Journal target: the role name, or hub:<hub>/<policy>. */
+  target: string;
+  roleName?: string;
+  arn?: string;
+  /** For a delete every step may find the role already gone. */
+  deleting: boolean;
+  steps: Step[];
+}
+
+interface Unit {
+  ref: UnitRef;
+  changes: Change[];
+  /** Role ARNs that must have been applied first. */
+  dependsOn: string[];
+}
+
+export async function applyPlan(plan: Plan, target: ApplyTarget, options: ApplyOptions): Promise<ApplyResult> {
+  if (plan.version !== 1) throw new Error(`unsupported plan version ${String(plan.version)}`);
+  if (!Number.isInteger(options.concurrency) || options.concurrency < 1) throw new RangeError('concurrency must be a whole number of at least 1');
+  if (!(options.maxFailures >= 1)) throw new RangeError('maxFailures must be at least 1');
+  const id = planId(plan);
+  const { journal, signal } = options;
+
+  const accounts = new Map<string, Unit>();
+  for (const change of plan.roles) {
+    if (!change.steps.length) continue;
+    const unit = accounts.get(change.accountId) ?? { ref: { kind: 'account', accountId: change.accountId }, changes: [], dependsOn: [] };
+    unit.changes.push({ target: change.roleName, roleName: change.roleName, arn: change.arn, deleting: change.kind === 'delete', steps: change.steps });
+    accounts.set(change.accountId, unit);
+  }
+  const hubUnit = (kind: 'delete' | 'put'): Unit[] =>
+    plan.hubs
+      .filter((h) => h.steps.length && (h.kind === 'delete') === (kind === 'delete'))
+      .map((h) => ({
+        ref: { kind: 'hub', accountId: h.accountId, hub: h.hub, policyName: h.policyName },
+        changes: [{ target: `hub:${h.hub}/${h.policyName}`, deleting: h.kind === 'delete', steps: h.steps }],
+        dependsOn: h.dependsOn,
+      }));
+  const phases = [hubUnit('delete'), [...accounts.values()], hubUnit('put')];
+
+  const all = phases.flat();
+  const counts: ApplyCounts = { units: all.length, running: 0, ok: 0, failed: 0, skipped: 0, steps: all.reduce((n, u) => n + u.changes.reduce((m, c) => m + c.steps.length, 0), 0), stepsDone: 0 };
+  const emit = options.onProgress ?? (() => undefined);
+  const snapshot = () => ({ ...counts });
+  const results = new Map<Unit, UnitResult>();
+  const applied = new Set<string>();
+  const recordOf = (unit: Unit, change: Change, index: number): StepRecord => ({ plan: id, account: unit.ref.accountId, target: change.target, step: index, op: change.steps[index]!.op });
+
+  const finish = (unit: Unit, result: Omit<UnitResult, 'unit'>): void => {
+    const full = { unit: unit.ref, ...result };
+    results.set(unit, full);
+    counts[result.status]++;
+    emit({ type: 'unit-finished', result: full, counts: snapshot() });
+  };
+
+  const run = async (unit: Unit): Promise<void> => {
+    const stop = signal?.aborted ? 'aborted' : counts.failed >= options.maxFailures ? `not started: ${counts.failed} units failed (maxFailures ${options.maxFailures})` : undefined;
+    const missing = unit.dependsOn.find((arn) => !applied.has(arn));
+    if (stop || missing) {
+      finish(unit, { status: 'skipped', reason: stop ?? `spoke ${missing} was not applied`, stepsRun: 0, stepsFromJournal: 0 });
+      return;
+    }
+    counts.running++;
+    emit({ type: 'unit-started', unit: unit.ref, counts: snapshot() });
+    const result = await runUnit(unit);
+    counts.running--;
+    finish(unit, result);
+  };
+
+  const runUnit = async (unit: Unit): Promise<Omit<UnitResult, 'unit'>> => {
+    let stepsRun = 0;
+    let stepsFromJournal = 0;
+    // A unit the journal already finished needs no session: resuming 5000 accounts assumes no role twice.
+    const pending = unit.changes.some((c) => c.steps.some((_, i) => !journal.has(recordOf(unit, c, i))));
+    let iam: RoleOperations | undefined;
+    if (pending) {
+      try {
+        iam = (await target.open(unit.ref.accountId)).iam;
+      } catch (error) {
+        return { status: 'failed', error: describeError(error), stepsRun, stepsFromJournal };
+      }
+    }
+    for (const change of unit.changes) {
+      for (let index = 0; index < change.steps.length; index++) {
+        const step = change.steps[index]!;
+        const record = recordOf(unit, change, index);
+        const where = { index, ...(change.roleName !== undefined && { roleName: change.roleName }), description: describeStep(step) };
+        let outcome: 'done' | 'already-done' | 'journal' = 'journal';
+        try {
+          if (journal.has(record)) stepsFromJournal++;
+          else {
+            if (signal?.aborted) throw Object.assign(new Error('apply was interrupted'), { name: 'AbortError' });
+            outcome = await runStep(iam!, step, change, plan.specName);
+            await journal.record(record);
+            stepsRun++;
+          }
+        } catch (error) {
+          return { status: 'failed', error: describeError(error), failedStep: { ...where, step }, stepsRun, stepsFromJournal };
+        }
+        counts.stepsDone++;
+        emit({ type: 'step', unit: unit.ref, ...where, outcome, counts: snapshot() });
+      }
+      if (change.arn) applied.add(change.arn);
+    }
+    return { status: 'ok', stepsRun, stepsFromJournal };
+  };
+
+  emit({ type: 'started', counts: snapshot() });
+  for (const phase of phases) await pool(phase, options.concurrency, run);
+  emit({ type: 'finished', counts: snapshot() });
+  const units = all.map((u) => results.get(u)!);
+  return { ok: units.every((r) => r.status === 'ok'), aborted: signal?.aborted ?? false, units, counts: snapshot() };
+}
+
+/** Runs one step, treating "already so" answers as success so a re-run after a crash converges. */
+async function runStep(iam: RoleOperations, step: Step, change: Change, specName: string): Promise<'done' | 'already-done'> {
+  try {
+    await iam.run(step);
+    return 'done';
+  } catch (error) {
+    const name = errorName(error);
+    if (name === 'NoSuchEntity' && (change.deleting || REMOVALS.has(step.op))) return 'already-done';
+    if (name === 'EntityAlreadyExists' && step.op === 'CreateRole') {
+      // Only our own creation interrupted before its journal line is "done": it was born locked,
+      // owned by this spec and tagged pending. Anything else appeared since the plan was made.
+      const tags = await iam.roleTags(step.roleName);
+      if (tags?.[OWNER_TAG] === OWNER_VALUE && tags[SPEC_TAG] === specName && tags[HASH_TAG] === PENDING_HASH) return 'already-done';
+      throw Object.assign(new Error(`role ${step.roleName} was created outside this apply after the plan was made; make a new plan`), { name: 'EntityAlreadyExists' });
+    }
+    throw error;
+  }
+}
+
+/** A rolling pool: each worker takes the next item as soon as it is free (no batches). */
+async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : 'Error';
+}
+
+function describeError(error: unknown): { name: string; message: string } {
+  return { name: errorName(error), message: error instanceof Error ? error.message : String(error) };
+}

@@ -1,0 +1,120 @@
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import type { Command } from 'commander';
+import { applyPlan } from '../../apply/apply.js';
+import { fileJournal, journalPath } from '../../apply/journal.js';
+import type { ProgressEvent, UnitResult } from '../../apply/types.js';
+import { awsApplyTarget } from '../../aws/apply-target.js';
+import { UserError } from '../../errors.js';
+import { desiredHash } from '../../plan/make.js';
+import { renderPlan } from '../../plan/render.js';
+import type { Plan } from '../../plan/types.js';
+import { withAwsFlags } from '../aws-flags.js';
+import { readInputFile } from '../inputs.js';
+import { loadLiveInputs } from '../live-inputs.js';
+import { progressLine } from '../progress.js';
+import { hasChanges, planFromLive, type PlanFlags } from './plan.js';
+
+interface ApplyFlags extends PlanFlags {
+  plan?: string;
+  autoApprove?: boolean;
+  maxFailures: string;
+}
+
+export function registerApply(program: Command): void {
+  withAwsFlags(
+    program
+      .command('apply')
+      .description('make every targeted account and hub match the spec: a rolling pool of accounts, safe step order, resumable after any interruption')
+      .requiredOption('--spec <file>', 'fleet spec (crossrole.yaml)')
+      .option('--org <file>', 'organization model (default: discover it live)')
+      .option('--plan <file>', 'a plan saved by `crossrole plan --out` (default: plan now)')
+      .option('--auto-approve', 'apply without asking (required when not on a terminal)')
+      .option('--prune', 'also delete roles this spec owns in accounts it no longer targets')
+      .option('--concurrency <n>', 'accounts worked on in parallel', '16')
+      .option('--max-failures <n>', 'stop starting accounts after this many failed', '10'),
+  )
+    .addHelpText('after', '\nAn interrupted apply (Ctrl-C, kill -9) resumes from .crossrole/journal/ when run again.\n\nExample:\n  crossrole apply --spec crossrole.yaml --org org.json --auto-approve')
+    .action(async (opts: ApplyFlags) => {
+      const inputs = await loadLiveInputs(opts);
+      const plan = opts.plan ? savedPlan(opts.plan, desiredHash(inputs.desired)) : await planFromLive(inputs, opts);
+      process.stdout.write(renderPlan(plan, { color: !!process.stdout.isTTY }));
+      if (!hasChanges(plan)) {
+        if (plan.unreadable.length) process.exitCode = 1;
+        return;
+      }
+      if (!opts.autoApprove && !(await confirm())) {
+        process.stdout.write('Apply cancelled.\n');
+        return;
+      }
+
+      const file = journalPath(plan.desiredHash);
+      mkdirSync(dirname(file), { recursive: true });
+      const journal = fileJournal({ append: (line) => appendFileSync(file, `${line}\n`), read: () => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : []) });
+      // Ctrl-C: finish the call in flight, journal it, start nothing new.
+      const controller = new AbortController();
+      const onSignal = () => {
+        process.stderr.write('\ninterrupted: finishing the calls in flight; run apply again to resume\n');
+        controller.abort();
+      };
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      const result = await applyPlan(plan, awsApplyTarget(inputs.access), {
+        concurrency: Number(opts.concurrency),
+        maxFailures: Number(opts.maxFailures),
+        journal,
+        onProgress: progressReporter(),
+        signal: controller.signal,
+      });
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      printSummary(result.units, result.aborted);
+      if (!result.ok) process.exitCode = 1;
+    });
+}
+
+function savedPlan(path: string, expectedHash: string): Plan {
+  const plan = JSON.parse(readInputFile(path, 'plan file')) as Plan;
+  if (plan.version !== 1 || !Array.isArray(plan.roles)) throw new UserError(`${path} is not a crossrole plan`, 2);
+  if (plan.desiredHash !== expectedHash) throw new UserError(`${path} was made for another version of the spec or organization; run crossrole plan again`, 2);
+  return plan;
+}
+
+async function confirm(): Promise<boolean> {
+  if (!process.stdin.isTTY) throw new UserError('not on a terminal: pass --auto-approve to apply without confirmation');
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  const answer = await rl.question('\nApply these changes? Only "yes" is accepted: ');
+  rl.close();
+  return answer.trim() === 'yes';
+}
+
+/** A bar on a terminal; one line per finished account or hub policy otherwise. */
+function progressReporter(): (event: ProgressEvent) => void {
+  const bar = process.stderr.isTTY ? progressLine('applying') : undefined;
+  return (event) => {
+    if (event.type === 'step' && bar) bar.update(event.counts.ok + event.counts.failed + event.counts.skipped, event.counts.units, `${event.counts.stepsDone}/${event.counts.steps} calls`);
+    if (event.type === 'unit-finished') {
+      if (bar) bar.update(event.counts.ok + event.counts.failed + event.counts.skipped, event.counts.units, `${event.counts.stepsDone}/${event.counts.steps} calls`);
+      else process.stderr.write(`${unitName(event.result)}: ${event.result.status}${event.result.error ? ` (${event.result.error.name}: ${event.result.error.message})` : ''}\n`);
+    }
+    if (event.type === 'finished') bar?.done();
+  };
+}
+
+function unitName(result: UnitResult): string {
+  return result.unit.kind === 'account' ? `account ${result.unit.accountId}` : `hub ${result.unit.hub} policy ${result.unit.policyName}`;
+}
+
+function printSummary(units: UnitResult[], aborted: boolean): void {
+  const failed = units.filter((u) => u.status === 'failed');
+  const ok = units.filter((u) => u.status === 'ok').length;
+  const skipped = units.filter((u) => u.status === 'skipped').length;
+  for (const u of failed) {
+    const step = u.failedStep ? ` at ${u.failedStep.description}` : '';
+    process.stdout.write(`FAILED ${unitName(u)}${step}: ${u.error?.name ?? 'Error'}: ${u.error?.message ?? ''}\n`);
+  }
+  const calls = units.reduce((n, u) => n + u.stepsRun, 0);
+  const resumed = units.reduce((n, u) => n + u.stepsFromJournal, 0);
+  process.stdout.write(`\nApply ${aborted ? 'interrupted' : 'complete'}: ${ok} ok, ${failed.length} failed, ${skipped} skipped; ${calls} IAM calls${resumed ? `, ${resumed} steps already done by an earlier run` : ''}.\n`);
+}

@@ -1,0 +1,54 @@
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { observeState } from '../../aws/observe-org.js';
+import { makePlan } from '../../plan/make.js';
+import { renderPlan } from '../../plan/render.js';
+import type { Plan } from '../../plan/types.js';
+import { withAwsFlags } from '../aws-flags.js';
+import { loadLiveInputs, type LiveFlags, type LiveInputs } from '../live-inputs.js';
+import { printJson } from '../output.js';
+import { progressLine } from '../progress.js';
+
+export interface PlanFlags extends LiveFlags {
+  prune?: boolean;
+  concurrency: string;
+}
+
+/** Reads the observed state of every account the plan concerns and diffs it against the spec. */
+export async function planFromLive(inputs: LiveInputs, flags: PlanFlags): Promise<Plan> {
+  const progress = progressLine('reading accounts');
+  const observed = await observeState(inputs.access, inputs.desired, inputs.org, {
+    prune: flags.prune ?? false,
+    concurrency: Number(flags.concurrency),
+    onAccount: (done, total) => progress.update(done, total),
+  });
+  progress.done();
+  return makePlan(inputs.desired, observed, { prune: flags.prune ?? false });
+}
+
+export function registerPlan(program: Command): void {
+  withAwsFlags(
+    program
+      .command('plan')
+      .description('show what apply would change in every targeted account and hub: + create, ~ update (with a policy diff), - delete (--prune), ! conflict')
+      .requiredOption('--spec <file>', 'fleet spec (crossrole.yaml)')
+      .option('--org <file>', 'organization model (default: discover it live)')
+      .option('--prune', 'also delete roles this spec owns in accounts it no longer targets')
+      .option('--concurrency <n>', 'accounts read in parallel', '16')
+      .option('--out <file>', 'save the plan (JSON) for `crossrole apply --plan`')
+      .option('--json', 'print the plan as JSON'),
+  )
+    .addHelpText('after', '\nExit codes: 0 nothing to change, 2 changes planned, 1 error (including accounts that could not be read).\n\nExample:\n  crossrole plan --spec crossrole.yaml --org org.json --out plan.json')
+    .action(async (opts: PlanFlags & { out?: string; json?: boolean }) => {
+      const inputs = await loadLiveInputs(opts);
+      const plan = await planFromLive(inputs, opts);
+      if (opts.out) writeFileSync(opts.out, `${JSON.stringify(plan, null, 2)}\n`);
+      if (opts.json) printJson(plan);
+      else process.stdout.write(renderPlan(plan, { color: !!process.stdout.isTTY }));
+      process.exitCode = plan.unreadable.length ? 1 : hasChanges(plan) ? 2 : 0;
+    });
+}
+
+export function hasChanges(plan: Plan): boolean {
+  return plan.roles.some((r) => r.steps.length > 0) || plan.hubs.some((h) => h.steps.length > 0);
+}

@@ -1,0 +1,94 @@
+import type { Command } from 'commander';
+import { hubCredentials } from '../../aws/accounts.js';
+import { observeState } from '../../aws/observe-org.js';
+import { assumeEachSpoke } from '../../aws/verify-live.js';
+import { verifyStatic, type VerifyCell, type VerifyStatus } from '../../verify/static.js';
+import { withAwsFlags } from '../aws-flags.js';
+import { loadLiveInputs, type LiveFlags } from '../live-inputs.js';
+import { printJson } from '../output.js';
+
+interface VerifyFlags extends LiveFlags {
+  hubProfile?: string;
+  json?: boolean;
+  concurrency: string;
+}
+
+export function registerVerify(program: Command): void {
+  withAwsFlags(
+    program
+      .command('verify')
+      .description('prove every hub can assume every spoke: live (AssumeRole + GetCallerIdentity with the hub\'s credentials) and static (hub policy + trust + SCPs/RCPs through the policy engine)')
+      .requiredOption('--spec <file>', 'fleet spec (crossrole.yaml)')
+      .option('--org <file>', 'organization model (default: discover it live)')
+      .option('--hub-profile <profile>', 'AWS profile with the hub principal\'s credentials (default for role hubs: assume the hub role through the bootstrap role)')
+      .option('--concurrency <n>', 'accounts checked in parallel', '16')
+      .option('--json', 'print {"cells": [...], "summary": {...}}'),
+  )
+    .addHelpText('after', '\nExit 1 when any cell is not ok.\n\nExample:\n  crossrole verify --spec crossrole.yaml --org org.json --hub-profile security-hub')
+    .action(async (opts: VerifyFlags) => {
+      const { access, org, desired } = await loadLiveInputs(opts);
+      const concurrency = Number(opts.concurrency);
+      const observed = await observeState(access, desired, org, { prune: false, concurrency });
+      const cells = verifyStatic(desired, org, observed);
+
+      for (const hub of desired.hubs) {
+        const hubCells = cells.filter((c) => c.hub === hub.name && (c.status === 'ok' || c.status === 'drifted'));
+        if (!hubCells.length) continue;
+        const credentials = await hubCredentials(access, hub, opts.hubProfile);
+        if (!credentials) {
+          process.stderr.write(`verify: hub ${hub.name} is a ${hub.kind}: pass --hub-profile with its credentials for the live check\n`);
+          continue;
+        }
+        const roleByCell = new Map(hubCells.map((c) => [c, desired.roles.find((r) => r.accountId === c.accountId && r.name === c.role)!]));
+        const results = await assumeEachSpoke(
+          credentials,
+          access.base.options,
+          hubCells.map((c) => {
+            const role = roleByCell.get(c)!;
+            // Spokes that require a source identity only let the hub in when it sets one.
+            const needsSourceIdentity = JSON.stringify(role.trustPolicy).includes('sts:SetSourceIdentity');
+            return { roleArn: role.arn, accountId: role.accountId, ...(needsSourceIdentity && { sourceIdentity: access.base.options.sessionName }) };
+          }),
+          concurrency,
+        );
+        hubCells.forEach((cell, i) => {
+          const live = results[i]!;
+          if (!live.ok) Object.assign(cell, { status: 'denied-live' as const, reason: live.detail });
+        });
+      }
+
+      const summary = countBy(cells);
+      if (opts.json) printJson({ cells, summary });
+      else printMatrix(cells, summary);
+      if (cells.some((c) => c.status !== 'ok')) process.exitCode = 1;
+    });
+}
+
+function countBy(cells: VerifyCell[]): Record<VerifyStatus, number> {
+  const summary: Record<VerifyStatus, number> = { ok: 0, missing: 0, drifted: 0, 'denied-live': 0, 'denied-static': 0 };
+  for (const c of cells) summary[c.status]++;
+  return summary;
+}
+
+const MARK: Record<VerifyStatus, string> = { ok: 'ok', missing: 'MISSING', drifted: 'DRIFTED', 'denied-live': 'DENIED(live)', 'denied-static': 'DENIED(static)' };
+
+/** Accounts down, roles across; then every cell that is not ok, with its reason. */
+function printMatrix(cells: VerifyCell[], summary: Record<VerifyStatus, number>): void {
+  const roles = [...new Set(cells.map((c) => c.role))];
+  const accounts = [...new Map(cells.map((c) => [c.accountId, c.accountName])).entries()];
+  const nameWidth = Math.max(7, ...accounts.map(([id, name]) => `${name} (${id})`.length));
+  const widths = roles.map((r) => Math.max(r.length, 14));
+  process.stdout.write(`${'account'.padEnd(nameWidth)}  ${roles.map((r, i) => r.padEnd(widths[i]!)).join('  ')}\n`);
+  for (const [id, name] of accounts) {
+    const row = roles.map((r, i) => {
+      const own = cells.filter((c) => c.accountId === id && c.role === r);
+      const worst = own.find((c) => c.status !== 'ok') ?? own[0];
+      return (worst ? MARK[worst.status] : '-').padEnd(widths[i]!);
+    });
+    process.stdout.write(`${`${name} (${id})`.padEnd(nameWidth)}  ${row.join('  ')}\n`);
+  }
+  const problems = cells.filter((c) => c.status !== 'ok');
+  if (problems.length) process.stdout.write('\n');
+  for (const c of problems) process.stdout.write(`${MARK[c.status]} ${c.accountName} (${c.accountId}) ${c.role} via hub ${c.hub}: ${c.reason ?? ''}\n`);
+  process.stdout.write(`\n${Object.entries(summary).map(([k, n]) => `${n} ${k}`).join(', ')}\n`);
+}

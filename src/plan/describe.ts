@@ -1,0 +1,27 @@
+// One line per step, for progress output, journals and tests.
+import type { Step } from './types.js';
+
+export function describeStep(step: Step): string {
+  switch (step.op) {
+    case 'CreateRole':
+      return `CreateRole ${step.roleName}`;
+    case 'UpdateAssumeRolePolicy':
+      return `UpdateAssumeRolePolicy ${step.roleName}${step.lock ? ' (locked)' : ''}`;
+    case 'PutRolePolicy':
+    case 'DeleteRolePolicy':
+      return `${step.op} ${step.roleName} ${step.policyName}`;
+    case 'AttachRolePolicy':
+    case 'DetachRolePolicy':
+    case 'PutRolePermissionsBoundary':
+      return `${step.op} ${step.roleName} ${step.policyArn}`;
+    case 'TagRole':
+      return `TagRole ${step.roleName} ${Object.keys(step.tags).join(',')}`;
+    case 'UntagRole':
+      return `UntagRole ${step.roleName} ${step.tagKeys.join(',')}`;
+    case 'PutHubPolicy':
+    case 'DeleteHubPolicy':
+      return `${step.op} ${step.kind}/${step.principalName} ${step.policyName}`;
+    default:
+      return `${step.op} ${step.roleName}`;
+  }
+}

@@ -1,0 +1,148 @@
+// (desired, observed) → plan. Pure: the observed state is the only source of truth about AWS.
+import { shortHash } from '../desired/canonical.js';
+import { OWNER_TAG, OWNER_VALUE, SPEC_TAG, type DesiredHub, type DesiredRole, type DesiredState } from '../desired/types.js';
+import type { ObservedAccount, ObservedHub, ObservedRole, ObservedState } from '../observe/types.js';
+import { samePolicy } from './normalize.js';
+import { createSteps, deleteSteps, updateSteps } from './steps.js';
+import type { HubChange, Plan, RetainedResource, RoleChange } from './types.js';
+
+export interface PlanOptions {
+  /** Delete roles (and hub policies) this spec owns but no longer wants. */
+  prune: boolean;
+}
+
+export function desiredHash(desired: DesiredState): string {
+  return shortHash({ specName: desired.specName, roles: desired.roles, hubs: desired.hubs });
+}
+
+export function makePlan(desired: DesiredState, observed: ObservedState, options: PlanOptions): Plan {
+  const spec = desired.specName;
+  const accounts = new Map(observed.accounts.map((a) => [a.accountId, a]));
+  const unreadable = new Map<string, string>();
+  for (const a of observed.accounts) if (a.error !== undefined) unreadable.set(a.accountId, a.error);
+  const readable = (accountId: string): ObservedAccount | undefined => {
+    const account = accounts.get(accountId);
+    // An account nobody looked at is as unknown as one that refused: creating blindly could collide.
+    if (!account) unreadable.set(accountId, 'not observed');
+    return account && account.error === undefined ? account : undefined;
+  };
+
+  const roles: RoleChange[] = [];
+  const retained: RetainedResource[] = [];
+  const matching = { roles: 0, accounts: 0, hubPolicies: 0 };
+  const matchingAccounts = new Set<string>();
+  const matched = new Set<ObservedRole>();
+
+  for (const role of desired.roles) {
+    const account = readable(role.accountId);
+    if (!account) continue;
+    // IAM role names are unique regardless of case.
+    const found = account.roles.find((r) => r.name.toLowerCase() === role.name.toLowerCase());
+    const base = { accountId: role.accountId, accountName: role.accountName, roleName: role.name, arn: role.arn };
+    if (!found) {
+      roles.push({ ...base, kind: 'create', changes: [], steps: createSteps(role), desired: role });
+      continue;
+    }
+    matched.add(found);
+    const reason = conflictReason(role, found, spec);
+    if (reason) {
+      roles.push({ ...base, arn: found.arn, kind: 'conflict', changes: [], reason, steps: [] });
+      continue;
+    }
+    const diff = updateSteps(role, found);
+    if (diff.steps.length) roles.push({ ...base, kind: 'update', changes: diff.changes, steps: diff.steps, desired: role });
+    else {
+      matching.roles++;
+      matchingAccounts.add(role.accountId);
+    }
+  }
+  matching.accounts = matchingAccounts.size;
+
+  for (const account of observed.accounts) {
+    if (account.error !== undefined) continue;
+    for (const role of account.roles) {
+      if (matched.has(role) || ownerOf(role) !== spec) continue;
+      if (options.prune) roles.push({ kind: 'delete', accountId: account.accountId, accountName: '', roleName: role.name, arn: role.arn, changes: [], steps: deleteSteps(role) });
+      else retained.push({ kind: 'role', accountId: account.accountId, name: role.name, arn: role.arn });
+    }
+  }
+  const names = new Map(desired.roles.map((r) => [r.accountId, r.accountName]));
+  for (const change of roles) change.accountName ||= names.get(change.accountId) ?? '';
+  roles.sort((a, b) => compare(a.accountId, b.accountId) || compare(a.roleName, b.roleName));
+
+  const changedArns = new Set(roles.filter((r) => r.kind === 'create' || r.kind === 'update').map((r) => r.arn));
+  const hubs: HubChange[] = [];
+  for (const hub of desired.hubs) {
+    // A hub account may hold no spoke, so only an account read that failed rules its hub out.
+    if (accounts.get(hub.accountId)?.error !== undefined) continue;
+    const seen = observed.hubs.find((h) => h.name === hub.name);
+    if (!seen) {
+      unreadable.set(hub.accountId, `hub "${hub.name}" was not observed`);
+      continue;
+    }
+    const result = planHub(hub, seen, options.prune, hub.spokeArns.filter((a) => changedArns.has(a)));
+    hubs.push(...result.changes);
+    retained.push(...result.retained);
+    matching.hubPolicies += result.unchanged;
+  }
+
+  const all = [...roles, ...hubs];
+  const count = (kind: string) => all.filter((c) => c.kind === kind).length;
+  return {
+    version: 1,
+    specName: spec,
+    desiredHash: desiredHash(desired),
+    roles,
+    hubs,
+    unreadable: [...unreadable].sort(([a], [b]) => compare(a, b)).map(([accountId, error]) => ({ accountId, error })),
+    retained,
+    matching,
+    summary: { create: count('create'), update: count('update'), delete: count('delete'), conflict: count('conflict'), unchanged: matching.roles + matching.hubPolicies },
+  };
+}
+
+function planHub(hub: DesiredHub, seen: ObservedHub, prune: boolean, dependsOn: string[]): { changes: HubChange[]; retained: RetainedResource[]; unchanged: number } {
+  const changes: HubChange[] = [];
+  const retained: RetainedResource[] = [];
+  let unchanged = 0;
+  const principal = { kind: hub.kind, principalName: hub.principalName };
+  const base = { hub: hub.name, accountId: hub.accountId, dependsOn };
+  for (const policyName of Object.keys(hub.policies).sort()) {
+    const after = hub.policies[policyName]!;
+    const before = seen.policies[policyName];
+    if (!seen.exists) {
+      changes.push({ ...base, kind: 'conflict', policyName, after, reason: `the hub ${hub.kind} ${hub.principalName} does not exist in ${hub.accountId}`, steps: [] });
+    } else if (before === undefined || !samePolicy(before, after)) {
+      changes.push({ ...base, kind: before === undefined ? 'create' : 'update', policyName, ...(before !== undefined && { before }), after, steps: [{ op: 'PutHubPolicy', ...principal, policyName, document: after }] });
+    } else unchanged++;
+  }
+  // Inline policies carry no tags: crossrole recognizes its own by the name it gives them.
+  const ours = (name: string) => name === `crossrole-${hub.name}` || name.startsWith(`crossrole-${hub.name}-`);
+  for (const policyName of Object.keys(seen.policies).sort()) {
+    if (policyName in hub.policies || !ours(policyName)) continue;
+    if (prune) changes.push({ ...base, dependsOn: [], kind: 'delete', policyName, before: seen.policies[policyName]!, steps: [{ op: 'DeleteHubPolicy', ...principal, policyName }] });
+    else retained.push({ kind: 'hubPolicy', accountId: hub.accountId, name: policyName, hub: hub.name });
+  }
+  return { changes, retained, unchanged };
+}
+
+/** Why crossrole must leave an existing role alone, or undefined when it may manage it. */
+function conflictReason(role: DesiredRole, found: ObservedRole, spec: string): string | undefined {
+  if (found.name !== role.name) return `a role named "${found.name}" exists (IAM role names ignore case)`;
+  if (found.tags[OWNER_TAG] === OWNER_VALUE) {
+    const owner = found.tags[SPEC_TAG];
+    // Adopting is for unmanaged roles: taking one from another spec would make the two fight.
+    if (owner === undefined) return `tagged ${OWNER_TAG}=${OWNER_VALUE} without a ${SPEC_TAG} tag`;
+    if (owner !== spec) return `owned by crossrole spec "${owner}"`;
+  } else if (!role.adopt) return 'exists and is not managed by crossrole (set adopt: true on the role to take it over)';
+  if (found.path !== role.path) return `exists at path ${found.path}, not ${role.path}, and IAM cannot move a role: delete it or change the spec`;
+  return undefined;
+}
+
+function ownerOf(role: ObservedRole): string | undefined {
+  return role.tags[OWNER_TAG] === OWNER_VALUE ? role.tags[SPEC_TAG] : undefined;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,144 @@
+// A plan as terminal text, Terraform-style: per account what is created, updated (with a diff of
+// the policy lines that change), deleted or left alone because of a conflict, then the hubs.
+import type { PolicyDocument } from '../policy/document.js';
+import { diffLines, hunks, type DiffLine } from './diff.js';
+import { displayPolicy } from './normalize.js';
+import type { FieldChange, HubChange, Plan, RoleChange } from './types.js';
+
+export interface RenderOptions {
+  /** ANSI colors, for terminals. */
+  color?: boolean;
+  /** Unchanged lines shown around each changed line of a policy diff. */
+  context?: number;
+}
+
+type Paint = (text: string) => string;
+interface Palette {
+  add: Paint;
+  remove: Paint;
+  change: Paint;
+  conflict: Paint;
+  bold: Paint;
+  dim: Paint;
+}
+
+const ansi = (code: string): Paint => (text) => `\x1b[${code}m${text}\x1b[0m`;
+const plain: Paint = (text) => text;
+
+/** Who may assume first, then what they get, then the rest. */
+const FIELD_ORDER: FieldChange['field'][] = ['trust', 'inline', 'managed', 'boundary', 'maxSessionDuration', 'description', 'tags'];
+
+const SYMBOL = { create: '+', update: '~', delete: '-', conflict: '!' } as const;
+
+export function renderPlan(plan: Plan, options: RenderOptions = {}): string {
+  const p: Palette = options.color
+    ? { add: ansi('32'), remove: ansi('31'), change: ansi('33'), conflict: ansi('35'), bold: ansi('1'), dim: ansi('2') }
+    : { add: plain, remove: plain, change: plain, conflict: plain, bold: plain, dim: plain };
+  const context = options.context ?? 2;
+  const paintKind = (kind: keyof typeof SYMBOL): Paint => (kind === 'create' ? p.add : kind === 'delete' ? p.remove : kind === 'update' ? p.change : p.conflict);
+  const out: string[] = [];
+
+  const byAccount = new Map<string, RoleChange[]>();
+  for (const change of plan.roles) byAccount.set(change.accountId, [...(byAccount.get(change.accountId) ?? []), change]);
+  for (const [accountId, changes] of byAccount) {
+    const name = changes[0]!.accountName;
+    out.push(p.bold(`Account ${accountId}${name ? ` (${name})` : ''}`));
+    for (const change of changes) {
+      const paint = paintKind(change.kind);
+      out.push(`  ${paint(`${SYMBOL[change.kind]} ${change.kind} ${change.roleName}`)}  ${p.dim(change.arn)}`);
+      if (change.kind === 'conflict') out.push(`      ${change.reason ?? ''}`);
+      if (change.kind === 'create' && change.desired) out.push(...createDetails(change, p));
+      if (change.kind === 'update') for (const field of [...change.changes].sort((a, b) => FIELD_ORDER.indexOf(a.field) - FIELD_ORDER.indexOf(b.field))) out.push(...fieldLines(field, p, context));
+    }
+    out.push('');
+  }
+
+  const byHub = new Map<string, HubChange[]>();
+  for (const change of plan.hubs) byHub.set(change.hub, [...(byHub.get(change.hub) ?? []), change]);
+  for (const [hub, changes] of byHub) {
+    out.push(p.bold(`Hub ${hub} (account ${changes[0]!.accountId})`));
+    for (const change of changes) {
+      const paint = paintKind(change.kind);
+      out.push(`  ${paint(`${SYMBOL[change.kind]} ${change.kind} policy ${change.policyName}`)}`);
+      if (change.kind === 'conflict') out.push(`      ${change.reason ?? ''}`);
+      else if (change.kind !== 'delete') out.push(...policyDiff(change.before, change.after, p, context, 6));
+    }
+    out.push('');
+  }
+
+  if (plan.unreadable.length) {
+    out.push(p.bold('Unreadable accounts (nothing planned for them):'));
+    for (const u of plan.unreadable) out.push(`  ${p.conflict('!')} ${u.accountId}: ${u.error}`);
+    out.push('');
+  }
+  if (plan.retained.length) {
+    out.push(p.bold('Owned by this spec but no longer in it (kept; prune deletes them):'));
+    for (const r of plan.retained) out.push(r.kind === 'role' ? `  ${r.accountId} role ${r.name}` : `  ${r.accountId} hub ${r.hub ?? ''} policy ${r.name}`);
+    out.push('');
+  }
+
+  const s = plan.summary;
+  if (s.create + s.update + s.delete + s.conflict === 0) {
+    const { roles, accounts } = plan.matching;
+    const unread = plan.unreadable.length ? ` ${count(plan.unreadable.length, 'account')} could not be read.` : '';
+    out.push(`No changes. ${count(roles, 'role')} in ${count(accounts, 'account')} ${roles === 1 ? 'matches' : 'match'} the spec.${unread}`);
+  } else {
+    out.push(`Plan: ${s.create} to create, ${s.update} to update, ${s.delete} to delete, ${count(s.conflict, 'conflict')} (${s.unchanged} unchanged).`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function createDetails(change: RoleChange, p: Palette): string[] {
+  const role = change.desired!;
+  const lines = [`trust      ${principalsOf(role.trustPolicy).join(', ') || '(no principals)'}`];
+  const inline = Object.keys(role.inlinePolicies).sort();
+  if (inline.length) lines.push(`inline     ${inline.join(', ')}`);
+  for (const arn of [...role.managedPolicyArns].sort()) lines.push(`managed    ${arn}`);
+  if (role.permissionsBoundary) lines.push(`boundary   ${role.permissionsBoundary}`);
+  lines.push(`session    ${role.maxSessionDuration}s`);
+  return lines.map((l) => `      ${p.add(l)}`);
+}
+
+function fieldLines(field: FieldChange, p: Palette, context: number): string[] {
+  const kind = field.before === undefined ? 'add' : field.after === undefined ? 'remove' : 'change';
+  const mark = kind === 'add' ? p.add('+') : kind === 'remove' ? p.remove('-') : p.change('~');
+  const show = (v: unknown) => (v === undefined ? '(none)' : JSON.stringify(v));
+  switch (field.field) {
+    case 'trust':
+      return [`      ${mark} trust`, ...policyDiff(field.before as PolicyDocument, field.after as PolicyDocument, p, context, 10)];
+    case 'inline':
+      return [`      ${mark} inline ${field.key ?? ''}`, ...(kind === 'remove' ? [] : policyDiff(field.before as PolicyDocument | undefined, field.after as PolicyDocument, p, context, 10))];
+    case 'managed':
+      return [`      ${mark} managed ${field.key ?? ''}`];
+    case 'tags':
+      return [`      ${mark} tag ${field.key ?? ''}${kind === 'remove' ? '' : `: ${kind === 'change' ? `${show(field.before)} → ` : ''}${show(field.after)}`}`];
+    default:
+      return [`      ${p.change('~')} ${field.field}: ${show(field.before)} → ${show(field.after)}`];
+  }
+}
+
+/** The changed lines of a pretty-printed policy (all of it when new), `-`/`+` marked, hunks apart by `…`. */
+function policyDiff(before: PolicyDocument | undefined, after: PolicyDocument | undefined, p: Palette, context: number, indent: number): string[] {
+  const lines = (doc: PolicyDocument | undefined) => (doc === undefined ? [] : JSON.stringify(displayPolicy(doc), null, 2).split('\n'));
+  const diff = diffLines(lines(before), lines(after));
+  const pad = ' '.repeat(indent);
+  const paint = (line: DiffLine) => (line.kind === '+' ? p.add(`+ ${line.text}`) : line.kind === '-' ? p.remove(`- ${line.text}`) : p.dim(`  ${line.text}`));
+  return hunks(diff, context)
+    .map((hunk) => hunk.map((line) => `${pad}${paint(line)}`))
+    .reduce<string[]>((all, hunk) => (all.length ? [...all, `${pad}${p.dim('  …')}`, ...hunk] : hunk), []);
+}
+
+function principalsOf(doc: PolicyDocument): string[] {
+  const statements = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
+  const found = new Set<string>();
+  for (const s of statements) {
+    if (s.Effect !== 'Allow' || s.Principal === undefined) continue;
+    if (s.Principal === '*') found.add('*');
+    else for (const ids of Object.values(s.Principal)) for (const id of [ids ?? []].flat()) found.add(id);
+  }
+  return [...found];
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,152 @@
+// Step order for one role: the safety rule lives here.
+//
+// Invariant: whoever can assume a role at any moment gets the desired permissions or narrower, or
+// (while the trust is still the one they were trusted by before) the old permissions or narrower.
+// - create: the role is born locked (lockedTrust) with its boundary and tags, gets its policies,
+//   and only then its real trust; the `crossrole:hash` tag turns from "pending" to the hash last.
+// - update: narrow (delete, detach, add or replace the boundary), then widen (put, attach, remove
+//   the boundary), then settings and tags, then the trust, then the hash. When the trust and the
+//   permissions both change the role is locked first, so new principals never see old permissions
+//   and old principals never see new ones.
+// - delete: lock, strip policies and boundary, delete.
+import { HASH_TAG, type DesiredRole } from '../desired/types.js';
+import type { ObservedRole } from '../observe/types.js';
+import { isLockedTrust, lockedTrust } from './locked.js';
+import { samePolicy } from './normalize.js';
+import type { FieldChange, Step } from './types.js';
+
+/** The hash tag value while a role is being created: it marks a creation that has not finished. */
+export const PENDING_HASH = 'pending';
+
+export function createSteps(role: DesiredRole): Step[] {
+  const hash = role.tags[HASH_TAG];
+  const steps: Step[] = [
+    {
+      op: 'CreateRole',
+      roleName: role.name,
+      path: role.path,
+      ...(role.description !== undefined && { description: role.description }),
+      maxSessionDuration: role.maxSessionDuration,
+      trustPolicy: lockedTrust(role.accountId),
+      ...(role.permissionsBoundary !== undefined && { permissionsBoundary: role.permissionsBoundary }),
+      tags: hash === undefined ? role.tags : { ...role.tags, [HASH_TAG]: PENDING_HASH },
+    },
+  ];
+  for (const [policyName, document] of sortedEntries(role.inlinePolicies)) steps.push({ op: 'PutRolePolicy', roleName: role.name, policyName, document });
+  for (const policyArn of [...role.managedPolicyArns].sort()) steps.push({ op: 'AttachRolePolicy', roleName: role.name, policyArn });
+  steps.push({ op: 'UpdateAssumeRolePolicy', roleName: role.name, trustPolicy: role.trustPolicy });
+  if (hash !== undefined) steps.push({ op: 'TagRole', roleName: role.name, tags: { [HASH_TAG]: hash } });
+  return steps;
+}
+
+export function deleteSteps(role: ObservedRole): Step[] {
+  const steps: Step[] = [];
+  if (!isLockedTrust(role.trustPolicy, role.accountId)) steps.push(lockStep(role));
+  for (const policyName of Object.keys(role.inlinePolicies).sort()) steps.push({ op: 'DeleteRolePolicy', roleName: role.name, policyName });
+  for (const policyArn of [...role.managedPolicyArns].sort()) steps.push({ op: 'DetachRolePolicy', roleName: role.name, policyArn });
+  if (role.permissionsBoundary !== undefined) steps.push({ op: 'DeleteRolePermissionsBoundary', roleName: role.name });
+  steps.push({ op: 'DeleteRole', roleName: role.name });
+  return steps;
+}
+
+export interface RoleDiff {
+  changes: FieldChange[];
+  steps: Step[];
+}
+
+export function updateSteps(desired: DesiredRole, observed: ObservedRole): RoleDiff {
+  const roleName = observed.name;
+  const changes: FieldChange[] = [];
+  const narrow: Step[] = [];
+  const widen: Step[] = [];
+  const settings: Step[] = [];
+
+  const removedInline = Object.keys(observed.inlinePolicies).filter((n) => !(n in desired.inlinePolicies)).sort();
+  const addedInline = Object.keys(desired.inlinePolicies).filter((n) => !(n in observed.inlinePolicies)).sort();
+  const changedInline = Object.keys(desired.inlinePolicies)
+    .filter((n) => n in observed.inlinePolicies && !samePolicy(observed.inlinePolicies[n], desired.inlinePolicies[n]))
+    .sort();
+  for (const n of removedInline) changes.push({ field: 'inline', key: n, before: observed.inlinePolicies[n] });
+  for (const n of changedInline) changes.push({ field: 'inline', key: n, before: observed.inlinePolicies[n], after: desired.inlinePolicies[n] });
+  for (const n of addedInline) changes.push({ field: 'inline', key: n, after: desired.inlinePolicies[n] });
+
+  const before = new Set(observed.managedPolicyArns);
+  const after = new Set(desired.managedPolicyArns);
+  const detached = [...before].filter((a) => !after.has(a)).sort();
+  const attached = [...after].filter((a) => !before.has(a)).sort();
+  for (const a of detached) changes.push({ field: 'managed', key: a, before: a });
+  for (const a of attached) changes.push({ field: 'managed', key: a, after: a });
+
+  const oldBoundary = observed.permissionsBoundary;
+  const newBoundary = desired.permissionsBoundary;
+  if (oldBoundary !== newBoundary) changes.push({ field: 'boundary', before: oldBoundary, after: newBoundary });
+
+  for (const policyName of removedInline) narrow.push({ op: 'DeleteRolePolicy', roleName, policyName });
+  for (const policyArn of detached) narrow.push({ op: 'DetachRolePolicy', roleName, policyArn });
+  // An old version of a changed policy must never sit beside new grants. One changed policy is
+  // replaced in a single put (IAM swaps it atomically) before anything else widens; any others are
+  // deleted while narrowing and put back new. Under a replaced boundary every old version goes
+  // first, since the new boundary may let through what the old one cut from them.
+  const boundaryReplaced = oldBoundary !== undefined && newBoundary !== undefined && oldBoundary !== newBoundary;
+  const deletedFirst = boundaryReplaced ? changedInline : changedInline.slice(1);
+  for (const policyName of deletedFirst) narrow.push({ op: 'DeleteRolePolicy', roleName, policyName });
+  if (newBoundary !== undefined && newBoundary !== oldBoundary) narrow.push({ op: 'PutRolePermissionsBoundary', roleName, policyArn: newBoundary });
+
+  for (const policyName of [...changedInline, ...addedInline]) widen.push({ op: 'PutRolePolicy', roleName, policyName, document: desired.inlinePolicies[policyName]! });
+  for (const policyArn of attached) widen.push({ op: 'AttachRolePolicy', roleName, policyArn });
+  if (newBoundary === undefined && oldBoundary !== undefined) widen.push({ op: 'DeleteRolePermissionsBoundary', roleName });
+
+  // Fields the reader could not see (GetAccountAuthorizationDetails has neither) are covered by the
+  // ownership hash: when it differs they are set again, without claiming a visible change.
+  const unknown = new Set(observed.unknownFields ?? []);
+  const hashMatches = observed.tags[HASH_TAG] === desired.tags[HASH_TAG];
+  const maxSessionKnown = !unknown.has('maxSessionDuration');
+  const maxSessionChanged = maxSessionKnown ? observed.maxSessionDuration !== desired.maxSessionDuration : !hashMatches;
+  if (maxSessionKnown && maxSessionChanged) changes.push({ field: 'maxSessionDuration', before: observed.maxSessionDuration, after: desired.maxSessionDuration });
+  // IAM reports an empty description as none.
+  const descriptionKnown = !unknown.has('description');
+  const descriptionChanged = descriptionKnown ? (observed.description ?? '') !== (desired.description ?? '') : !hashMatches;
+  if (descriptionKnown && descriptionChanged) changes.push({ field: 'description', before: observed.description, after: desired.description });
+  if (descriptionChanged || maxSessionChanged) {
+    // UpdateRole leaves an omitted description as it is: clearing one takes an empty string.
+    settings.push({ op: 'UpdateRole', roleName, description: desired.description ?? '', maxSessionDuration: desired.maxSessionDuration });
+  }
+
+  // Crossrole owns the whole role, its tags included: keys the spec does not set are removed.
+  const untag = Object.keys(observed.tags).filter((k) => !(k in desired.tags)).sort();
+  const retag = sortedEntries(desired.tags).filter(([k, v]) => k !== HASH_TAG && observed.tags[k] !== v);
+  for (const k of untag) changes.push({ field: 'tags', key: k, before: observed.tags[k] });
+  for (const [k, v] of retag) changes.push({ field: 'tags', key: k, before: observed.tags[k], after: v });
+  // Untag first: IAM's 50-tag limit counts the old keys until they are gone.
+  if (untag.length) settings.push({ op: 'UntagRole', roleName, tagKeys: untag });
+  if (retag.length) settings.push({ op: 'TagRole', roleName, tags: Object.fromEntries(retag) });
+
+  const trustChanged = !samePolicy(observed.trustPolicy, desired.trustPolicy);
+  if (trustChanged) changes.push({ field: 'trust', before: observed.trustPolicy, after: desired.trustPolicy });
+  const permissionsChanged = narrow.length + widen.length > 0;
+  const lock = trustChanged && permissionsChanged && !isLockedTrust(observed.trustPolicy, observed.accountId);
+
+  const desiredHash = desired.tags[HASH_TAG];
+  const hashChanged = desiredHash !== undefined && observed.tags[HASH_TAG] !== desiredHash;
+  if (hashChanged) changes.push({ field: 'tags', key: HASH_TAG, before: observed.tags[HASH_TAG], after: desiredHash });
+
+  const steps: Step[] = [
+    ...(lock ? [lockStep(observed)] : []),
+    ...narrow,
+    ...widen,
+    ...settings,
+    ...(trustChanged ? [{ op: 'UpdateAssumeRolePolicy', roleName, trustPolicy: desired.trustPolicy } satisfies Step] : []),
+    ...(hashChanged ? [{ op: 'TagRole', roleName, tags: { [HASH_TAG]: desiredHash } } satisfies Step] : []),
+  ];
+  return { changes, steps };
+}
+
+function lockStep(role: ObservedRole): Step {
+  return { op: 'UpdateAssumeRolePolicy', roleName: role.name, trustPolicy: lockedTrust(role.accountId), lock: true };
+}
+
+function sortedEntries<T>(record: Record<string, T>): [string, T][] {
+  return Object.keys(record)
+    .sort()
+    .map((k) => [k, record[k]!]);
+}

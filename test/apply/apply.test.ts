@@ -1,0 +1,345 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { applyPlan } from '../../src/apply/apply.js';
+import { fileJournal, type JournalIO } from '../../src/apply/journal.js';
+import type { ApplyOptions, ApplyTarget, ProgressEvent } from '../../src/apply/types.js';
+import type { DesiredState } from '../../src/desired/types.js';
+import type { ObservedState } from '../../src/observe/types.js';
+import { makePlan } from '../../src/plan/make.js';
+import type { Plan } from '../../src/plan/types.js';
+import { buildCase, loadCases, type Case } from '../plan/fixture.js';
+import { IamError, seeded, type InMemoryIam } from './in-memory-iam.js';
+import { watchSafety } from './safety.js';
+
+const file = loadCases('cases.yaml');
+
+function memoryIO(lines: string[] = []): JournalIO & { lines: string[] } {
+  return { lines, append: (line) => void lines.push(line), read: () => [...lines] };
+}
+
+function options(overrides: Partial<ApplyOptions> = {}): ApplyOptions {
+  return { concurrency: 2, maxFailures: Infinity, journal: fileJournal(memoryIO()), ...overrides };
+}
+
+interface Scenario {
+  desired: DesiredState;
+  observed: ObservedState;
+  iam: InMemoryIam;
+  plan: Plan;
+  prune: boolean;
+}
+
+function scenario(c: Case): Scenario {
+  const { desired, observed } = buildCase(file, c);
+  const prune = c.prune ?? false;
+  return { desired, observed, iam: seeded(desired, observed), plan: makePlan(desired, observed, { prune }), prune };
+}
+
+/** A new plan from what IAM now holds. */
+function replan(s: Scenario): Plan {
+  return makePlan(s.desired, s.iam.observe(s.observed.accounts.map((a) => a.accountId), s.desired.hubs), { prune: s.prune });
+}
+
+function assertConverged(s: Scenario): void {
+  const again = replan(s);
+  assert.deepEqual({ create: again.summary.create, update: again.summary.update, delete: again.summary.delete }, { create: 0, update: 0, delete: 0 }, 'a new plan has nothing left to do');
+}
+
+/** A fleet of new spokes: one create per account, and the hub policy naming them all. */
+function fleet(count: number): Scenario {
+  const accounts = Array.from({ length: count }, (_, i) => String(100000000000 + i));
+  const hubPolicy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::999999999999:role/none' }] };
+  return scenario({
+    name: 'fleet',
+    desired: accounts.map((account) => ({ account })),
+    observed: Object.fromEntries(accounts.map((a) => [a, []])),
+    hub: { policies: { 'crossrole-sec': hubPolicy } },
+    expect: {},
+  } as Case);
+}
+
+describe('apply converges on every plan case, safely after every call', () => {
+  for (const c of file.cases) {
+    test(c.name, async () => {
+      const s = scenario(c);
+      const watch = watchSafety(s.iam, s.plan);
+      const result = await applyPlan(s.plan, s.iam.target(), options({ concurrency: 3 }));
+      assert.deepEqual(result.units.filter((u) => u.status !== 'ok'), []);
+      assert.deepEqual(watch.violations, []);
+      assertConverged(s);
+    });
+  }
+});
+
+/** Kills the "process" at call `at`: before IAM sees it, or after IAM did it but before its journal line. */
+async function crashAt(s: Scenario, io: JournalIO, at: number, when: 'before-call' | 'before-journal'): Promise<void> {
+  let dead = false;
+  let calls = 0;
+  s.iam.fault = () => {
+    if (dead) return new Error('process is dead');
+    if (calls++ !== at) return undefined;
+    if (when === 'before-call') {
+      dead = true;
+      return new Error('killed');
+    }
+    // Runs once IAM has made the change, before apply's continuation can write the journal line.
+    queueMicrotask(() => (dead = true));
+    return undefined;
+  };
+  const journal = fileJournal({
+    read: io.read,
+    append: (line) => {
+      if (dead) throw new Error('process is dead');
+      io.append(line);
+    },
+  });
+  await applyPlan(s.plan, s.iam.target(), options({ journal }));
+  delete s.iam.fault;
+}
+
+describe('an apply killed at any call converges, by resuming or by a new plan', () => {
+  for (const c of file.cases) {
+    const { plan } = scenario(c);
+    const total = [...plan.roles, ...plan.hubs].reduce((n, change) => n + change.steps.length, 0);
+    if (!total) continue;
+    test(c.name, async () => {
+      for (let at = 0; at < total; at++) {
+        for (const when of ['before-call', 'before-journal'] as const) {
+          const where = `killed at call ${at} ${when}`;
+          const resumed = scenario(c);
+          const watch = watchSafety(resumed.iam, resumed.plan);
+          const io = memoryIO();
+          await crashAt(resumed, io, at, when);
+          const journaled = io.lines.length;
+          const result = await applyPlan(resumed.plan, resumed.iam.target(), options({ journal: fileJournal(io) }));
+          assert.ok(result.ok, `${where}: resume failed: ${JSON.stringify(result.units.filter((u) => u.status !== 'ok'))}`);
+          assert.equal(result.units.reduce((n, u) => n + u.stepsFromJournal, 0), journaled, `${where}: every journaled step is skipped`);
+          assert.deepEqual(watch.violations, [], where);
+          assertConverged(resumed);
+
+          const replanned = scenario(c);
+          const firstWatch = watchSafety(replanned.iam, replanned.plan);
+          const io2 = memoryIO();
+          await crashAt(replanned, io2, at, when);
+          const fresh = replan(replanned);
+          const secondWatch = watchSafety(replanned.iam, fresh);
+          const second = await applyPlan(fresh, replanned.iam.target(), options({ journal: fileJournal(io2) }));
+          assert.ok(second.ok, `${where}: applying a new plan failed`);
+          assert.deepEqual([...firstWatch.violations, ...secondWatch.violations], [], where);
+          assertConverged(replanned);
+        }
+      }
+    });
+  }
+});
+
+describe('failures', () => {
+  test("one account's failure does not stop the others; the failed step is reported", async () => {
+    const s = fleet(5);
+    const bad = s.plan.roles[2]!.accountId;
+    s.iam.fault = ({ accountId, step }) => (accountId === bad && step.op === 'AttachRolePolicy' ? new IamError('AccessDenied', 'not allowed') : undefined);
+    const result = await applyPlan(s.plan, s.iam.target(), options());
+    const failed = result.units.filter((u) => u.status === 'failed');
+    assert.equal(failed.length, 1);
+    assert.deepEqual(failed[0]!.unit, { kind: 'account', accountId: bad });
+    assert.equal(failed[0]!.error?.name, 'AccessDenied');
+    assert.equal(failed[0]!.failedStep?.step.op, 'AttachRolePolicy');
+    assert.equal(failed[0]!.failedStep?.roleName, 'FleetReadOnly');
+    assert.equal(result.units.filter((u) => u.unit.kind === 'account' && u.status === 'ok').length, 4);
+    // The hub names the failed spoke, so its policy waits for a run where that spoke succeeds.
+    const hub = result.units.find((u) => u.unit.kind === 'hub')!;
+    assert.equal(hub.status, 'skipped');
+    assert.match(hub.reason ?? '', new RegExp(`spoke arn:aws:iam::${bad}:role/crossrole/FleetReadOnly was not applied`));
+    assert.ok(!result.ok);
+
+    delete s.iam.fault;
+    const again = await applyPlan(replan(s), s.iam.target(), options());
+    assert.ok(again.ok);
+    assertConverged(s);
+  });
+
+  test('an account that cannot be opened fails without a step', async () => {
+    const s = fleet(3);
+    const bad = s.plan.roles[0]!.accountId;
+    s.iam.unreadable.set(bad, 'AccessDenied: sts:AssumeRole');
+    const result = await applyPlan(s.plan, s.iam.target(), options());
+    const failed = result.units.find((u) => u.status === 'failed')!;
+    assert.deepEqual(failed.error, { name: 'AccessDenied', message: 'AccessDenied: sts:AssumeRole' });
+    assert.equal(failed.failedStep, undefined);
+    assert.equal(result.counts.ok, 2);
+  });
+
+  test('maxFailures stops scheduling new accounts', async () => {
+    const s = fleet(6);
+    s.iam.fault = () => new IamError('Throttling', 'slow down');
+    const result = await applyPlan(s.plan, s.iam.target(), options({ concurrency: 1, maxFailures: 2 }));
+    const accounts = result.units.filter((u) => u.unit.kind === 'account');
+    assert.deepEqual(accounts.map((u) => u.status), ['failed', 'failed', 'skipped', 'skipped', 'skipped', 'skipped']);
+    assert.match(accounts[2]!.reason ?? '', /maxFailures 2/);
+    assert.equal(s.iam.calls, 2);
+  });
+
+  test('CreateRole meeting a role someone else made fails; meeting its own interrupted creation goes on', async () => {
+    const s = fleet(2);
+    const [theirs, ours] = s.plan.roles;
+    const create = (change: typeof theirs) => change!.steps[0]!;
+    await s.iam.operations(theirs!.accountId).run({ ...create(theirs), op: 'CreateRole', tags: {} } as never);
+    await s.iam.operations(ours!.accountId).run(create(ours));
+    const result = await applyPlan(s.plan, s.iam.target(), options());
+    const [first, second] = result.units;
+    assert.equal(first!.status, 'failed');
+    assert.equal(first!.error?.name, 'EntityAlreadyExists');
+    assert.match(first!.error?.message ?? '', /make a new plan/);
+    assert.equal(second!.status, 'ok');
+  });
+
+  test('bad options are refused', async () => {
+    const s = fleet(1);
+    await assert.rejects(applyPlan(s.plan, s.iam.target(), options({ concurrency: 0 })), RangeError);
+    await assert.rejects(applyPlan(s.plan, s.iam.target(), options({ maxFailures: 0 })), RangeError);
+  });
+});
+
+describe('scheduling', () => {
+  /** A target whose calls take `delay(account)` ms, counting units and calls in flight. */
+  function timed(iam: InMemoryIam, delay: (accountId: string) => number): { target: ApplyTarget; maxInFlight: () => number } {
+    const inFlight = new Map<string, number>();
+    let max = 0;
+    return {
+      target: {
+        open: async (accountId) => {
+          const session = await iam.target().open(accountId);
+          return {
+            accountId,
+            iam: {
+              roleTags: session.iam.roleTags,
+              run: async (step) => {
+                inFlight.set(accountId, (inFlight.get(accountId) ?? 0) + 1);
+                max = Math.max(max, inFlight.size);
+                await new Promise((resolve) => setTimeout(resolve, delay(accountId)));
+                await session.iam.run(step);
+                const left = inFlight.get(accountId)! - 1;
+                if (left) inFlight.set(accountId, left);
+                else inFlight.delete(accountId);
+              },
+            },
+          };
+        },
+      },
+      maxInFlight: () => max,
+    };
+  }
+
+  test('at most `concurrency` accounts are in flight, and the pool keeps them all busy', async () => {
+    const s = fleet(12);
+    const { target, maxInFlight } = timed(s.iam, () => 1);
+    const events: ProgressEvent[] = [];
+    const result = await applyPlan(s.plan, target, options({ concurrency: 4, onProgress: (e) => events.push(e) }));
+    assert.ok(result.ok);
+    assert.equal(maxInFlight(), 4);
+    assert.ok(Math.max(...events.map((e) => e.counts.running)) <= 4);
+  });
+
+  test('a rolling pool: a free worker takes the next account without waiting for the slow one', async () => {
+    const s = fleet(4);
+    const slow = s.plan.roles[0]!.accountId;
+    const { target } = timed(s.iam, (a) => (a === slow ? 15 : 1));
+    const order: string[] = [];
+    await applyPlan(s.plan, target, options({ concurrency: 2, onProgress: (e) => (e.type === 'unit-started' || e.type === 'unit-finished' ? order.push(`${e.type === 'unit-started' ? 'start' : 'end'} ${e.type === 'unit-started' ? e.unit.accountId : e.result.unit.accountId}`) : 0) }));
+    const last = s.plan.roles[3]!.accountId;
+    assert.ok(order.indexOf(`start ${last}`) < order.indexOf(`end ${slow}`), order.join('\n'));
+  });
+
+  test('hub policy deletions come before every spoke call, hub puts after their spokes', async () => {
+    const s = scenario({
+      name: 'hub order',
+      prune: true,
+      desired: [{ account: '111111111111' }, { account: '333333333333' }],
+      observed: { '111111111111': [], '333333333333': [] },
+      hub: { policies: { 'crossrole-sec-old': { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] } } },
+      expect: {},
+    } as Case);
+    const calls: string[] = [];
+    s.iam.listeners.push(({ step }) => calls.push(step.op));
+    const result = await applyPlan(s.plan, s.iam.target(), options({ concurrency: 4 }));
+    assert.ok(result.ok);
+    assert.equal(calls[0], 'DeleteHubPolicy');
+    assert.equal(calls.at(-1), 'PutHubPolicy');
+    assert.equal(calls.filter((op) => op.endsWith('HubPolicy')).length, 2);
+  });
+
+  test('progress counts every step once and ends with everything done', async () => {
+    const s = fleet(3);
+    const events: ProgressEvent[] = [];
+    const result = await applyPlan(s.plan, s.iam.target(), options({ onProgress: (e) => events.push(e) }));
+    assert.equal(events[0]!.type, 'started');
+    assert.equal(events.at(-1)!.type, 'finished');
+    const steps = events.filter((e) => e.type === 'step');
+    assert.equal(steps.length, result.counts.steps);
+    assert.equal(result.counts.stepsDone, result.counts.steps);
+    assert.deepEqual(
+      steps.map((e) => e.counts.stepsDone),
+      steps.map((_, i) => i + 1),
+    );
+    assert.equal(events.filter((e) => e.type === 'unit-finished').length, result.counts.units);
+  });
+});
+
+describe('journal and interruption', () => {
+  test('an aborted apply stops between steps; resuming from the journal finishes it', async () => {
+    const s = fleet(4);
+    const io = memoryIO();
+    const controller = new AbortController();
+    const watch = watchSafety(s.iam, s.plan);
+    let steps = 0;
+    const first = await applyPlan(s.plan, s.iam.target(), {
+      ...options({ journal: fileJournal(io), concurrency: 1 }),
+      signal: controller.signal,
+      onProgress: (e) => {
+        if (e.type === 'step' && ++steps === 10) controller.abort();
+      },
+    });
+    assert.ok(first.aborted);
+    assert.equal(io.lines.length, 10);
+    assert.deepEqual(first.units.map((u) => u.status), ['ok', 'failed', 'skipped', 'skipped', 'skipped']);
+    assert.equal(first.units[1]!.error?.name, 'AbortError');
+
+    const calls = s.iam.calls;
+    const second = await applyPlan(s.plan, s.iam.target(), options({ journal: fileJournal(io) }));
+    assert.ok(second.ok);
+    assert.equal(second.units.reduce((n, u) => n + u.stepsFromJournal, 0), 10);
+    assert.equal(s.iam.calls - calls, s.plan.roles.reduce((n, r) => n + r.steps.length, 0) + 1 - 10, 'no call is made twice');
+    assert.deepEqual(watch.violations, []);
+    assertConverged(s);
+  });
+
+  test('a unit the journal finished opens no session', async () => {
+    const s = fleet(2);
+    const io = memoryIO();
+    await applyPlan(s.plan, s.iam.target(), options({ journal: fileJournal(io) }));
+    const opened: string[] = [];
+    const target: ApplyTarget = { open: (a) => (opened.push(a), s.iam.target().open(a)) };
+    const again = await applyPlan(s.plan, target, options({ journal: fileJournal(io) }));
+    assert.ok(again.ok);
+    assert.deepEqual(opened, []);
+  });
+
+  test('torn lines and lines of other plans are ignored', () => {
+    const record = { plan: 'p1', account: '111111111111', target: 'FleetReadOnly', step: 0, op: 'CreateRole' };
+    const journal = fileJournal(memoryIO([JSON.stringify({ ...record, plan: 'p0' }), JSON.stringify({ ...record, step: 1 }), '{"plan":"p1","acc', '']));
+    assert.ok(!journal.has(record));
+    assert.ok(journal.has({ ...record, step: 1 }));
+  });
+
+  test('records are JSON lines naming the plan, account, role and step', async () => {
+    const s = fleet(1);
+    const io = memoryIO();
+    await applyPlan(s.plan, s.iam.target(), options({ journal: fileJournal(io) }));
+    const records = io.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual(
+      records.map((r) => `${String(r.account)} ${String(r.target)} ${String(r.step)} ${String(r.op)}`),
+      [...s.plan.roles[0]!.steps.map((step, i) => `${s.plan.roles[0]!.accountId} FleetReadOnly ${i} ${step.op}`), '222222222222 hub:sec/crossrole-sec 0 PutHubPolicy'],
+    );
+    assert.ok(records.every((r) => r.plan === records[0]!.plan && typeof r.plan === 'string'));
+  });
+});

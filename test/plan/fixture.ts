@@ -1,0 +1,158 @@
+// Builds desired and observed states from the compact YAML cases in this folder.
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { roleArn } from '../../src/desired/arn.js';
+import { shortHash } from '../../src/desired/canonical.js';
+import { HASH_TAG, OWNER_TAG, OWNER_VALUE, SPEC_TAG, type DesiredHub, type DesiredRole, type DesiredState, type RoleDefinition } from '../../src/desired/types.js';
+import type { ObservedRole, ObservedState } from '../../src/observe/types.js';
+import type { PolicyDocument } from '../../src/policy/document.js';
+import type { Step } from '../../src/plan/types.js';
+import { repoRoot } from '../helpers/paths.js';
+
+type RolePatch = Partial<RoleDefinition> & { adopt?: boolean };
+
+export interface ObservedRoleSpec {
+  /** Start from the desired role of that account (as IAM reads it back), or from the base role without crossrole's tags. */
+  like: 'desired' | 'base';
+  name?: string;
+  set?: Partial<RoleDefinition>;
+  /** Merged into the tags; null removes a tag. */
+  tags?: Record<string, string | null>;
+  drop?: (keyof RoleDefinition)[];
+}
+
+export interface HubObserved {
+  exists?: boolean;
+  /** Defaults to the desired policies (no change). */
+  policies?: Record<string, PolicyDocument>;
+}
+
+export interface Case {
+  name: string;
+  desired: ({ account: string } & RolePatch)[];
+  observed: Record<string, ObservedRoleSpec[] | { error: string }>;
+  hub?: HubObserved | false;
+  prune?: boolean;
+  expect: {
+    roles?: { account: string; role: string; kind: string; steps?: string[]; reason?: string }[];
+    hubs?: { policy: string; kind: string; steps?: string[]; dependsOn?: string[]; reason?: string }[];
+    unreadable?: { accountId: string; error: string }[];
+    retained?: { kind: string; accountId: string; name: string }[];
+    summary?: Record<string, number>;
+  };
+}
+
+export interface CaseFile {
+  spec: string;
+  accounts: Record<string, string>;
+  base: RoleDefinition;
+  hub: Omit<DesiredHub, 'policies' | 'spokeArns' | 'arn' | 'memberArns' | 'trustPrincipals' | 'strategy'> & { policyName: string };
+  cases: Case[];
+}
+
+export function loadCases(file: string): CaseFile {
+  return parse(readFileSync(`${repoRoot}/test/plan/${file}`, 'utf8')) as CaseFile;
+}
+
+export function desiredRole(file: CaseFile, entry: { account: string } & RolePatch): DesiredRole {
+  const { account, adopt, ...patch } = entry;
+  const def: RoleDefinition = { ...structuredClone(file.base), ...patch, tags: { ...file.base.tags, ...patch.tags, [OWNER_TAG]: OWNER_VALUE, [SPEC_TAG]: file.spec } };
+  // YAML null removes a field of the base role.
+  for (const key of Object.keys(def) as (keyof RoleDefinition)[]) if (def[key] === null) delete def[key];
+  const { tags, ...hashed } = def;
+  return {
+    ...def,
+    accountId: account,
+    accountName: file.accounts[account] ?? '',
+    arn: roleArn(account, def.path, def.name),
+    adopt: adopt ?? false,
+    tags: { ...tags, [HASH_TAG]: shortHash({ ...hashed, accountId: account }) },
+  };
+}
+
+export function hubPolicy(roles: DesiredRole[]): PolicyDocument {
+  return { Version: '2012-10-17', Statement: [{ Sid: 'AssumeSpokes', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: roles.map((r) => r.arn).sort() }] };
+}
+
+export function buildCase(file: CaseFile, c: Case): { desired: DesiredState; observed: ObservedState } {
+  const roles = c.desired.map((d) => desiredRole(file, d)).sort((a, b) => a.name.localeCompare(b.name) || a.accountId.localeCompare(b.accountId));
+  const hubs: DesiredHub[] =
+    c.hub === false
+      ? []
+      : [
+          {
+            name: file.hub.name,
+            accountId: file.hub.accountId,
+            kind: file.hub.kind,
+            principalName: file.hub.principalName,
+            path: file.hub.path,
+            arn: `arn:aws:iam::${file.hub.accountId}:${file.hub.kind}${file.hub.path}${file.hub.principalName}`,
+            memberArns: [],
+            trustPrincipals: [],
+            strategy: 'list',
+            policies: roles.length ? { [file.hub.policyName]: hubPolicy(roles) } : {},
+            spokeArns: roles.map((r) => r.arn),
+          },
+        ];
+  const desired: DesiredState = { specName: file.spec, organizationId: 'o-test', managementAccountId: '000000000001', regions: ['us-east-1'], roles, templates: [], hubs, targets: [], skipped: [] };
+
+  const accounts = Object.entries(c.observed).map(([accountId, spec]) => {
+    if (!Array.isArray(spec)) return { accountId, roles: [], error: spec.error };
+    return { accountId, roles: spec.map((r) => observedRole(file, roles, accountId, r)) };
+  });
+  const observedHubs = hubs.map((h) => ({ name: h.name, exists: (c.hub || {}).exists ?? true, policies: structuredClone((c.hub || {}).policies ?? h.policies) }));
+  return { desired, observed: { accounts, hubs: observedHubs } };
+}
+
+function observedRole(file: CaseFile, roles: DesiredRole[], accountId: string, spec: ObservedRoleSpec): ObservedRole {
+  const name = spec.name ?? file.base.name;
+  // A name no desired role has gets the base role's desired copy, renamed (an owned leftover).
+  const desired = roles.find((r) => r.accountId === accountId && r.name === name) ?? roles.find((r) => r.accountId === accountId && r.name === file.base.name);
+  const from: RoleDefinition = spec.like === 'desired' ? { ...structuredClone(desired ?? fail(`no desired role in ${accountId}`)), name } : { ...structuredClone(file.base), name };
+  const role: RoleDefinition = { ...from, ...structuredClone(spec.set ?? {}) };
+  for (const [k, v] of Object.entries(spec.tags ?? {})) {
+    if (v === null) delete role.tags[k];
+    else role.tags[k] = v;
+  }
+  for (const key of spec.drop ?? []) delete role[key];
+  return {
+    name: role.name,
+    path: role.path,
+    ...(role.description !== undefined && { description: role.description }),
+    maxSessionDuration: role.maxSessionDuration,
+    trustPolicy: role.trustPolicy,
+    inlinePolicies: role.inlinePolicies,
+    managedPolicyArns: role.managedPolicyArns,
+    ...(role.permissionsBoundary !== undefined && { permissionsBoundary: role.permissionsBoundary }),
+    tags: role.tags,
+    accountId,
+    arn: roleArn(accountId, role.path, role.name),
+  };
+}
+
+function fail(message: string): never {
+  throw new Error(message);
+}
+
+/** A step as the cases write it: the operation and what it acts on, without the role name. */
+export function stepText(step: Step): string {
+  switch (step.op) {
+    case 'UpdateAssumeRolePolicy':
+      return step.lock ? 'UpdateAssumeRolePolicy locked' : 'UpdateAssumeRolePolicy';
+    case 'PutRolePolicy':
+    case 'DeleteRolePolicy':
+    case 'PutHubPolicy':
+    case 'DeleteHubPolicy':
+      return `${step.op} ${step.policyName}`;
+    case 'AttachRolePolicy':
+    case 'DetachRolePolicy':
+    case 'PutRolePermissionsBoundary':
+      return `${step.op} ${step.policyArn}`;
+    case 'TagRole':
+      return `TagRole ${Object.keys(step.tags).join(',')}`;
+    case 'UntagRole':
+      return `UntagRole ${step.tagKeys.join(',')}`;
+    default:
+      return step.op;
+  }
+}
