@@ -1,0 +1,171 @@
+// The live commands against a real moto server, as a user runs them (the CLI, environment
+// credentials, --endpoint-url): first apply, no-op plan, drift, conflicts, pruning, suspended
+// accounts, a growing organization, verify.
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { CreateRoleCommand, DeleteRoleCommand, DetachRolePolicyCommand, GetRoleCommand, GetRolePolicyCommand, ListRoleTagsCommand, PutRolePolicyCommand, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CreateAccountCommand, DescribeCreateAccountStatusCommand, MoveAccountCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import { crossrole as run } from '../helpers/cli.js';
+import { assumeInto, awsConfig, MANAGEMENT_CREDENTIALS, seedOrg, startMoto, type Moto, type SeededOrg } from '../helpers/moto.js';
+
+let moto: Moto;
+let seeded: SeededOrg;
+let dir: string;
+let hubAccount: string;
+
+function crossrole(...args: string[]) {
+  return run([...args, '--endpoint-url', moto.endpoint], dir, { ...process.env, AWS_ACCESS_KEY_ID: MANAGEMENT_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: MANAGEMENT_CREDENTIALS.secretAccessKey, AWS_REGION: 'us-east-1', AWS_PROFILE: '' });
+}
+
+const iamIn = async (accountId: string) => (await assumeInto(moto.endpoint, accountId)).iam();
+const roleIn = async (accountId: string, name = 'FleetAccess') => (await iamIn(accountId)).send(new GetRoleCommand({ RoleName: name })).then((r) => r.Role);
+const prodAccounts = () => seeded.accounts.filter((a) => a.ouName === 'Prod' && a.status === 'ACTIVE');
+const discover = () => {
+  const r = crossrole('discover', '--out', 'org.json');
+  assert.equal(r.status, 0, r.stderr);
+};
+
+before(async () => {
+  moto = await startMoto();
+  seeded = await seedOrg(moto.endpoint, {
+    ous: [{ name: 'Security', accounts: 1 }, { name: 'Workloads', children: [{ name: 'Prod', accounts: 4 }] }, { name: 'Sandbox', accounts: 2 }],
+    suspended: 1,
+  });
+  dir = mkdtempSync(join(tmpdir(), 'crossrole-live-'));
+  hubAccount = seeded.accounts.find((a) => a.ouName === 'Security')!.id;
+  await (await iamIn(hubAccount)).send(new CreateRoleCommand({ RoleName: 'FleetHub', Path: '/crossrole/', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${hubAccount}:root` }, Action: 'sts:AssumeRole' }] }) }));
+  writeFileSync(
+    join(dir, 'crossrole.yaml'),
+    `version: 1
+name: fleet
+hubs:
+  security:
+    account: "${hubAccount}"
+    role: { name: FleetHub, path: /crossrole/ }
+roles:
+  FleetAccess:
+    path: /crossrole/
+    trust: { hubs: [security], allowTagSession: true }
+    permissions:
+      managed: [arn:aws:iam::aws:policy/ReadOnlyAccess]
+      inline:
+        DenyIam: { Version: "2012-10-17", Statement: [{ Effect: Deny, Action: "iam:*", Resource: "*" }] }
+    targets: { ous: [${seeded.rootId}], exclude: { ous: [${seeded.ous.Sandbox}] } }
+`,
+  );
+  discover();
+});
+after(() => moto.stop());
+
+describe('live lifecycle against moto', { concurrency: false }, () => {
+  test('an unowned role with a managed name is a conflict and is never changed', async () => {
+    const victim = prodAccounts()[0]!.id;
+    const foreignTrust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${victim}:root` }, Action: 'sts:AssumeRole' }] });
+    await (await iamIn(victim)).send(new CreateRoleCommand({ RoleName: 'FleetAccess', Path: '/crossrole/', AssumeRolePolicyDocument: foreignTrust }));
+    const plan = crossrole('plan', '--spec', 'crossrole.yaml', '--org', 'org.json');
+    assert.equal(plan.status, 2, plan.stderr);
+    assert.match(plan.stdout, new RegExp(`! .*${victim}`));
+    const apply = crossrole('apply', '--spec', 'crossrole.yaml', '--org', 'org.json', '--auto-approve');
+    assert.equal(apply.status, 0, apply.stdout + apply.stderr);
+    const role = await roleIn(victim);
+    assert.equal(decodeURIComponent(role!.AssumeRolePolicyDocument!), foreignTrust);
+    const tags = await (await iamIn(victim)).send(new ListRoleTagsCommand({ RoleName: 'FleetAccess' }));
+    assert.deepEqual(tags.Tags ?? [], []);
+    // Remove the foreign role so the rest of the lifecycle starts from a clean fleet.
+    await (await iamIn(victim)).send(new DeleteRoleCommand({ RoleName: 'FleetAccess' }));
+  });
+
+  test('apply creates every spoke with ownership tags and the hub policy; suspended and excluded accounts get nothing', async () => {
+    const apply = crossrole('apply', '--spec', 'crossrole.yaml', '--org', 'org.json', '--auto-approve');
+    assert.equal(apply.status, 0, apply.stdout + apply.stderr);
+    for (const account of prodAccounts()) {
+      const role = await roleIn(account.id);
+      assert.equal(role!.Path, '/crossrole/');
+      const tags = Object.fromEntries((role!.Tags ?? []).map((t) => [t.Key, t.Value]));
+      assert.equal(tags['crossrole:managed-by'], 'crossrole');
+      assert.equal(tags['crossrole:spec'], 'fleet');
+      assert.match(tags['crossrole:hash']!, /^[0-9a-f]{16}$/);
+    }
+    const hubPolicy = await (await iamIn(hubAccount)).send(new GetRolePolicyCommand({ RoleName: 'FleetHub', PolicyName: 'crossrole-security' }));
+    for (const account of prodAccounts()) assert.ok(decodeURIComponent(hubPolicy.PolicyDocument!).includes(`arn:aws:iam::${account.id}:role/crossrole/FleetAccess`));
+    for (const account of seeded.accounts.filter((a) => a.ouName === 'Sandbox' || a.status !== 'ACTIVE')) {
+      await assert.rejects(roleIn(account.id), /NoSuchEntity|cannot be found/);
+    }
+  });
+
+  test('a second plan has no changes (exit 0)', () => {
+    const plan = crossrole('plan', '--spec', 'crossrole.yaml', '--org', 'org.json');
+    assert.equal(plan.status, 0, plan.stdout + plan.stderr);
+    assert.match(plan.stdout, /No changes\./);
+  });
+
+  test('verify: every spoke assumable, live and static', () => {
+    const verify = crossrole('verify', '--spec', 'crossrole.yaml', '--org', 'org.json', '--json');
+    assert.equal(verify.status, 0, verify.stdout + verify.stderr);
+    const out = JSON.parse(verify.stdout) as { summary: Record<string, number> };
+    assert.equal(out.summary.ok, prodAccounts().length + 1);
+  });
+
+  test('a role edited by hand shows as drift and apply restores it', async () => {
+    const account = prodAccounts()[1]!.id;
+    const iam = await iamIn(account);
+    await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: 'FleetAccess', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999999999999:root' }, Action: 'sts:AssumeRole' }] }) }));
+    await iam.send(new PutRolePolicyCommand({ RoleName: 'FleetAccess', PolicyName: 'Sneaky', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }) }));
+    await iam.send(new DetachRolePolicyCommand({ RoleName: 'FleetAccess', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
+    const plan = crossrole('plan', '--spec', 'crossrole.yaml', '--org', 'org.json');
+    assert.equal(plan.status, 2);
+    assert.match(plan.stdout, new RegExp(`~ .*${account}`));
+    assert.match(plan.stdout, /999999999999/);
+    assert.match(plan.stdout, /Sneaky/);
+    assert.equal(crossrole('apply', '--spec', 'crossrole.yaml', '--org', 'org.json', '--auto-approve').status, 0);
+    assert.equal(crossrole('plan', '--spec', 'crossrole.yaml', '--org', 'org.json').status, 0);
+    const trust = decodeURIComponent((await roleIn(account))!.AssumeRolePolicyDocument!);
+    assert.ok(!trust.includes('999999999999'));
+  });
+
+  test('the hub policy follows when accounts are added', async () => {
+    const org = new OrganizationsClient(awsConfig(moto.endpoint));
+    const created = await org.send(new CreateAccountCommand({ AccountName: 'prod-new', Email: 'prod-new@example.com' }));
+    const status = await org.send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: created.CreateAccountStatus!.Id! }));
+    const id = status.CreateAccountStatus!.AccountId!;
+    await org.send(new MoveAccountCommand({ AccountId: id, SourceParentId: seeded.rootId, DestinationParentId: seeded.ous.Prod! }));
+    discover();
+    const plan = crossrole('plan', '--spec', 'crossrole.yaml', '--org', 'org.json');
+    assert.equal(plan.status, 2);
+    assert.match(plan.stdout, new RegExp(`\\+ .*${id}`));
+    assert.equal(crossrole('apply', '--spec', 'crossrole.yaml', '--org', 'org.json', '--auto-approve').status, 0);
+    const hubPolicy = await (await iamIn(hubAccount)).send(new GetRolePolicyCommand({ RoleName: 'FleetHub', PolicyName: 'crossrole-security' }));
+    assert.ok(decodeURIComponent(hubPolicy.PolicyDocument!).includes(`arn:aws:iam::${id}:role/crossrole/FleetAccess`));
+    assert.ok(await roleIn(id));
+  });
+
+  test('an account moved out of the targets is left alone without --prune and offboarded with it', async () => {
+    const moved = prodAccounts()[2]!.id;
+    const org = new OrganizationsClient(awsConfig(moto.endpoint));
+    await org.send(new MoveAccountCommand({ AccountId: moved, SourceParentId: seeded.ous.Prod!, DestinationParentId: seeded.ous.Sandbox! }));
+    discover();
+    const keep = crossrole('apply', '--spec', 'crossrole.yaml', '--org', 'org.json', '--auto-approve');
+    assert.equal(keep.status, 0, keep.stdout + keep.stderr);
+    assert.ok(await roleIn(moved), 'without --prune the role stays');
+    const prunePlan = crossrole('plan', '--spec', 'crossrole.yaml', '--org', 'org.json', '--prune');
+    assert.equal(prunePlan.status, 2);
+    assert.match(prunePlan.stdout, new RegExp(`- .*${moved}`));
+    assert.equal(crossrole('apply', '--spec', 'crossrole.yaml', '--org', 'org.json', '--auto-approve', '--prune').status, 0);
+    await assert.rejects(roleIn(moved), /NoSuchEntity|cannot be found/);
+    assert.equal(crossrole('plan', '--spec', 'crossrole.yaml', '--org', 'org.json', '--prune').status, 0);
+  });
+
+  test('verify reports a spoke deleted by hand as missing (exit 1)', async () => {
+    const account = prodAccounts()[3]!.id;
+    const iam = await iamIn(account);
+    await iam.send(new DetachRolePolicyCommand({ RoleName: 'FleetAccess', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
+    await iam.send(new (await import('@aws-sdk/client-iam')).DeleteRolePolicyCommand({ RoleName: 'FleetAccess', PolicyName: 'DenyIam' }));
+    await iam.send(new DeleteRoleCommand({ RoleName: 'FleetAccess' }));
+    const verify = crossrole('verify', '--spec', 'crossrole.yaml', '--org', 'org.json');
+    assert.equal(verify.status, 1);
+    assert.match(verify.stdout, new RegExp(`MISSING .*\\(${account}\\) FleetAccess`));
+  });
+});
