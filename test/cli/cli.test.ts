@@ -53,7 +53,7 @@ describe('commands', () => {
   test('--help lists every command', () => {
     const r = crossrole(['--help']);
     assert.equal(r.status, 0);
-    for (const command of ['validate', 'schema', 'targets', 'synth', 'simulate', 'lint']) assert.match(r.stdout, new RegExp(`^  ${command}`, 'm'));
+    for (const command of ['validate', 'schema', 'targets', 'synth', 'simulate', 'lint', 'discover', 'plan', 'apply', 'verify']) assert.match(r.stdout, new RegExp(`^  ${command}`, 'm'));
   });
   test('validate a good spec', () => {
     const r = crossrole(['validate', '--spec', 'examples/hub-spoke.yaml', '--org', 'examples/org.json']);
