@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot } from './paths.js';
 
@@ -15,4 +15,32 @@ const tsxLoader = import.meta.resolve('tsx');
 export function crossrole(args: string[], cwd = repoRoot, env: NodeJS.ProcessEnv = process.env): CliResult {
   const result = spawnSync(process.execPath, ['--import', tsxLoader, join(repoRoot, 'src', 'cli', 'main.ts'), ...args], { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * Runs the CLI without blocking this process (needed when this process serves the CLI, as the
+ * fault proxy does). `killWhen` is polled every 10 ms; once true the CLI gets SIGKILL, to
+ * interrupt it at an arbitrary point.
+ */
+export function crossroleAsync(args: string[], cwd: string, env: NodeJS.ProcessEnv, killWhen?: () => boolean): Promise<CliResult & { killed: boolean }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', tsxLoader, join(repoRoot, 'src', 'cli', 'main.ts'), ...args], { cwd, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    let killed = false;
+    const poll = killWhen
+      ? setInterval(() => {
+          if (!killed && killWhen()) {
+            killed = true;
+            child.kill('SIGKILL');
+          }
+        }, 10)
+      : undefined;
+    child.on('close', (status) => {
+      clearInterval(poll);
+      resolve({ status, stdout, stderr, killed });
+    });
+  });
 }

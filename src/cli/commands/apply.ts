@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
@@ -70,7 +70,10 @@ export function registerApply(program: Command): void {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
       printSummary(result.units, result.aborted);
-      if (!result.ok) process.exitCode = 1;
+      // The journal exists to resume an interrupted apply; a finished one must not make a later
+      // apply with the same plan skip steps (roles deleted by hand in between, say).
+      if (result.ok) rmSync(file, { force: true });
+      else process.exitCode = 1;
     });
 }
 
