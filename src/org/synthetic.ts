@@ -1,6 +1,7 @@
 // Deterministic synthetic organizations for tests and benchmarks: realistic shapes (nested OUs,
 // tagged accounts, suspended accounts, SCPs) at any size without touching AWS.
 import type { Org, OrgAccount, OrgPolicy, OrgUnit } from './schema.js';
+import { seededRandom } from '../seeded-random.js';
 
 export interface SyntheticOrgOptions {
   /** Number of accounts including the management account (at least 1). */
@@ -36,17 +37,6 @@ const ENV_OF_OU: Record<string, string> = { Prod: 'prod', Staging: 'staging', De
 /** Top-level OUs owned by a platform team rather than a product team. */
 const TEAM_OF_OU: Record<string, string> = { Security: 'security', Infrastructure: 'platform', Deployments: 'platform' };
 
-/** mulberry32: tiny, fast and good enough for test data; Math.random cannot be seeded. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Node {
   id: string;
@@ -63,7 +53,7 @@ export function generateOrg(options: SyntheticOrgOptions): Org {
   const suspendedEvery = options.suspendedEvery ?? SYNTHETIC_DEFAULTS.suspendedEvery;
   checkOptions(accountCount, ouDepth, ousPerLevel, suspendedEvery);
 
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const int = (n: number) => Math.floor(random() * n);
   const pick = <T>(items: readonly T[]): T => items[int(items.length)] as T;
   const chars = (n: number) => Array.from({ length: n }, () => LOWER_ALNUM[int(LOWER_ALNUM.length)]).join('');

@@ -5,6 +5,7 @@ import { Agent, createServer, request, type IncomingMessage, type ServerResponse
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { seededRandom } from '../../src/seeded-random.js';
 
 export interface FaultRules {
   /** Probability (0..1) that a call is answered with the service's throttling error. */
@@ -70,17 +71,6 @@ function sendError(res: ServerResponse, shape: ErrorShape, service: string, json
   res.end(`<ErrorResponse xmlns="${namespace}"><Error><Type>${shape.type}</Type><Code>${shape.code}</Code><Message>${shape.message}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`);
 }
 
-/** mulberry32: tiny seeded PRNG so a seed replays the same fault sequence. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function identify(req: IncomingMessage, body: Buffer): { service: string; action: string; json: boolean } {
   // SigV4: Credential=AKID/20260101/us-east-1/iam/aws4_request
@@ -102,7 +92,7 @@ function checkRules(rules: FaultRules): FaultRules {
 
 export async function startFaultProxy(target: string, rules: FaultRules = {}, seed = 1): Promise<FaultProxy> {
   let current = checkRules(rules);
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   const counts = new Map<string, number>();
   const injected = new Map<Fault, number>();
   const bump = <K>(map: Map<K, number>, key: K) => map.set(key, (map.get(key) ?? 0) + 1);
