@@ -1,0 +1,75 @@
+// Live speed against moto behind the fault proxy with added latency per call: a 1,000-account
+// organization, a first apply of one spoke role to 500 accounts, then a no-op plan that reads
+// every account (--prune). Prints calls per account and wall times next to the bound
+// (calls × latency / concurrency). Last lines:
+//   RESULT plan-noop <seconds> s
+//   RESULT plan-calls-per-account <n>
+//   RESULT apply-vs-bound <ratio>
+import { CreateRoleCommand } from '@aws-sdk/client-iam';
+import { applyPlan } from '../src/apply/apply.js';
+import { AccountAccess } from '../src/aws/accounts.js';
+import { awsApplyTarget } from '../src/aws/apply-target.js';
+import { AwsClients } from '../src/aws/clients.js';
+import { discoverOrganization } from '../src/aws/discover.js';
+import { observeState } from '../src/aws/observe-org.js';
+import { buildDesired } from '../src/desired/build.js';
+import { indexOrg } from '../src/org/model.js';
+import { makePlan } from '../src/plan/make.js';
+import { parseSpec } from '../src/spec/load.js';
+import { startFaultProxy } from '../test/helpers/fault-proxy.js';
+import { assumeInto, MANAGEMENT_CREDENTIALS, seedOrg, startMoto } from '../test/helpers/moto.js';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 1000);
+const TARGETED = Math.floor(ACCOUNTS / 2);
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 30);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const seconds = (since: number) => (Date.now() - since) / 1000;
+const total = (counts: Map<string, number>) => [...counts.values()].reduce((n, c) => n + c, 0);
+
+const moto = await startMoto();
+try {
+  let t = Date.now();
+  const seeded = await seedOrg(moto.endpoint, { ous: [{ name: 'Security', accounts: 1 }, { name: 'Prod', accounts: TARGETED }, { name: 'Other', accounts: ACCOUNTS - TARGETED - 2 }] });
+  console.log(`seeded ${seeded.accounts.length} accounts in moto in ${seconds(t).toFixed(1)} s`);
+  const hub = seeded.accounts.find((a) => a.ouName === 'Security')!.id;
+  await (await assumeInto(moto.endpoint, hub)).iam().send(new CreateRoleCommand({ RoleName: 'FleetHub', Path: '/crossrole/', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${hub}:root` }, Action: 'sts:AssumeRole' }] }) }));
+
+  const proxy = await startFaultProxy(moto.endpoint, { latencyMs: LATENCY_MS });
+  const access = () => new AccountAccess(new AwsClients({ region: 'us-east-1', endpoint: proxy.endpoint, bootstrapRole: 'OrganizationAccountAccessRole', sessionName: 'crossrole-bench', maxAttempts: 10 }, async () => MANAGEMENT_CREDENTIALS));
+  const org = indexOrg(await discoverOrganization(access().base.organizations()));
+  const spec = `version: 1\nname: bench\nhubs:\n  security: { account: "${hub}", role: { name: FleetHub, path: /crossrole/ } }\nroles:\n  FleetAccess:\n    path: /crossrole/\n    trust: { hubs: [security] }\n    permissions: { managed: [arn:aws:iam::aws:policy/ReadOnlyAccess] }\n    targets: { ous: [${seeded.ous.Prod}] }\n`;
+  const loaded = parseSpec('bench.yaml', spec, org);
+  const desired = buildDesired(loaded.spec, org, loaded.specName).state;
+
+  // First apply of one spoke role to the targeted accounts (a fresh process: new sessions).
+  proxy.resetCounts();
+  t = Date.now();
+  const applyAccess = access();
+  const firstPlan = makePlan(desired, await observeState(applyAccess, desired, org, { prune: false, concurrency: CONCURRENCY }), { prune: false });
+  const planCalls = total(proxy.counts());
+  const applyStart = Date.now();
+  const result = await applyPlan(firstPlan, awsApplyTarget(applyAccess), { concurrency: CONCURRENCY, maxFailures: 10, journal: { has: () => false, record: () => {} } });
+  const applySeconds = seconds(applyStart);
+  const applyCalls = total(proxy.counts()) - planCalls;
+  const bound = (applyCalls * LATENCY_MS) / 1000 / CONCURRENCY;
+  console.log(`first plan: ${planCalls} calls for ${TARGETED} accounts in ${seconds(t).toFixed(1)} s`);
+  console.log(`first apply to ${TARGETED} accounts: ${result.counts.ok} ok, ${result.counts.failed} failed; ${applyCalls} calls in ${applySeconds.toFixed(1)} s; bound ${bound.toFixed(1)} s (calls × ${LATENCY_MS} ms / ${CONCURRENCY})`);
+
+  // No-op plan over every account (--prune reads untargeted accounts too), from a fresh process.
+  proxy.resetCounts();
+  t = Date.now();
+  const noopAccess = access();
+  const noop = makePlan(desired, await observeState(noopAccess, desired, org, { prune: true, concurrency: CONCURRENCY }), { prune: true });
+  const noopSeconds = seconds(t);
+  const active = org.org.accounts.filter((a) => a.status === 'ACTIVE').length;
+  const perAccount = total(proxy.counts()) / active;
+  const changes = noop.roles.filter((r) => r.steps.length).length + noop.hubs.filter((h) => h.steps.length).length;
+  console.log(`no-op plan over ${active} accounts: ${total(proxy.counts())} calls (${[...proxy.counts()].map(([k, v]) => `${k} ${v}`).join(', ')}), ${changes} changes, ${noopSeconds.toFixed(1)} s`);
+  console.log(`RESULT plan-noop ${noopSeconds.toFixed(1)} s`);
+  console.log(`RESULT plan-calls-per-account ${perAccount.toFixed(2)}`);
+  console.log(`RESULT apply-vs-bound ${(applySeconds / bound).toFixed(2)}`);
+  await proxy.stop();
+} finally {
+  await moto.stop();
+}
