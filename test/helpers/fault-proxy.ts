@@ -29,6 +29,11 @@ export interface FaultProxy {
   counts(): Map<string, number>;
   /** Faults injected so far, keyed by kind. */
   injected(): Map<Fault, number>;
+  /**
+   * Milliseconds during which at least one forwarded call was being served upstream (injected
+   * latency excluded): the target's busy time, a floor for any client's wall time against it.
+   */
+  upstreamBusyMs(): number;
   resetCounts(): void;
   stop(): Promise<void>;
 }
@@ -139,8 +144,19 @@ export async function startFaultProxy(target: string, rules: FaultRules = {}, se
     await forward(req, res, body);
   }
 
+  let inFlight = 0;
+  let busySince = 0;
+  let busyMs = 0;
+  const upstreamStarted = () => {
+    if (inFlight++ === 0) busySince = performance.now();
+  };
+  const upstreamDone = () => {
+    if (--inFlight === 0) busyMs += performance.now() - busySince;
+  };
+
   function forward(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
-    return new Promise((resolve, reject) => {
+    upstreamStarted();
+    return new Promise<void>((resolve, reject) => {
       const outgoing = request(
         { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host }, agent },
         (answer) => {
@@ -152,7 +168,7 @@ export async function startFaultProxy(target: string, rules: FaultRules = {}, se
       );
       outgoing.on('error', reject);
       outgoing.end(body);
-    });
+    }).finally(upstreamDone);
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -168,9 +184,12 @@ export async function startFaultProxy(target: string, rules: FaultRules = {}, se
     },
     counts: () => new Map(counts),
     injected: () => new Map(injected),
+    upstreamBusyMs: () => busyMs + (inFlight > 0 ? performance.now() - busySince : 0),
     resetCounts() {
       counts.clear();
       injected.clear();
+      busyMs = 0;
+      if (inFlight > 0) busySince = performance.now();
     },
     stop() {
       agent.destroy();

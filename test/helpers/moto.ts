@@ -62,6 +62,9 @@ export interface Moto {
   stop(): Promise<void>;
 }
 
+// The SDK's notice about its own future Node.js support is noise in test output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 export const REGION = 'us-east-1';
 /** Moto's default account: any credentials it did not mint land here. */
 export const DEFAULT_ACCOUNT_ID = '123456789012';
