@@ -13,3 +13,9 @@ export type { DesiredState, DesiredRole, DesiredHub, RoleTemplate } from './desi
 export { synthesize } from './synth/index.js';
 export { UserError, InvalidInputError } from './errors.js';
 export * as policy from './policy/index.js';
+export { makePlan, renderPlan, desiredHash } from './plan/index.js';
+export type { Plan, RoleChange, HubChange, Step } from './plan/types.js';
+export { applyPlan, fileJournal, journalPath } from './apply/index.js';
+export type { ApplyTarget, RoleOperations, ApplyResult, ProgressEvent } from './apply/index.js';
+export { verifyStatic, type VerifyCell, type VerifyStatus } from './verify/static.js';
+export type { ObservedState, ObservedRole, ObservedAccount, ObservedHub } from './observe/types.js';
