@@ -61,17 +61,24 @@ export function compilePolicy(input: PolicyInput, name: string): CompiledPolicy 
   });
   // Requests repeat a handful of actions: filter statements by action once per action, not per request.
   const byAction = new Map<string, readonly CompiledStatement[]>();
+  // Consecutive requests almost always ask the same action (an audit asks sts:AssumeRole for
+  // every pair): answer those without a map lookup.
+  let lastAction = '';
+  let lastStatements: readonly CompiledStatement[] = [];
   return {
     name,
     parsed: policy,
     statements,
     statementsFor(lowercaseAction) {
+      if (lowercaseAction === lastAction) return lastStatements;
       let hit = byAction.get(lowercaseAction);
       if (!hit) {
         if (byAction.size >= ACTION_CACHE_LIMIT) byAction.clear();
         hit = statements.filter((s) => s.action(lowercaseAction));
         byAction.set(lowercaseAction, hit);
       }
+      lastAction = lowercaseAction;
+      lastStatements = hit;
       return hit;
     },
   };

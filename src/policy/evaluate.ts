@@ -143,8 +143,7 @@ function decide(request: EvaluationRequest, policies: CompiledPolicySet, context
   // Organization policies: SCPs bound the principal's account, RCPs the resource's account.
   const scpApplies = iamPrincipal && !policies.principalIsManagementAccount && !principal.serviceLinked;
   const rcpApplies = !policies.resourceIsManagementAccount && !principal.serviceLinked;
-  const { tallies, scpLevels, rcpLevels } = scratch;
-  tallies.length = 0;
+  const { scpLevels, rcpLevels } = scratch;
   scpLevels.length = 0;
   rcpLevels.length = 0;
   if (scpApplies && policies.scps) for (let l = 0; l < policies.scps.length; l++) scpLevels.push(tallyAll(probe, policies.scps[l]!, 'scp', l));
@@ -153,16 +152,11 @@ function decide(request: EvaluationRequest, policies: CompiledPolicySet, context
   const boundary = iamPrincipal && policies.permissionBoundary ? tallyOne(probe, policies.permissionBoundary, 'boundary') : undefined;
   const session = iamPrincipal && policies.sessionPolicy ? tallyOne(probe, policies.sessionPolicy, 'session') : undefined;
   const resource = policies.resourcePolicy ? tallyOne(probe, policies.resourcePolicy, 'resource', true) : undefined;
-  for (const t of scpLevels) tallies.push(t);
-  for (const t of rcpLevels) tallies.push(t);
-  if (identity) tallies.push(identity);
-  if (boundary) tallies.push(boundary);
-  if (session) tallies.push(session);
-  if (resource) tallies.push(resource);
 
-  for (const t of tallies) {
-    if (t.denies > 0) return { decision: 'ExplicitlyDenied', blockedBy: t.level === undefined ? { layer: t.layer } : { layer: t.layer, level: t.level }, ...(trace && { reason: `explicitly denied by ${describe(t.denyPolicy!, t.denyStatement!)}` }) };
-  }
+  // Explicit deny anywhere wins, reported in evaluation order (organization levels first).
+  const denier =
+    firstDenying(scpLevels) ?? firstDenying(rcpLevels) ?? (identity?.denies ? identity : boundary?.denies ? boundary : session?.denies ? session : resource?.denies ? resource : undefined);
+  if (denier) return { decision: 'ExplicitlyDenied', blockedBy: denier.level === undefined ? { layer: denier.layer } : { layer: denier.layer, level: denier.level }, ...(trace && { reason: `explicitly denied by ${describe(denier.denyPolicy!, denier.denyStatement!)}` }) };
   const missingScp = firstWithoutAllow(scpLevels);
   if (missingScp >= 0) return denied({ layer: 'scp', level: missingScp }, trace && `no SCP at level ${missingScp} (${levelName(missingScp, scpLevels.length)}) allows ${request.action}`);
   const missingRcp = firstWithoutAllow(rcpLevels);
@@ -201,6 +195,11 @@ function decide(request: EvaluationRequest, policies: CompiledPolicySet, context
   const missing = !identityAllows ? 'identity' : !boundaryOk ? 'boundary' : !sessionOk ? 'session' : undefined;
   if (missing) return denied({ layer: missing }, trace && missingReason(missing, request, principal, true));
   return allowed(trace && `allowed by ${identityText()}`);
+}
+
+function firstDenying(levels: Tally[]): Tally | undefined {
+  for (const t of levels) if (t.denies > 0) return t;
+  return undefined;
 }
 
 function firstWithoutAllow(levels: Tally[]): number {
@@ -248,7 +247,6 @@ const scratch = {
   probe: { action: '', resource: '', principal: undefined as unknown as PrincipalInfo, context: emptyContext, hasBoundary: false, trace: undefined } as Probe,
   pool: [] as Tally[],
   used: 0,
-  tallies: [] as Tally[],
   scpLevels: [] as Tally[],
   rcpLevels: [] as Tally[],
 };
@@ -334,7 +332,11 @@ function lowercaseAction(action: string): string {
   return lower;
 }
 
+let lastPrincipal: { arn: string; type: PrincipalType | undefined; info: PrincipalInfo } | undefined;
+
 function cachedPrincipal(arn: string, type: PrincipalType | undefined): PrincipalInfo {
+  // Audits ask about one principal against many resources: the last one is the likely one.
+  if (lastPrincipal && lastPrincipal.arn === arn && lastPrincipal.type === type) return lastPrincipal.info;
   const key = type ? `${type} ${arn}` : arn;
   let info = principalCache.get(key);
   if (!info) {
@@ -342,6 +344,7 @@ function cachedPrincipal(arn: string, type: PrincipalType | undefined): Principa
     info = principalInfo(arn, type);
     principalCache.set(key, info);
   }
+  lastPrincipal = { arn, type, info };
   return info;
 }
 

@@ -82,11 +82,10 @@ export function compileResourceMatcher(
     else exact.add(pattern);
   }
   // Reused by every call: a call runs to completion before the next one starts.
-  const scratch = new Int32Array(5);
   return (resource, context) => {
     if (exact.has(resource)) return true;
     if (globs.length === 0 && templates.length === 0) return false;
-    const colons = arnColons(resource, scratch);
+    const colons = colonsOf(resource);
     for (const glob of globs) if (matchResource(glob, resource, colons)) return true;
     for (const parts of templates) {
       const segments = expandTemplate(parts, context);
@@ -97,3 +96,15 @@ export function compileResourceMatcher(
 }
 
 const WILDCARD = /[*?]/;
+
+// Every statement of a decision asks about the same resource: remember its colons once.
+const colonScratch = new Int32Array(5);
+let lastResource: string | undefined;
+let lastColons: Int32Array | undefined;
+function colonsOf(resource: string): Int32Array | undefined {
+  if (resource !== lastResource) {
+    lastResource = resource;
+    lastColons = arnColons(resource, colonScratch);
+  }
+  return lastColons;
+}
