@@ -31,9 +31,14 @@ export interface LoadedInputs {
 
 /** Loads and validates the spec (against the org when given) and builds the desired state. */
 export function loadInputs(specPath: string, orgPath?: string): LoadedInputs {
-  const org = orgPath ? loadOrg(orgPath) : undefined;
+  if (orgPath) return specAgainstOrg(specPath, loadOrg(orgPath));
+  const loaded = parseSpec(specPath, readInputFile(specPath, 'spec'));
+  return { loaded, warnings: loaded.warnings };
+}
+
+/** The spec checked against the organization and its desired state; limit errors are located in the spec. */
+export function specAgainstOrg(specPath: string, org: OrgIndex): LoadedInputs & Required<Pick<LoadedInputs, 'org' | 'desired'>> {
   const loaded = parseSpec(specPath, readInputFile(specPath, 'spec'), org);
-  if (!org) return { loaded, warnings: loaded.warnings };
   const desired = buildDesired(loaded.spec, org, loaded.specName);
   const located = desired.issues.map((i) => locate(loaded.source, i));
   if (located.some((d) => d.severity === 'error')) throw new InvalidInputError([...loaded.warnings, ...located]);
