@@ -6,7 +6,6 @@
 //   RESULT plan-noop <seconds> s
 //   RESULT plan-calls-per-account <n>
 //   RESULT apply-vs-bound <ratio>
-import { CreateRoleCommand } from '@aws-sdk/client-iam';
 import { applyPlan } from '../src/apply/apply.js';
 import { AccountAccess } from '../src/aws/accounts.js';
 import { awsApplyTarget } from '../src/aws/apply-target.js';
@@ -18,7 +17,7 @@ import { indexOrg } from '../src/org/model.js';
 import { makePlan } from '../src/plan/make.js';
 import { parseSpec } from '../src/spec/load.js';
 import { startFaultProxy } from '../test/helpers/fault-proxy.js';
-import { assumeInto, MANAGEMENT_CREDENTIALS, seedOrg, startMoto } from '../test/helpers/moto.js';
+import { createHubRole, MANAGEMENT_CREDENTIALS, seedOrg, startMoto } from '../test/helpers/moto.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 1000);
@@ -34,7 +33,7 @@ try {
   const seeded = await seedOrg(moto.endpoint, { ous: [{ name: 'Security', accounts: 1 }, { name: 'Prod', accounts: TARGETED }, { name: 'Other', accounts: ACCOUNTS - TARGETED - 2 }] });
   console.log(`seeded ${seeded.accounts.length} accounts in moto in ${seconds(t).toFixed(1)} s`);
   const hub = seeded.accounts.find((a) => a.ouName === 'Security')!.id;
-  await (await assumeInto(moto.endpoint, hub)).iam().send(new CreateRoleCommand({ RoleName: 'FleetHub', Path: '/crossrole/', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${hub}:root` }, Action: 'sts:AssumeRole' }] }) }));
+  await createHubRole(moto.endpoint, hub);
 
   const proxy = await startFaultProxy(moto.endpoint, { latencyMs: LATENCY_MS });
   const access = () => new AccountAccess(new AwsClients({ region: 'us-east-1', endpoint: proxy.endpoint, bootstrapRole: 'OrganizationAccountAccessRole', sessionName: 'crossrole-bench', maxAttempts: 10 }, async () => MANAGEMENT_CREDENTIALS));

@@ -4,8 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CreateRoleCommand } from '@aws-sdk/client-iam';
-import { assumeInto, MANAGEMENT_CREDENTIALS, seedOrg, startMoto } from '../test/helpers/moto.js';
+import { cliEnv, createHubRole, seedOrg, startMoto } from '../test/helpers/moto.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const root = join(import.meta.dirname, '..');
@@ -47,7 +46,7 @@ try {
 
   // The hub role itself is the customer's (crossrole manages its policy); the hub template from
   // `crossrole synth` creates it. Here it is created directly.
-  await (await assumeInto(moto.endpoint, security.id)).iam().send(new CreateRoleCommand({ RoleName: 'FleetHub', Path: '/crossrole/', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${security.id}:root` }, Action: 'sts:AssumeRole' }] }) }));
+  await createHubRole(moto.endpoint, security.id);
 
   // examples/hub-spoke.yaml, pointed at this organization's ids.
   const spec = readFileSync(join(root, 'examples', 'hub-spoke.yaml'), 'utf8')
@@ -58,7 +57,7 @@ try {
   const specFile = join(out, 'crossrole.yaml');
   writeFileSync(specFile, spec);
 
-  const env = { ...process.env, AWS_ENDPOINT_URL: moto.endpoint, AWS_ACCESS_KEY_ID: MANAGEMENT_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: MANAGEMENT_CREDENTIALS.secretAccessKey, AWS_REGION: 'us-east-1', AWS_PROFILE: '' };
+  const env = cliEnv(moto.endpoint);
   const orgFile = join(out, 'org.json');
   const rel = (file: string) => file.slice(root.length + 1);
   const steps: [string[], number[]][] = [

@@ -49,7 +49,7 @@ import {
   TagResourceCommand,
   type CreateAccountStatus,
 } from '@aws-sdk/client-organizations';
-import { IAMClient } from '@aws-sdk/client-iam';
+import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { pythonTool } from './python-tools.js';
@@ -318,4 +318,25 @@ export async function assumeInto(endpoint: string, accountId: string, roleName =
   } finally {
     sts.destroy();
   }
+}
+
+/**
+ * The hub role the live tests, demo and bench use (`/crossrole/FleetHub`, trusting its account).
+ * crossrole manages only its policy; the customer (or the synthesized hub template) creates it.
+ */
+export async function createHubRole(endpoint: string, accountId: string): Promise<void> {
+  const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'sts:AssumeRole' }] };
+  await (await assumeInto(endpoint, accountId)).iam().send(new CreateRoleCommand({ RoleName: 'FleetHub', Path: '/crossrole/', AssumeRolePolicyDocument: JSON.stringify(trust) }));
+}
+
+/** The environment a user would run the CLI with against this moto: management credentials, region. */
+export function cliEnv(endpoint?: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    ...(endpoint !== undefined && { AWS_ENDPOINT_URL: endpoint }),
+    AWS_ACCESS_KEY_ID: MANAGEMENT_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: MANAGEMENT_CREDENTIALS.secretAccessKey,
+    AWS_REGION: 'us-east-1',
+    AWS_PROFILE: '',
+  };
 }

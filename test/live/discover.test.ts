@@ -8,7 +8,7 @@ import { AwsClients } from '../../src/aws/clients.js';
 import { discoverOrganization } from '../../src/aws/discover.js';
 import { parseOrg } from '../../src/org/load.js';
 import { repoRoot } from '../helpers/paths.js';
-import { MANAGEMENT_CREDENTIALS, seedOrg, startMoto, type Moto, type SeededOrg } from '../helpers/moto.js';
+import { cliEnv, MANAGEMENT_CREDENTIALS, seedOrg, startMoto, type Moto, type SeededOrg } from '../helpers/moto.js';
 import { spawnSync } from 'node:child_process';
 
 let moto: Moto;
@@ -50,7 +50,7 @@ describe('discover', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'crossrole-discover-')), 'org.json');
     const r = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/cli/main.ts'), 'discover', '--out', out, '--endpoint-url', moto.endpoint], {
       encoding: 'utf8',
-      env: { ...process.env, AWS_ACCESS_KEY_ID: MANAGEMENT_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: MANAGEMENT_CREDENTIALS.secretAccessKey, AWS_PROFILE: '', AWS_REGION: 'us-east-1' },
+      env: cliEnv(),
     });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, new RegExp(`${seeded.accounts.length} accounts \\(1 not active\\)`));

@@ -6,12 +6,12 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { CreateRoleCommand, GetAccountAuthorizationDetailsCommand } from '@aws-sdk/client-iam';
+import { GetAccountAuthorizationDetailsCommand } from '@aws-sdk/client-iam';
 import { isLockedTrust } from '../../src/plan/locked.js';
 import { decodePolicy } from '../../src/aws/observe.js';
 import { crossroleAsync } from '../helpers/cli.js';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
-import { assumeInto, MANAGEMENT_CREDENTIALS, seedOrg, startMoto, type Moto, type SeededOrg } from '../helpers/moto.js';
+import { assumeInto, cliEnv, createHubRole, seedOrg, startMoto, type Moto, type SeededOrg } from '../helpers/moto.js';
 
 let moto: Moto;
 let proxy: FaultProxy;
@@ -24,7 +24,7 @@ async function freshOrg(accounts: number): Promise<SeededOrg> {
   await moto.reset();
   const seeded = await seedOrg(moto.endpoint, { ous: [{ name: 'Security', accounts: 1 }, { name: 'Prod', accounts }] });
   const hub = seeded.accounts.find((a) => a.ouName === 'Security')!.id;
-  await (await assumeInto(moto.endpoint, hub)).iam().send(new CreateRoleCommand({ RoleName: 'FleetHub', Path: '/crossrole/', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${hub}:root` }, Action: 'sts:AssumeRole' }] }) }));
+  await createHubRole(moto.endpoint, hub);
   writeFileSync(
     join(dir, 'crossrole.yaml'),
     `version: 1
@@ -48,7 +48,7 @@ roles:
 }
 
 function cli(endpoint: string, ...args: string[]) {
-  return crossroleAsync([...args, '--endpoint-url', endpoint], dir, { ...process.env, AWS_ACCESS_KEY_ID: MANAGEMENT_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: MANAGEMENT_CREDENTIALS.secretAccessKey, AWS_REGION: 'us-east-1', AWS_PROFILE: '' });
+  return crossroleAsync([...args, '--endpoint-url', endpoint], dir, cliEnv());
 }
 
 /** Runs the CLI and kills it (SIGKILL) once apply has journaled `steps` steps. */
@@ -59,7 +59,7 @@ function killedCli(endpoint: string, steps: number, ...args: string[]) {
     return readdirSync(journalDir).reduce((n, f) => n + readFileSync(join(journalDir, f), 'utf8').split('\n').filter(Boolean).length, 0);
   };
   const before = journaled();
-  return crossroleAsync([...args, '--endpoint-url', endpoint], dir, { ...process.env, AWS_ACCESS_KEY_ID: MANAGEMENT_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: MANAGEMENT_CREDENTIALS.secretAccessKey, AWS_REGION: 'us-east-1', AWS_PROFILE: '' }, () => journaled() - before >= steps);
+  return crossroleAsync([...args, '--endpoint-url', endpoint], dir, cliEnv(), () => journaled() - before >= steps);
 }
 
 /** Every FleetAccess role: either nobody can assume it (locked trust) or it has no more than the desired permissions. */

@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { CreateRoleCommand, DeleteRoleCommand, DetachRolePolicyCommand, GetRoleCommand, GetRolePolicyCommand, ListRoleTagsCommand, PutRolePolicyCommand, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CreateAccountCommand, DescribeCreateAccountStatusCommand, MoveAccountCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { crossrole as run } from '../helpers/cli.js';
-import { assumeInto, awsConfig, MANAGEMENT_CREDENTIALS, seedOrg, startMoto, type Moto, type SeededOrg } from '../helpers/moto.js';
+import { assumeInto, awsConfig, cliEnv, createHubRole, seedOrg, startMoto, type Moto, type SeededOrg } from '../helpers/moto.js';
 
 let moto: Moto;
 let seeded: SeededOrg;
@@ -17,7 +17,7 @@ let dir: string;
 let hubAccount: string;
 
 function crossrole(...args: string[]) {
-  return run([...args, '--endpoint-url', moto.endpoint], dir, { ...process.env, AWS_ACCESS_KEY_ID: MANAGEMENT_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: MANAGEMENT_CREDENTIALS.secretAccessKey, AWS_REGION: 'us-east-1', AWS_PROFILE: '' });
+  return run([...args, '--endpoint-url', moto.endpoint], dir, cliEnv());
 }
 
 const iamIn = async (accountId: string) => (await assumeInto(moto.endpoint, accountId)).iam();
@@ -36,7 +36,7 @@ before(async () => {
   });
   dir = mkdtempSync(join(tmpdir(), 'crossrole-live-'));
   hubAccount = seeded.accounts.find((a) => a.ouName === 'Security')!.id;
-  await (await iamIn(hubAccount)).send(new CreateRoleCommand({ RoleName: 'FleetHub', Path: '/crossrole/', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${hubAccount}:root` }, Action: 'sts:AssumeRole' }] }) }));
+  await createHubRole(moto.endpoint, hubAccount);
   writeFileSync(
     join(dir, 'crossrole.yaml'),
     `version: 1
