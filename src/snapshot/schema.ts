@@ -1,0 +1,67 @@
+// A snapshot account file: `aws iam get-account-authorization-details` output, exactly the AWS
+// CLI's shape (policy documents decoded to objects by the CLI; URL-encoded strings, as the raw
+// API returns them, are accepted too). Unknown fields (RoleLastUsed, InstanceProfileList, …)
+// are allowed and ignored. Policy documents are checked by the policy engine, not here.
+import { z } from 'zod';
+
+/** A policy document as the CLI prints it (object) or the API returns it (URL-encoded JSON). */
+const document = z.union([z.record(z.string(), z.unknown()), z.string()], 'a policy document is a JSON object (or URL-encoded JSON text)');
+const inlinePolicy = z.looseObject({ PolicyName: z.string(), PolicyDocument: document });
+const attachedPolicy = z.looseObject({ PolicyName: z.string().optional(), PolicyArn: z.string() });
+const boundary = z.looseObject({ PermissionsBoundaryType: z.string().optional(), PermissionsBoundaryArn: z.string() });
+const tag = z.looseObject({ Key: z.string(), Value: z.string() });
+
+export const userDetailSchema = z.looseObject({
+  Path: z.string().default('/'),
+  UserName: z.string(),
+  UserId: z.string(),
+  Arn: z.string(),
+  UserPolicyList: z.array(inlinePolicy).default([]),
+  GroupList: z.array(z.string()).default([]),
+  AttachedManagedPolicies: z.array(attachedPolicy).default([]),
+  PermissionsBoundary: boundary.optional(),
+  Tags: z.array(tag).default([]),
+});
+
+export const groupDetailSchema = z.looseObject({
+  Path: z.string().default('/'),
+  GroupName: z.string(),
+  GroupId: z.string(),
+  Arn: z.string(),
+  GroupPolicyList: z.array(inlinePolicy).default([]),
+  AttachedManagedPolicies: z.array(attachedPolicy).default([]),
+});
+
+export const roleDetailSchema = z.looseObject({
+  Path: z.string().default('/'),
+  RoleName: z.string(),
+  RoleId: z.string(),
+  Arn: z.string(),
+  AssumeRolePolicyDocument: document,
+  RolePolicyList: z.array(inlinePolicy).default([]),
+  AttachedManagedPolicies: z.array(attachedPolicy).default([]),
+  PermissionsBoundary: boundary.optional(),
+  Tags: z.array(tag).default([]),
+});
+
+export const managedPolicySchema = z.looseObject({
+  PolicyName: z.string(),
+  PolicyId: z.string().optional(),
+  Arn: z.string(),
+  Path: z.string().default('/'),
+  DefaultVersionId: z.string(),
+  PolicyVersionList: z.array(z.looseObject({ Document: document, VersionId: z.string(), IsDefaultVersion: z.boolean() })),
+});
+
+export const accountAuthorizationDetailsSchema = z.looseObject({
+  UserDetailList: z.array(userDetailSchema).default([]),
+  GroupDetailList: z.array(groupDetailSchema).default([]),
+  RoleDetailList: z.array(roleDetailSchema).default([]),
+  Policies: z.array(managedPolicySchema).default([]),
+});
+
+export type AccountAuthorizationDetails = z.output<typeof accountAuthorizationDetailsSchema>;
+export type UserDetail = z.output<typeof userDetailSchema>;
+export type GroupDetail = z.output<typeof groupDetailSchema>;
+export type RoleDetail = z.output<typeof roleDetailSchema>;
+export type ManagedPolicyDetail = z.output<typeof managedPolicySchema>;

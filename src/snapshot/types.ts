@@ -1,0 +1,14 @@
+// A snapshot in memory: the organization plus each collected account's authorization details.
+import type { Org } from '../org/schema.js';
+import type { AccountAuthorizationDetails } from './schema.js';
+
+export interface SnapshotAccount {
+  accountId: string;
+  details: AccountAuthorizationDetails;
+}
+
+export interface Snapshot {
+  org: Org;
+  /** Accounts with a file under `accounts/`, sorted by id. Org accounts without one are not collected. */
+  accounts: SnapshotAccount[];
+}
