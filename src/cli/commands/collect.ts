@@ -63,7 +63,8 @@ Example:
       writeOrgFile(opts.out, org);
       warnStaleFiles(opts.out, org);
       const present = wanted.filter((id) => active.has(id) && !opts.refresh && existsSync(accountFilePath(opts.out, id)));
-      const todo = wanted.filter((id) => active.has(id) && !present.includes(id));
+      const kept = new Set(present);
+      const todo = wanted.filter((id) => active.has(id) && !kept.has(id));
 
       const names = new Map(org.accounts.map((a) => [a.id, a.name]));
       const progress = progressLine('collecting');
