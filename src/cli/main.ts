@@ -8,9 +8,13 @@ import { Command, CommanderError } from 'commander';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { UserError } from '../errors.js';
 import { registerApply } from './commands/apply.js';
+import { registerConsole } from './commands/console.js';
+import { registerCredentials } from './commands/credentials.js';
 import { registerDiscover } from './commands/discover.js';
+import { registerExec } from './commands/exec.js';
 import { registerLint } from './commands/lint.js';
 import { registerPlan } from './commands/plan.js';
+import { registerProfiles } from './commands/profiles.js';
 import { registerSchema } from './commands/schema.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerSynth } from './commands/synth.js';
@@ -36,6 +40,10 @@ export function buildProgram(): Command {
   registerPlan(program);
   registerApply(program);
   registerVerify(program);
+  registerProfiles(program);
+  registerCredentials(program);
+  registerExec(program);
+  registerConsole(program);
   return program;
 }
 
