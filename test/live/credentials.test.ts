@@ -168,6 +168,9 @@ describe('credentials for people and CI against moto', { concurrency: false }, (
     for (const account of payments) assert.equal(spokeCalls(account.id).length, 1);
     // A role-chained hop asks for one hour.
     assert.equal(spokeCalls(payments[0]!.id)[0]!.get('DurationSeconds'), '3600');
+    // The README's third command.
+    const s3 = await run(aws, ['s3', 'ls', '--profile', `${payments[0]!.name}.FleetAccess`], personEnv());
+    assert.equal(s3.status, 0, s3.stderr);
   });
 
   test('sessions are cached in a 0700 directory as 0600 files, and answer without STS', async () => {
@@ -176,6 +179,10 @@ describe('credentials for people and CI against moto', { concurrency: false }, (
     for (const file of cacheFiles()) assert.equal(statSync(join(dir, 'cache', file)).mode & 0o777, 0o600);
     proxy.clear();
     assert.equal(await callerArn(`${payments[0]!.name}.FleetAccess`), `arn:aws:sts::${payments[0]!.id}:assumed-role/FleetAccess/alice`);
+    // The full CLI answers the same, from the same cache.
+    const full = await crossrole(['credentials', '--account', payments[1]!.name, '--role', 'FleetAccess']);
+    assert.equal(full.status, 0, full.stderr);
+    assert.equal((JSON.parse(full.stdout) as { SecretAccessKey: string }).SecretAccessKey, cached().find((e) => e.roleArn === spokeArn(payments[1]!.id))!.credentials.secretAccessKey);
     assert.equal(proxy.calls('AssumeRole').length, 0);
   });
 
@@ -313,6 +320,10 @@ describe('credentials for people and CI against moto', { concurrency: false }, (
     // FleetAccess's hub profile asks the AWS CLI for an MFA code: use a config without it for the sign-in check.
     writeFileSync(plain, text.replace(/mfa_serial = .*\n/, ''));
     assert.equal(await callerArn(`${payments[0]!.name}.FleetAccess`, { AWS_CONFIG_FILE: plain }), `arn:aws:sts::${payments[0]!.id}:assumed-role/FleetAccess/alice`);
+    // exec resolves a --plain profile through the SDK's own role_arn/source_profile chain.
+    const exec = await crossrole(['exec', payments[1]!.name, '--role', 'FleetAccess', '--config', plain, '--', aws, 'sts', 'get-caller-identity', '--output', 'json']);
+    assert.equal(exec.status, 0, exec.stderr);
+    assert.equal((JSON.parse(exec.stdout) as { Arn: string }).Arn, `arn:aws:sts::${payments[1]!.id}:assumed-role/FleetAccess/alice`);
   });
 
   test('accounts that left keep their profiles until --prune removes them', async () => {
@@ -331,6 +342,13 @@ describe('credentials for people and CI against moto', { concurrency: false }, (
     assert.doesNotMatch(text, new RegExp(`profile ${gone.name}\\.`));
     assert.match(text, new RegExp(`profile ${payments[0]!.name}\\.FleetAccess`));
     assert.ok(text.startsWith(USER_CONFIG));
+  });
+
+  test('without --org the organization is discovered live', async () => {
+    const other = join(dir, 'aws', 'discovered-config');
+    const r = await crossrole(['profiles', '--spec', 'crossrole.yaml', '--config', other, '--command', COMMAND, '--endpoint-url', moto.endpoint], { AWS_ACCESS_KEY_ID: cliEnv().AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: cliEnv().AWS_SECRET_ACCESS_KEY });
+    assert.equal(r.status, 0, r.stderr);
+    for (const account of payments) assert.match(readFileSync(other, 'utf8'), new RegExp(`\\[profile ${account.name}\\.FleetAccess\\]\ncredential_process = .* --account ${account.id} `));
   });
 
   test('a generated name the user already uses is refused and the file left as it was', async () => {

@@ -9,12 +9,12 @@ interface CredentialsFlags extends ConnectionFlags {
   role: string;
   path?: string;
   hub?: string;
-  via: string[];
+  via?: string[];
   mfa?: boolean;
   sourceIdentity?: boolean;
 }
 
-const collect = (value: string, previous: string[]) => [...previous, value];
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
 export function registerCredentials(program: Command): void {
   withConnectionOptions(
@@ -25,7 +25,7 @@ export function registerCredentials(program: Command): void {
       .requiredOption('--role <name>', 'spoke role name')
       .option('--path <path>', "the spoke role's IAM path; with it the command needs nothing else (generated profiles pass it), without it the chain is read from the profile crossrole wrote for this account and role")
       .option('--hub <arn>', 'hub role to assume first (role hubs; user and group hubs start from your own credentials)')
-      .option('--via <arn>', 'a further role between hub and spoke, repeatable, in order (hub → spoke → spoke chains)', collect, [])
+      .option('--via <arn>', 'a further role between hub and spoke, repeatable, in order (hub → spoke → spoke chains)', collect)
       .option('--mfa', 'the spoke trust requires MFA: the first call made with your credentials carries your MFA code; the session it opens serves every spoke')
       .option('--source-identity', 'set SourceIdentity (you) on every hop; the roles\' trusts must allow sts:SetSourceIdentity'),
   )
@@ -49,7 +49,7 @@ Example:
         let chain: ChainSpec;
         let flags: ConnectionFlags = opts;
         if (opts.path !== undefined) {
-          chain = { accountId: opts.account, role: opts.role, path: opts.path, ...(opts.hub !== undefined && { hubArn: opts.hub }), via: opts.via, mfa: opts.mfa === true, sourceIdentity: opts.sourceIdentity === true };
+          chain = { accountId: opts.account, role: opts.role, path: opts.path, ...(opts.hub !== undefined && { hubArn: opts.hub }), via: opts.via ?? [], mfa: opts.mfa === true, sourceIdentity: opts.sourceIdentity === true };
         } else {
           const profile = lookupProfile(opts.account, opts.role, opts);
           if (!profile.chain) throw new CredentialsError('InvalidArguments', `profile ${profile.name} is a --plain profile: the AWS CLI resolves it itself (aws … --profile ${profile.name})`, 2);

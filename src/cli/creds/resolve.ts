@@ -62,7 +62,7 @@ export async function resolveChain(plan: ChainPlan, ctx: ResolveContext): Promis
   const mfaFor = async (parent: Start): Promise<{ serialNumber: string; tokenCode: string }> => {
     let serial = ctx.mfaSerial ?? ctx.profileMfaSerial?.();
     const user = /:user\/(?:.*\/)?([^/]+)$/.exec(parent.arn)?.[1];
-    if (serial === undefined && user !== undefined) serial = (await aws.mfaDevices(parent.credentials , user, access))[0];
+    if (serial === undefined && user !== undefined) serial = (await aws.mfaDevices(parent.credentials, user, access))[0];
     if (serial === undefined) throw new CredentialsError('MfaRequired', `the spoke trust requires MFA and ${parent.arn} has no MFA device crossrole can find; pass --mfa-serial`);
     return { serialNumber: serial, tokenCode: await readCode(serial, ctx) };
   };
@@ -79,7 +79,12 @@ export async function resolveChain(plan: ChainPlan, ctx: ResolveContext): Promis
     if (hop.kind === 'web-identity') {
       if (ctx.start.kind !== 'web-identity') throw new Error('web identity hop without a web identity start');
       const person = ctx.identity ? stsName(ctx.identity) : (personFromCi(ctx.env) ?? 'crossrole-ci');
-      const token = readFileSync(ctx.start.tokenFile, 'utf8').trim();
+      let token: string;
+      try {
+        token = readFileSync(ctx.start.tokenFile, 'utf8').trim();
+      } catch (error) {
+        throw new CredentialsError('NoCredentials', `cannot read the web identity token AWS_WEB_IDENTITY_TOKEN_FILE=${ctx.start.tokenFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      }
       const s = await aws.assumeRoleWithWebIdentity({ roleArn: hop.roleArn, token, sessionName: person, durationSeconds: hop.durationSeconds }, access);
       return { session: made(s, { person, roleSession: true, chained: false }), keep: true };
     }
@@ -88,7 +93,7 @@ export async function resolveChain(plan: ChainPlan, ctx: ResolveContext): Promis
     if (hop.kind === 'session-token') {
       const s = from as Start;
       if (s.roleSession) throw new CredentialsError('MfaRequired', `the spoke trust requires MFA for a user hub, and ${s.arn} is a role session, which cannot open an MFA session (GetSessionToken); start from the IAM user's own keys (--hub-profile)`);
-      const session = await aws.sessionToken(s.credentials , { durationSeconds: hop.durationSeconds, mfa: await mfaFor(s) }, access);
+      const session = await aws.sessionToken(s.credentials, { durationSeconds: hop.durationSeconds, mfa: await mfaFor(s) }, access);
       return { session: made(session, { person: s.person, roleSession: false, chained: false }), keep: true };
     }
     if (isStart && sameRole((from as Start).arn, hop.roleArn)) {
@@ -103,11 +108,15 @@ export async function resolveChain(plan: ChainPlan, ctx: ResolveContext): Promis
       if (from.roleSession) ctx.note(`crossrole: the spoke trust requires MFA; ${(from as Start).arn} is a role session, so MFA must already be part of it (STS adds none to a role session)`);
       else mfa = await mfaFor(from as Start);
     }
-    const s = await aws.assumeRole(
-      from.credentials ,
-      { roleArn: hop.roleArn, sessionName: from.person, ...(hop.sourceIdentity && { sourceIdentity: from.person }), durationSeconds: clampDuration(hop.durationSeconds, from.roleSession), ...(mfa && { mfa }) },
-      access,
-    );
+    const s = await aws
+      .assumeRole(
+        from.credentials,
+        { roleArn: hop.roleArn, sessionName: from.person, ...(hop.sourceIdentity && { sourceIdentity: from.person }), durationSeconds: clampDuration(hop.durationSeconds, from.roleSession), ...(mfa && { mfa }) },
+        access,
+      )
+      .catch((error: unknown) => {
+        throw withHint(error, hop, from.roleSession);
+      });
     return { session: made(s, { person: from.person, roleSession: true, chained: from.roleSession }), keep: true };
   };
 
@@ -129,6 +138,15 @@ export async function resolveChain(plan: ChainPlan, ctx: ResolveContext): Promis
     }
   };
   return resolve(last, HANDOUT_MARGIN_MS);
+}
+
+/** What an AccessDenied most likely means for a hop crossrole asked with SourceIdentity or MFA. */
+function withHint(error: unknown, hop: Extract<Hop, { kind: 'assume-role' }>, fromRoleSession: boolean): unknown {
+  if (!(error instanceof CredentialsError) || error.code !== 'AccessDenied') return error;
+  const hints: string[] = [];
+  if (hop.sourceIdentity) hints.push(`crossrole sets SourceIdentity on every hop (the spoke requires it): the trust of ${hop.roleArn} must allow sts:SetSourceIdentity, and your policy too`);
+  if (hop.mfa && fromRoleSession) hints.push('the spoke trust requires MFA, and a role session has it only when it was opened with MFA');
+  return hints.length ? new CredentialsError('AccessDenied', `${error.message} (${hints.join('; ')})`) : error;
 }
 
 async function readCode(serial: string, ctx: ResolveContext): Promise<string> {
