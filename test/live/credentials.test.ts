@@ -186,11 +186,11 @@ describe('credentials for people and CI against moto', { concurrency: false }, (
     assert.equal(proxy.calls('AssumeRole').length, 0);
   });
 
-  test('an expiring session is refreshed; its fresh parent (the hub session) is reused', async () => {
+  test('an expired session is refreshed; its fresh parent (the hub session) is reused', async () => {
     const file = cacheFiles().find((f) => readFileSync(join(dir, 'cache', f), 'utf8').includes(`"roleArn":"${spokeArn(payments[0]!.id)}"`))!;
     const path = join(dir, 'cache', file);
     const entry = JSON.parse(readFileSync(path, 'utf8')) as { credentials: { expiration: string; accessKeyId: string } };
-    entry.credentials.expiration = new Date(Date.now() + 60_000).toISOString();
+    entry.credentials.expiration = new Date(Date.now() - 60_000).toISOString();
     writeFileSync(path, JSON.stringify(entry));
     proxy.clear();
     const r = await credentials(['--account', payments[0]!.id, '--role', 'FleetAccess', '--path', '/crossrole/', '--hub', HUB_ARN(), '--source-identity']);

@@ -11,7 +11,7 @@ import { UserError } from '../../errors.js';
 import type { AwsFlags } from '../../aws/options.js';
 import { withAwsFlags } from '../aws-flags.js';
 import { configPath } from '../creds/connection.js';
-import { readTextIfExists, writeWithBackup } from '../creds/config-write.js';
+import { readTextIfExists, writeWithBackup } from '../creds/config-io.js';
 import { loadOrg, specAgainstOrg } from '../inputs.js';
 import { loadLiveInputs } from '../live-inputs.js';
 import { plural, printJson, printWarnings } from '../output.js';

@@ -1,6 +1,5 @@
 // What credentials, exec and console share: their connection flags, the AWS config file, finding
 // a generated profile, resolving its chain, and reporting failures (one JSON line in CI mode).
-import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -9,6 +8,7 @@ import { allProfiles, sectionValues, splitLines } from '../../creds/config-file.
 import { CredentialsError, errorReport } from '../../creds/errors.js';
 import { findProfile, managedProfiles, type ManagedProfile } from '../../creds/lookup.js';
 import type { CachedSession, SessionCredentials } from '../../creds/session.js';
+import { readTextIfExists } from './config-io.js';
 import { resolveChain, tokenDigest } from './resolve.js';
 import { cacheDirectory, SessionCache } from './session-cache.js';
 
@@ -43,12 +43,7 @@ export function configPath(flag: string | undefined, env: NodeJS.ProcessEnv = pr
 }
 
 export function readConfigLines(path: string): string[] {
-  try {
-    return splitLines(readFileSync(path, 'utf8'));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw new CredentialsError('InvalidArguments', `cannot read ${path}: ${(error as Error).message}`, 2);
-  }
+  return splitLines(readTextIfExists(path));
 }
 
 export function lookupProfile(account: string, role: string | undefined, flags: Pick<ConnectionFlags, 'config'>): ManagedProfile {

@@ -1,10 +1,17 @@
-// Rewriting the AWS config file: the previous content kept as <file>.crossrole.bak, the new one
+// Reading the AWS config file, and rewriting it: the previous content kept as <file>.crossrole.bak, the new one
 // written to a temporary file beside it and renamed over it, so no reader ever sees half a file.
 import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
+import { CredentialsError } from '../../creds/errors.js';
 
 export function readTextIfExists(path: string): string {
-  return existsSync(path) ? readFileSync(path, 'utf8') : '';
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return '';
+    throw new CredentialsError('InvalidArguments', `cannot read ${path}: ${code ?? (error as Error).message}`, 2);
+  }
 }
 
 /** Writes `text` to `path` (following a symbolic link to its target); returns the backup's path, if there was a file to back up. */
