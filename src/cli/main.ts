@@ -9,9 +9,13 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { UserError } from '../errors.js';
 import { registerApply } from './commands/apply.js';
 import { registerCollect } from './commands/collect.js';
+import { registerConsole } from './commands/console.js';
+import { registerCredentials } from './commands/credentials.js';
 import { registerDiscover } from './commands/discover.js';
+import { registerExec } from './commands/exec.js';
 import { registerLint } from './commands/lint.js';
 import { registerPlan } from './commands/plan.js';
+import { registerProfiles } from './commands/profiles.js';
 import { registerSchema } from './commands/schema.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerSynth } from './commands/synth.js';
@@ -38,6 +42,10 @@ export function buildProgram(): Command {
   registerApply(program);
   registerVerify(program);
   registerCollect(program);
+  registerProfiles(program);
+  registerCredentials(program);
+  registerExec(program);
+  registerConsole(program);
   return program;
 }
 

@@ -1,0 +1,66 @@
+import { spawn } from 'node:child_process';
+import type { Command } from 'commander';
+import { CredentialsError } from '../../creds/errors.js';
+import { execEnvironment } from '../../creds/exec-env.js';
+import { isCi, lookupProfile, profileSession, reportFailure, withConnectionOptions, type ConnectionFlags } from '../creds/connection.js';
+
+interface ExecFlags extends ConnectionFlags {
+  role?: string;
+}
+
+const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'];
+
+export function registerExec(program: Command): void {
+  withConnectionOptions(
+    program
+      .command('exec')
+      .description("run a command with a spoke role's credentials in its environment, through the hub")
+      .argument('<account>', 'account id, account name or profile name (from the profiles `crossrole profiles` wrote)')
+      .argument('<command...>', 'the command and its arguments, after --')
+      .option('--role <name>', 'spoke role (needed when the account has profiles for several roles)'),
+  )
+    .addHelpText(
+      'after',
+      `
+The command gets AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION,
+AWS_REGION and AWS_DEFAULT_REGION (AWS_PROFILE and other credential settings removed); crossrole
+exits with its exit code, and passes on SIGINT, SIGTERM, SIGHUP and SIGQUIT.
+
+Example:
+  crossrole exec payments-prod --role FleetAccess -- aws s3 ls`,
+    )
+    .action(async (account: string, command: string[], opts: ExecFlags) => {
+      const ci = isCi(opts);
+      let env: NodeJS.ProcessEnv;
+      try {
+        const profile = lookupProfile(account, opts.role, opts);
+        const session = await profileSession(profile, opts);
+        env = execEnvironment(process.env, session.credentials, session.region);
+      } catch (error) {
+        return reportFailure(error, ci, { account, ...(opts.role !== undefined && { role: opts.role }) });
+      }
+      await run(command, env).catch((error: unknown) => reportFailure(error, ci, { account }));
+    });
+}
+
+/** Runs the command, passing signals on; ends this process the way the command ended (exit code or signal). */
+function run(command: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command[0]!, command.slice(1), { stdio: 'inherit', env });
+    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    for (const signal of FORWARDED) process.on(signal, forward);
+    const done = () => {
+      for (const signal of FORWARDED) process.off(signal, forward);
+    };
+    child.once('error', (error: NodeJS.ErrnoException) => {
+      done();
+      reject(error.code === 'ENOENT' ? new CredentialsError('InvalidArguments', `${command[0]}: command not found`, 127) : error);
+    });
+    child.once('exit', (code, signal) => {
+      done();
+      if (signal) process.kill(process.pid, signal);
+      else process.exitCode = code ?? 1;
+      resolve();
+    });
+  });
+}
