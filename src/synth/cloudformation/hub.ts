@@ -56,7 +56,9 @@ export function hubTemplate(state: DesiredState, hub: DesiredHub): JsonObject | 
         Path: hub.path,
         AssumeRolePolicyDocument: {
           Version: '2012-10-17',
-          Statement: [{ Effect: 'Allow', Principal: { AWS: { Ref: 'HubTrustedPrincipalArn' } }, Action: 'sts:AssumeRole' }],
+          // SetSourceIdentity: `crossrole credentials` names the person on every hop, and spokes
+          // that require a source identity only get one the hub session carried in.
+          Statement: [{ Effect: 'Allow', Principal: { AWS: { Ref: 'HubTrustedPrincipalArn' } }, Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'] }],
         },
         Tags: [
           { Key: OWNER_TAG, Value: OWNER_VALUE },
