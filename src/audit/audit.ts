@@ -1,0 +1,64 @@
+// The audit: every role of a snapshot through the trust checks (once per distinct trust
+// document), the admin-equivalence check (the engine only for roles whose policies could grant
+// admin at all), reachability from outside the organization, and with a spec the comparison with
+// the desired state. Pure: a snapshot in, findings out.
+import type { DesiredState } from '../desired/types.js';
+import { indexOrg } from '../org/model.js';
+import type { Snapshot } from '../snapshot/types.js';
+import { AdminChecker } from './admin.js';
+import { PerDocument } from './documents.js';
+import { compareFindings, type AdminGrant, type Finding } from './finding.js';
+import { FindingFactory, type FindingInput } from './make.js';
+import type { AuditScope } from './scope.js';
+import { declaredAccounts, shadowTrustFindings, spokeFindings } from './spec.js';
+import { analyzeTrust } from './trust.js';
+import type { TrustedAccounts } from './trusted-accounts.js';
+
+export interface AuditOptions {
+  /** Accounts outside the organization that count as inside (--trusted-accounts). */
+  trusted?: TrustedAccounts;
+  /** The spec's desired state (--spec): spokes missing or drifted, shadow trusts. */
+  desired?: DesiredState;
+  /** Called after each account's roles are checked (for progress). */
+  onAccount?: (done: number, total: number) => void;
+}
+
+export interface AdminRole {
+  accountId: string;
+  roleArn: string;
+  grant: AdminGrant;
+}
+
+export interface AuditResult {
+  /** Worst first, in a stable order (compareFindings). */
+  findings: Finding[];
+  /** Roles with admin-equivalent permissions, by ARN. */
+  adminRoles: Map<string, AdminRole>;
+}
+
+export function auditSnapshot(snapshot: Snapshot, options: AuditOptions = {}): AuditResult {
+  const scope: AuditScope = { org: indexOrg(snapshot.org), trusted: options.trusted ?? new Map() };
+  const trust = new PerDocument((document) => analyzeTrust(document, scope));
+  const admin = new AdminChecker(scope);
+  const { desired } = options;
+  const declared = desired && declaredAccounts(desired);
+  const targeted = desired && new Set(desired.roles.map((r) => r.accountId));
+
+  const inputs: FindingInput[] = [];
+  const adminRoles = new Map<string, AdminRole>();
+  snapshot.accounts.forEach((account, i) => {
+    const { accountId } = account;
+    for (const role of account.details.RoleDetailList) {
+      const analysis = trust.get(role.AssumeRolePolicyDocument);
+      for (const issue of analysis.issues) inputs.push({ ...issue, accountId, roleArn: role.Arn });
+      if (declared && targeted?.has(accountId)) inputs.push(...shadowTrustFindings(accountId, role, analysis, declared, scope));
+      const grant = admin.check({ account, role });
+      if (grant) adminRoles.set(role.Arn, { accountId, roleArn: role.Arn, grant });
+    }
+    options.onAccount?.(i + 1, snapshot.accounts.length);
+  });
+  if (desired) inputs.push(...spokeFindings(snapshot, desired));
+
+  const factory = new FindingFactory(scope, new Set(snapshot.accounts.map((a) => a.accountId)));
+  return { findings: inputs.map((input) => factory.make(input)).sort(compareFindings), adminRoles };
+}
