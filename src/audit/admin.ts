@@ -47,7 +47,7 @@ const passRoleWith = (actions: string[], what: string): Check => ({
 });
 
 const CHECKS: Check[] = [
-  { kind: 'full', probes: [{ action: ANY_SERVICE_ACTION, target: 'any' }, { action: ANY_IAM_ACTION, target: 'any' }], description: 'allows every action on every resource ("*" on "*")' },
+  { kind: 'full', probes: [{ action: ANY_SERVICE_ACTION, target: 'any' }, { action: ANY_IAM_ACTION, target: 'any' }], description: 'allows every action on every resource ("*" on "*", or all but a few actions)' },
   { kind: 'iam', probes: [{ action: ANY_IAM_ACTION, target: 'any' }], description: 'allows every IAM action on every resource (iam:*)' },
   // Escalations, ordered roughly by how directly they lead to admin.
   { kind: 'escalation', probes: [{ action: 'iam:AttachRolePolicy', target: 'self' }], description: 'can attach any managed policy, AdministratorAccess included, to itself (iam:AttachRolePolicy)' },
