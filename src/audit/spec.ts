@@ -217,7 +217,7 @@ export function shadowTrustFindings(accountId: string, role: RoleDetail, trust: 
       roleArn: role.Arn,
       statement: named.statement,
       subject: named.principal,
-      explanation: `${role.RoleName} trusts ${named.principal} of account ${describeAccount(scope, named.account)}, which the spec declares neither as a hub nor as an external account: cross-account access into a managed account that the spec does not show.${fromManagement ? ' The management account usually holds this through OrganizationAccountAccessRole.' : ''}`,
+      explanation: `${role.RoleName} trusts ${named.principal} of account ${describeAccount(scope, named.account)}, which the spec declares neither as a hub nor as an external account: cross-account access into a managed account that the spec does not show.${fromManagement ? ' The management account usually holds such access through OrganizationAccountAccessRole, which Organizations creates with each account.' : ''}`,
       remediation: `Declare the access in the spec (a hub in ${named.account}, or an external account with an external ID), or remove ${named.principal} from the trust.`,
     });
   }

@@ -8,6 +8,7 @@ import { Command, CommanderError } from 'commander';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { UserError } from '../errors.js';
 import { registerApply } from './commands/apply.js';
+import { registerAudit } from './commands/audit.js';
 import { registerDiscover } from './commands/discover.js';
 import { registerLint } from './commands/lint.js';
 import { registerPlan } from './commands/plan.js';
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerPlan(program);
   registerApply(program);
   registerVerify(program);
+  registerAudit(program);
   return program;
 }
 

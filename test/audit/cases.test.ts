@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { auditSnapshot } from '../../src/audit/audit.js';
-import { FINDING_CODES, findingSchema, type Finding } from '../../src/audit/finding.js';
+import { FINDING_CODES, findingSchema } from '../../src/audit/finding.js';
 import { parseTrustedAccounts } from '../../src/audit/trusted-accounts.js';
 import { buildDesired } from '../../src/desired/build.js';
 import { parseOrg } from '../../src/org/load.js';
@@ -15,6 +15,7 @@ import { accountAuthorizationDetailsSchema } from '../../src/snapshot/schema.js'
 import type { Snapshot } from '../../src/snapshot/types.js';
 import { parseSpec } from '../../src/spec/load.js';
 import { repoRoot } from '../helpers/paths.js';
+import { summarize } from './summarize.js';
 
 interface AuditCase {
   name: string;
@@ -32,12 +33,6 @@ const cases = readdirSync(dir)
   .filter((f) => f.endsWith('.json'))
   .sort()
   .map((file) => ({ file, c: JSON.parse(readFileSync(join(dir, file), 'utf8')) as AuditCase }));
-
-export function summarize(f: Finding): string {
-  const statement = f.statement ? `#${f.statement.index}` : '';
-  const path = f.path ? ` path: ${[f.path[0]!.from, ...f.path.map((h) => h.to)].join(' > ')}` : '';
-  return `${f.severity} ${f.code} ${f.roleArn}${statement}${path}`;
-}
 
 function snapshotOf(c: AuditCase): Snapshot {
   const accounts = Object.entries(c.accounts)
