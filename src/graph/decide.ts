@@ -14,22 +14,32 @@ import type { CallerFacts, RoleFacts } from './model.js';
 /** Only AWS's own TLS endpoints serve STS: every request is over TLS. */
 const TRANSPORT: Record<string, ContextValue> = { 'aws:SecureTransport': 'true' };
 
+/**
+ * Discovery treats an absent key as one the caller could still supply, but a caller known to be
+ * outside the organization cannot supply its organization id: such callers carry a value no
+ * organization id can equal (ids are `o-` and letters and digits only), so `aws:PrincipalOrgID =
+ * o-…` fails for them instead of becoming a requirement.
+ */
+const OUTSIDE_ORGANIZATION: Record<string, ContextValue> = { 'aws:PrincipalOrgID': 'o-outside-the-organization', 'aws:PrincipalOrgPaths': ['o-outside-the-organization/'] };
+
 /** Request keys a caller brings, the same for every role it asks about. */
 export function callerContext(org: OrgIndex, caller: CallerFacts): ContextView {
+  const outside = caller.account?.inOrg ? {} : OUTSIDE_ORGANIZATION;
   switch (caller.kind) {
     case 'principal':
-      return contextView({ ...principalContext(org, { arn: caller.principal, ...(caller.uniqueId && { uniqueId: caller.uniqueId }), ...(caller.tags && { tags: caller.tags }) }), ...TRANSPORT });
+      return contextView({ ...outside, ...principalContext(org, { arn: caller.principal, ...(caller.uniqueId && { uniqueId: caller.uniqueId }), ...(caller.tags && { tags: caller.tags }) }), ...TRANSPORT });
     case 'account': {
       // "Any principal of the account": its account and organization are known, nothing else.
       const { 'aws:PrincipalArn': _arn, 'aws:PrincipalType': _type, 'aws:userid': _id, ...known } = principalContext(org, { arn: caller.principal });
-      return contextView({ ...known, ...TRANSPORT });
+      return contextView({ ...outside, ...known, ...TRANSPORT });
     }
     case 'service':
-      return contextView({ 'aws:PrincipalIsAWSService': true, 'aws:PrincipalServiceName': caller.principal, ...TRANSPORT });
-    case 'anyone':
-      return contextView({ 'aws:PrincipalIsAWSService': false, ...TRANSPORT });
+      return contextView({ ...outside, 'aws:PrincipalIsAWSService': true, 'aws:PrincipalServiceName': caller.principal, ...TRANSPORT });
     case 'federated':
-      return contextView(TRANSPORT);
+      return contextView({ ...outside, ...TRANSPORT });
+    case 'anyone':
+      // Anyone may be inside the organization too: its organization stays a requirement.
+      return contextView({ 'aws:PrincipalIsAWSService': false, ...TRANSPORT });
   }
 }
 
@@ -55,14 +65,23 @@ function layered(caller: ContextView, role: ContextView): ContextView {
 
 /**
  * Whether a caller's node can stand for the caller in this trust at all. An account node is "any
- * principal of that account", so it counts only where a trust names the account; `*` (and
- * NotPrincipal) count for the anyone node, while the principals they also let in have nodes of
- * their own.
+ * principal of that account", so it counts only where a trust names the account; services and
+ * providers count where a trust names them. `*` and NotPrincipal let all of them in too, but that
+ * is what the anyone node stands for (principals with nodes of their own still get their edges).
  */
 export function relevant(caller: CallerFacts, role: RoleFacts): boolean {
-  if (caller.kind === 'account') return role.names.accounts.includes(caller.account!.id);
-  if (caller.kind === 'anyone') return role.names.wildcard;
-  return true;
+  switch (caller.kind) {
+    case 'account':
+      return role.names.accounts.includes(caller.account!.id);
+    case 'service':
+      return role.names.services.includes(caller.node);
+    case 'federated':
+      return role.names.federated.includes(caller.node);
+    case 'anyone':
+      return role.names.wildcard;
+    case 'principal':
+      return true;
+  }
 }
 
 /** The conditions under which the caller can assume the role, or undefined when it cannot. */

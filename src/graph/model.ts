@@ -188,7 +188,7 @@ export function readModel(snapshot: Snapshot): GraphModel {
     }
     return anyone;
   };
-  const namedPrincipal = (arn: string): number | undefined => {
+  const namedPrincipal = (arn: string, where: string): number | undefined => {
     const parsed = parseArn(arn);
     if (!parsed || parsed.service !== 'iam' || !/^\d{12}$/.test(parsed.account)) return undefined;
     const kind = parsed.resource.startsWith('role/') ? 'role' : parsed.resource.startsWith('user/') ? 'user' : undefined;
@@ -197,7 +197,10 @@ export function readModel(snapshot: Snapshot): GraphModel {
     const known = kind === 'role' ? table.findRole(parsed.account, name) : table.find(arn);
     if (known !== undefined) return known;
     const acct = account(parsed.account, parsed.partition);
-    if (acct.collected) return undefined; // not in a collected account: the principal does not exist
+    if (acct.collected) {
+      warnings.push(`${where}: names ${arn}, which is not in the snapshot of account ${parsed.account} (it names nobody)`);
+      return undefined;
+    }
     const node = table.add(kind, arn, name, parsed.account, acct.inOrg, false);
     if (callers[node] === undefined) addCaller({ node, kind: 'principal', principal: arn, principalType: 'AWS', action: 'sts:AssumeRole', identity: unknownIdentity, boundary: null, account: acct, uniqueId: undefined, tags: undefined });
     return node;
@@ -236,7 +239,7 @@ export function readModel(snapshot: Snapshot): GraphModel {
           account(parsed.account, parsed.partition);
           addUnique(names.accounts, parsed.account);
         } else {
-          const node = namedPrincipal(entry);
+          const node = namedPrincipal(entry, where);
           if (node !== undefined) addUnique(names.principals, node);
         }
       }
