@@ -39,4 +39,5 @@ export { AccessGraph } from './graph.js';
 export { resolveNode } from './lookup.js';
 export { reachFrom, reachTo, shortestPaths, type Reach, type ReachOptions } from './reach.js';
 export { whoCanAssume, reachableRoles, pathsBetween, summarize, pathView, type Hop, type NodeSummary, type PathResult, type PathView, type QueryOptions, type ReachedNode, type ReachResult, type WhoCanAssumeResult } from './queries.js';
+export { renderGraph, GRAPH_FORMATS, type GraphFormat, type GraphJson, type RenderOptions } from './render.js';
 export type { AssumeAction, EdgeLabel, GraphEdge, GraphNode, Membership, NodeKind } from './types.js';
