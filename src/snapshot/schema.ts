@@ -1,11 +1,30 @@
 // A snapshot account file: `aws iam get-account-authorization-details` output, exactly the AWS
 // CLI's shape (policy documents decoded to objects by the CLI; URL-encoded strings, as the raw
-// API returns them, are accepted too). Unknown fields (RoleLastUsed, InstanceProfileList, …)
-// are allowed and ignored. Policy documents are checked by the policy engine, not here.
+// API returns them, are accepted too and decoded). Unknown fields (RoleLastUsed,
+// InstanceProfileList, …) are allowed and kept. Policy documents are checked by the policy
+// engine, not here. `fast-check.ts` compiles this schema into an in-place validator for the
+// fast path, so it may only use the kinds that compiler knows.
 import { z } from 'zod';
 
-/** A policy document as the CLI prints it (object) or the API returns it (URL-encoded JSON). */
-const document = z.union([z.record(z.string(), z.unknown()), z.string()], 'a policy document is a JSON object (or URL-encoded JSON text)');
+/** Policy document text as the raw API returns it (URL-encoded JSON) or as plain JSON text → object. */
+export function decodeDocument(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text.trimStart().startsWith('{') ? text : decodeURIComponent(text));
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const encodedDocument = z.string().transform((text, ctx) => {
+  const decoded = decodeDocument(text);
+  if (decoded) return decoded;
+  ctx.addIssue({ code: 'custom', message: 'a policy document given as text must be URL-encoded JSON of an object' });
+  return z.NEVER;
+});
+
+/** A policy document as the CLI prints it (object) or the API returns it (URL-encoded JSON), always an object once parsed. */
+const document = z.union([z.record(z.string(), z.unknown()), encodedDocument], 'a policy document is a JSON object (or URL-encoded JSON text)');
 const inlinePolicy = z.looseObject({ PolicyName: z.string(), PolicyDocument: document });
 const attachedPolicy = z.looseObject({ PolicyName: z.string().optional(), PolicyArn: z.string() });
 const boundary = z.looseObject({ PermissionsBoundaryType: z.string().optional(), PermissionsBoundaryArn: z.string() });
@@ -54,6 +73,9 @@ export const managedPolicySchema = z.looseObject({
 });
 
 export const accountAuthorizationDetailsSchema = z.looseObject({
+  // `--max-items`/`--no-paginate` leave the output incomplete; an audit of part of an account misleads.
+  IsTruncated: z.literal(false, 'the output is truncated (IsTruncated is true): run get-account-authorization-details without --no-paginate or --max-items').optional(),
+  NextToken: z.undefined('the output is truncated (NextToken is set): run get-account-authorization-details without --max-items').optional(),
   UserDetailList: z.array(userDetailSchema).default([]),
   GroupDetailList: z.array(groupDetailSchema).default([]),
   RoleDetailList: z.array(roleDetailSchema).default([]),

@@ -9,6 +9,8 @@ export interface SnapshotAccount {
 
 export interface Snapshot {
   org: Org;
-  /** Accounts with a file under `accounts/`, sorted by id. Org accounts without one are not collected. */
+  /** Accounts with a file under `accounts/`, sorted by id. */
   accounts: SnapshotAccount[];
+  /** Org accounts without a file (not collected: suspended, unreachable, or left out), sorted. */
+  missing: string[];
 }

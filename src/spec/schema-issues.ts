@@ -24,6 +24,10 @@ function convert(schema: AnySchema, data: unknown, issue: ZodIssue): PathIssue[]
         return [{ path: path.slice(0, -1), message: `missing required key "${String(path.at(-1))}"${why}` }];
       }
       const value = valueAt(data, path);
+      // A key that must be absent: "expected an undefined" would say nothing.
+      if (issue.expected === 'undefined' || issue.expected === 'never') {
+        return [{ path, atKey: true, message: issue.message.startsWith('Invalid') ? 'this key is not allowed here' : issue.message }];
+      }
       // YAML reads unquoted ids as numbers (and drops leading zeros): say how to fix it.
       const hint = issue.expected === 'string' && typeof value === 'number' ? `; quote it: "${value}"` : '';
       return [{ path, message: `expected ${article(issue.expected)}, got ${describe(value)}${hint}` }];
@@ -31,9 +35,14 @@ function convert(schema: AnySchema, data: unknown, issue: ZodIssue): PathIssue[]
     case 'invalid_value':
       return [{ path, message: issue.message.startsWith('Invalid') ? `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describe(valueAt(data, path))}` : issue.message }];
     case 'invalid_union': {
-      // Report the alternative that got furthest into the data, then the one with fewest problems.
+      // No alternative accepts the value's type: the union's own message says what is expected.
+      const wrongType = (inner: readonly ZodIssue[]) => inner.length === 1 && inner[0]!.code === 'invalid_type' && inner[0]!.path.length === 0;
+      if (issue.errors.length > 0 && issue.errors.every(wrongType) && !issue.message.startsWith('Invalid')) {
+        return [{ path, message: `${issue.message}; got ${describe(valueAt(data, path))}` }];
+      }
+      // Report the alternative that got furthest into the data, then one whose type matched, then the one with fewest problems.
       const depth = (inner: readonly ZodIssue[]) => Math.max(0, ...inner.map((i) => i.path.length));
-      const best = [...issue.errors].sort((a, b) => depth(b) - depth(a) || a.length - b.length)[0] ?? [];
+      const best = [...issue.errors].sort((a, b) => depth(b) - depth(a) || Number(wrongType(a)) - Number(wrongType(b)) || a.length - b.length)[0] ?? [];
       if (best.length === 0) return [{ path, message: issue.message }];
       return best.flatMap((inner) => convert(schema, data, { ...inner, path: [...issue.path, ...inner.path] } as ZodIssue));
     }

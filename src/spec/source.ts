@@ -5,6 +5,7 @@ export type DataPath = readonly (string | number)[];
 
 export interface Diagnostic {
   file: string;
+  /** 1-based; 0 when the problem has no position in the file. */
   line: number;
   col: number;
   severity: 'error' | 'warning';
@@ -91,6 +92,7 @@ export function formatPath(path: DataPath): string {
   return out;
 }
 
+/** `file:line:col: error: message`; line 0 means the problem has no position (a whole file, an unlocatable path). */
 export function formatDiagnostic(d: Diagnostic): string {
-  return `${d.file}:${d.line}:${d.col}: ${d.severity}: ${d.message}`;
+  return `${d.line > 0 ? `${d.file}:${d.line}:${d.col}` : d.file}: ${d.severity}: ${d.message}`;
 }

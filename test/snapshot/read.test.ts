@@ -1,0 +1,94 @@
+// Snapshot directories: layout rules (account file names, accounts outside the org, missing
+// accounts), every bad file reported at once, UTF-16 output of Windows PowerShell.
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { InvalidInputError, UserError } from '../../src/errors.js';
+import { readSnapshot, type ReadProgress } from '../../src/snapshot/read.js';
+import { formatDiagnostic } from '../../src/spec/source.js';
+import { fixture, repoRoot } from '../helpers/paths.js';
+
+const root = mkdtempSync(join(tmpdir(), 'crossrole-read-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+const validCase = join(repoRoot, 'test', 'snapshot', 'cases', 'valid', 'cli-output.json');
+const invalidCase = (name: string) => join(repoRoot, 'test', 'snapshot', 'cases', 'invalid', name);
+
+let dirs = 0;
+/** A snapshot dir with the fixture org and the given account files (name → source file or text). */
+function snapshotDir(files: Record<string, string | { text: Buffer }>): string {
+  const dir = join(root, `s${dirs++}`);
+  mkdirSync(join(dir, 'accounts'), { recursive: true });
+  copyFileSync(fixture('org.json'), join(dir, 'org.json'));
+  for (const [name, from] of Object.entries(files)) {
+    if (typeof from === 'string') copyFileSync(from, join(dir, 'accounts', name));
+    else writeFileSync(join(dir, 'accounts', name), from.text);
+  }
+  return dir;
+}
+
+const messages = (fn: () => unknown): string[] => {
+  try {
+    fn();
+  } catch (error) {
+    assert.ok(error instanceof InvalidInputError, String(error));
+    return error.diagnostics.map(formatDiagnostic);
+  }
+  assert.fail('expected an InvalidInputError');
+};
+
+test('accounts are read in id order, missing org accounts listed, other files ignored', () => {
+  const dir = snapshotDir({
+    '333333333333.json': validCase,
+    '111111111111.json': validCase,
+    '.222222222222.json.tmp-123': { text: Buffer.from('{') },
+    'README.md': { text: Buffer.from('notes') },
+  });
+  const seen: ReadProgress[] = [];
+  const snapshot = readSnapshot(dir, { onAccount: (p) => seen.push(p) });
+  assert.deepEqual(snapshot.accounts.map((a) => a.accountId), ['111111111111', '333333333333']);
+  assert.deepEqual(snapshot.missing, ['222222222222', '444444444444', '555555555555', '666666666666', '777777777777', '888888888888']);
+  assert.equal(snapshot.org.organizationId, 'o-abc123defg');
+  assert.equal(snapshot.accounts[1]!.details.RoleDetailList[0]!.RoleName, 'deploy');
+  assert.deepEqual(seen.map((p) => `${p.accountId} ${p.done}/${p.total}`), ['111111111111 1/2', '333333333333 2/2']);
+});
+
+test('a .json file not named by an account id, or by an account outside the org, is an error', () => {
+  const dir = snapshotDir({ 'prod.json': validCase, '999999999999.json': validCase, '111111111111.json': validCase });
+  const accounts = join(dir, 'accounts');
+  assert.deepEqual(messages(() => readSnapshot(dir)), [
+    `${join(accounts, '999999999999.json')}: error: account 999999999999 is not in org.json (organization o-abc123defg); refresh org.json (crossrole discover) or remove the file`,
+    `${join(accounts, 'prod.json')}: error: an account file is named by its 12-digit account id, like 123456789012.json`,
+  ]);
+});
+
+test('every bad account file is reported in one error, the good ones read', () => {
+  const dir = snapshotDir({ '111111111111.json': invalidCase('role-missing-arn.json'), '222222222222.json': validCase, '333333333333.json': invalidCase('empty.json') });
+  const accounts = join(dir, 'accounts');
+  assert.deepEqual(messages(() => readSnapshot(dir)), [
+    `${join(accounts, '111111111111.json')}:53:9: error: $.RoleDetailList[0]: missing required key "Arn"`,
+    `${join(accounts, '333333333333.json')}: error: empty file (expected the JSON output of \`aws iam get-account-authorization-details --output json\`)`,
+  ]);
+});
+
+test('UTF-16 with a byte order mark (PowerShell redirection) and a UTF-8 BOM read like plain UTF-8', async () => {
+  const { readFileSync } = await import('node:fs');
+  const text = readFileSync(validCase, 'utf8');
+  const dir = snapshotDir({
+    '111111111111.json': { text: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]) },
+    '222222222222.json': { text: Buffer.from(`\ufeff${text}`, 'utf8') },
+    '333333333333.json': validCase,
+  });
+  const [a, b, c] = readSnapshot(dir).accounts;
+  assert.deepEqual(a!.details, c!.details);
+  assert.deepEqual(b!.details, c!.details);
+});
+
+test('a directory without org.json or accounts/ says what a snapshot holds', () => {
+  const empty = join(root, 'empty');
+  mkdirSync(empty);
+  assert.throws(() => readSnapshot(empty), (e: unknown) => e instanceof UserError && /org\.json not found: a snapshot directory holds org\.json and accounts\/<account-id>\.json/.test(e.message));
+  copyFileSync(fixture('org.json'), join(empty, 'org.json'));
+  assert.throws(() => readSnapshot(empty), (e: unknown) => e instanceof UserError && /accounts\/ not found/.test(e.message));
+});
