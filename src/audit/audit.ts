@@ -3,13 +3,16 @@
 // admin at all), reachability from outside the organization, and with a spec the comparison with
 // the desired state. Pure: a snapshot in, findings out.
 import type { DesiredState } from '../desired/types.js';
+import { buildGraph } from '../graph/build.js';
+import type { AccessGraph } from '../graph/graph.js';
 import { indexOrg } from '../org/model.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { AdminChecker } from './admin.js';
 import { PerDocument } from './documents.js';
 import { compareFindings, type AdminGrant, type Finding } from './finding.js';
 import { FindingFactory, type FindingInput } from './make.js';
-import type { AuditScope } from './scope.js';
+import { externalPathFindings } from './paths.js';
+import { isInside, type AuditScope } from './scope.js';
 import { declaredAccounts, shadowTrustFindings, spokeFindings } from './spec.js';
 import { analyzeTrust } from './trust.js';
 import type { TrustedAccounts } from './trusted-accounts.js';
@@ -19,8 +22,12 @@ export interface AuditOptions {
   trusted?: TrustedAccounts;
   /** The spec's desired state (--spec): spokes missing or drifted, shadow trusts. */
   desired?: DesiredState;
+  /** The snapshot's access graph, when the caller has it; built here only when a path from outside may exist. */
+  graph?: AccessGraph;
   /** Called after each account's roles are checked (for progress). */
   onAccount?: (done: number, total: number) => void;
+  /** Called before the access graph is built (the audit's longest stage). */
+  onGraph?: () => void;
 }
 
 export interface AdminRole {
@@ -46,11 +53,16 @@ export function auditSnapshot(snapshot: Snapshot, options: AuditOptions = {}): A
 
   const inputs: FindingInput[] = [];
   const adminRoles = new Map<string, AdminRole>();
+  const open = { anyone: new Set<string>(), federated: new Set<string>() };
+  let outsideNamed = false;
   snapshot.accounts.forEach((account, i) => {
     const { accountId } = account;
     for (const role of account.details.RoleDetailList) {
       const analysis = trust.get(role.AssumeRolePolicyDocument);
       for (const issue of analysis.issues) inputs.push({ ...issue, accountId, roleArn: role.Arn });
+      if (analysis.openTo.anyone) open.anyone.add(role.Arn);
+      if (analysis.openTo.federated) open.federated.add(role.Arn);
+      outsideNamed ||= analysis.named.some((n) => !isInside(scope, n.account));
       if (declared && targeted?.has(accountId)) inputs.push(...shadowTrustFindings(accountId, role, analysis, declared, scope));
       const grant = admin.check({ account, role });
       if (grant) adminRoles.set(role.Arn, { accountId, roleArn: role.Arn, grant });
@@ -58,6 +70,11 @@ export function auditSnapshot(snapshot: Snapshot, options: AuditOptions = {}): A
     options.onAccount?.(i + 1, snapshot.accounts.length);
   });
   if (desired) inputs.push(...spokeFindings(snapshot, desired));
+  // Without a way in from outside there is no path to search for (and no graph to build).
+  if (adminRoles.size && (open.anyone.size || open.federated.size || outsideNamed)) {
+    if (!options.graph) options.onGraph?.();
+    inputs.push(...externalPathFindings(options.graph ?? buildGraph(snapshot), adminRoles, open, scope));
+  }
 
   const factory = new FindingFactory(scope, new Set(snapshot.accounts.map((a) => a.accountId)));
   return { findings: inputs.map((input) => factory.make(input)).sort(compareFindings), adminRoles };

@@ -31,10 +31,13 @@ export interface NamedPrincipal {
 export interface TrustAnalysis {
   issues: TrustIssue[];
   named: NamedPrincipal[];
+  /** Ways in from outside the organization: "*" (or NotPrincipal) not pinned inside it; an unconstrained web-identity or SAML provider. */
+  openTo: { anyone: boolean; federated: boolean };
   /** The parsed document (absent when it could not be read: then `issues` says why). */
   policy?: ParsedPolicy;
 }
 
+const GITHUB_ACTIONS = 'token.actions.githubusercontent.com';
 const ASSUME_ROLE = 'sts:assumerole';
 const WEB_IDENTITY = 'sts:assumerolewithwebidentity';
 const SAML = 'sts:assumerolewithsaml';
@@ -83,6 +86,7 @@ export function analyzeTrust(document: unknown, scope: AuditScope): TrustAnalysi
     return {
       issues: [{ code: 'INVALID_TRUST_POLICY', severity: 'low', subject: 'document', explanation: `The trust policy could not be read, so nothing about who may assume the role was checked: ${reason}`, remediation: 'Fix the trust policy so IAM and crossrole can read it (crossrole lint --type trust shows every problem).' }],
       named: [],
+      openTo: { anyone: false, federated: false },
     };
   }
   const issues: TrustIssue[] = [];
@@ -112,10 +116,14 @@ export function analyzeTrust(document: unknown, scope: AuditScope): TrustAnalysi
     }
     for (const gap of federatedGaps(s)) {
       if (gap.kind === 'oidc' ? !covers.webIdentity : !covers.saml) continue;
-      issues.push(federatedIssue(s, statement, gap.provider, gap.kind, gap.issuer, gap.missing));
+      // GitHub's audience is sts.amazonaws.com for every repository: only the subject tells them apart.
+      const missing = gap.issuer.toLowerCase() === GITHUB_ACTIONS ? gap.missing.filter((key) => key.toLowerCase().endsWith(':sub')) : gap.missing;
+      if (missing.length) issues.push(federatedIssue(s, statement, gap.provider, gap.kind, gap.issuer, missing));
     }
   }
-  return { issues, named, policy };
+  const anyone = issues.some((i) => i.code === 'NOT_PRINCIPAL_ALLOW' || (i.code === 'ROLE_ASSUMABLE_BY_ANYONE' && i.severity !== 'low'));
+  const federated = issues.some((i) => i.code === 'FEDERATED_TRUST_UNCONSTRAINED');
+  return { issues, named, openTo: { anyone, federated }, policy };
 }
 
 type PinReach = 'inside' | 'outside';
@@ -270,7 +278,7 @@ function federatedIssue(s: NormalizedStatement, statement: StatementRef, provide
       remediation: 'Add Condition StringEquals SAML:aud = https://signin.aws.amazon.com/saml (or your own sign-in endpoint).',
     };
   }
-  const github = issuer.toLowerCase() === 'token.actions.githubusercontent.com';
+  const github = issuer.toLowerCase() === GITHUB_ACTIONS;
   const who = github ? 'any GitHub Actions workflow, in any repository of any owner,' : `any identity that ${issuer} issues a token to`;
   return {
     code: 'FEDERATED_TRUST_UNCONSTRAINED',
@@ -279,7 +287,7 @@ function federatedIssue(s: NormalizedStatement, statement: StatementRef, provide
     subject: provider,
     explanation: `${where(s)} trusts the identity provider ${issuer} without a condition on ${missing.join(' or ')}: ${who} can assume this role${whenText(s.conditions)}.`,
     remediation: github
-      ? `Add Condition StringEquals ${issuer}:aud = sts.amazonaws.com and StringEquals (or StringLike) ${issuer}:sub = repo:<owner>/<repository>:<ref or environment>.`
+      ? `Add Condition StringEquals (or StringLike) ${issuer}:sub = repo:<owner>/<repository>:<ref or environment>, and ${issuer}:aud = sts.amazonaws.com.`
       : `Add Condition StringEquals on ${missing.join(' and ')} naming your application's client id and the exact subjects allowed.`,
   };
 }
