@@ -15,6 +15,7 @@
 // CreatePolicyVersion, and a probe ARN at the default path for roles to pass or re-trust and
 // users to create. A grant scoped to specific other resources therefore does not count.
 import { compilePolicy, type CompiledPolicy } from '../policy/compile.js';
+import { compileLowercaseActionMatcher } from '../policy/match.js';
 import { principalContext } from '../policy/context.js';
 import { discover } from '../policy/discover.js';
 import type { CompiledPolicySet } from '../policy/evaluate.js';
@@ -106,6 +107,45 @@ const AWS_MANAGED_ARN = /^arn:[^:]+:iam::aws:policy\/(?:.*\/)?([^/]+)$/;
 const PROBE_ACTIONS = [...new Set(CHECKS.flatMap((c) => c.probes.map((p) => p.action.toLowerCase())))];
 if (PROBE_ACTIONS.length > 31) throw new Error('admin probes exceed a 31-bit mask');
 const CHECK_MASKS = CHECKS.map((c) => c.probes.reduce((mask, p) => mask | (1 << PROBE_ACTIONS.indexOf(p.action.toLowerCase())), 0));
+const ALL_PROBES = (1 << PROBE_ACTIONS.length) - 1;
+
+/** Probe actions a list of action patterns matches; memoized per list (lists repeat across policies). */
+const patternMasks = new Map<string, number>();
+function patternMask(patterns: readonly string[]): number {
+  const key = patterns.length === 1 ? patterns[0]! : patterns.join('\n');
+  let mask = patternMasks.get(key);
+  if (mask === undefined) {
+    const matches = compileLowercaseActionMatcher(patterns);
+    mask = PROBE_ACTIONS.reduce((m, action, bit) => (matches(action) ? m | (1 << bit) : m), 0);
+    patternMasks.set(key, mask);
+  }
+  return mask;
+}
+
+const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
+const strings = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string');
+
+/**
+ * The probe actions a document's Allow statements could allow, read straight from its Action and
+ * NotAction lists: no parse, no compile. Anything unusual counts as allowing every probe, so the
+ * engine decides those.
+ */
+function quickMask(document: unknown): number {
+  if (typeof document !== 'object' || document === null) return ALL_PROBES;
+  let mask = 0;
+  for (const statement of asList((document as { Statement?: unknown }).Statement)) {
+    if (typeof statement !== 'object' || statement === null) return ALL_PROBES;
+    const { Effect, Action, NotAction } = statement as Record<string, unknown>;
+    if (Effect === 'Deny') continue;
+    if (Effect !== 'Allow') return ALL_PROBES;
+    const action = typeof Action === 'string' ? [Action] : Action;
+    const notAction = typeof NotAction === 'string' ? [NotAction] : NotAction;
+    if (strings(action) && notAction === undefined) mask |= patternMask(action);
+    else if (strings(notAction) && action === undefined) mask |= ALL_PROBES & ~patternMask(notAction);
+    else return ALL_PROBES;
+  }
+  return mask;
+}
 
 interface Compiled {
   policy: CompiledPolicy;
@@ -120,6 +160,8 @@ export interface RolePermissions {
 
 export class AdminChecker {
   private readonly compiled = new PerDocument<Compiled | null>((document) => compileWithMask(document));
+  /** Quick masks of managed policy documents, which many roles of an account share. */
+  private readonly quickMasks = new WeakMap<object, number>();
   private readonly managedIndex = new WeakMap<SnapshotAccount, Map<string, unknown>>();
   private readonly scpLevels = new Map<string, CompiledPolicy[][]>();
 
@@ -128,12 +170,19 @@ export class AdminChecker {
   /** How the role is admin-equivalent, or undefined when it is not. */
   check({ account, role }: RolePermissions): AdminGrant | undefined {
     const managed = this.managed(account);
+    // Most roles cannot be admin whatever their conditions and resources say: find out cheaply.
+    let quick = 0;
+    for (const inline of role.RolePolicyList) quick |= quickMask(inline.PolicyDocument);
+    for (const attached of role.AttachedManagedPolicies) quick |= this.sharedQuickMask(managed.get(attached.PolicyArn) ?? builtin(attached.PolicyArn));
+    const boundaryArn = role.PermissionsBoundary?.PermissionsBoundaryArn;
+    const boundaryDocument = boundaryArn === undefined ? undefined : (managed.get(boundaryArn) ?? builtin(boundaryArn));
+    if (boundaryDocument !== undefined) quick &= this.sharedQuickMask(boundaryDocument);
+    if (!CHECK_MASKS.some((m) => (m & quick) === m)) return undefined;
+
     const identity: Compiled[] = [];
     for (const inline of role.RolePolicyList) this.add(identity, inline.PolicyDocument);
     for (const attached of role.AttachedManagedPolicies) this.add(identity, managed.get(attached.PolicyArn) ?? builtin(attached.PolicyArn));
     let mask = identity.reduce((m, c) => m | c.mask, 0);
-    const boundaryArn = role.PermissionsBoundary?.PermissionsBoundaryArn;
-    const boundaryDocument = boundaryArn === undefined ? undefined : (managed.get(boundaryArn) ?? builtin(boundaryArn));
     const boundary = boundaryDocument === undefined ? null : this.compiled.get(boundaryDocument);
     if (boundary) mask &= boundary.mask;
     const candidates = CHECKS.filter((_, i) => (CHECK_MASKS[i]! & mask) === CHECK_MASKS[i]);
@@ -176,6 +225,14 @@ export class AdminChecker {
       if (!allowed) return undefined;
     }
     return [...conditions];
+  }
+
+  private sharedQuickMask(document: unknown): number {
+    if (document === undefined) return 0;
+    if (typeof document !== 'object' || document === null) return quickMask(document);
+    let mask = this.quickMasks.get(document);
+    if (mask === undefined) this.quickMasks.set(document, (mask = quickMask(document)));
+    return mask;
   }
 
   private add(list: Compiled[], document: unknown): void {

@@ -14,7 +14,7 @@ import { FindingFactory, type FindingInput } from './make.js';
 import { externalPathFindings } from './paths.js';
 import { isInside, type AuditScope } from './scope.js';
 import { declaredAccounts, shadowTrustFindings, spokeFindings } from './spec.js';
-import { analyzeTrust } from './trust.js';
+import { analyzeTrust, trustMayConcern, UNREMARKABLE } from './trust.js';
 import type { TrustedAccounts } from './trusted-accounts.js';
 
 export interface AuditOptions {
@@ -57,13 +57,16 @@ export function auditSnapshot(snapshot: Snapshot, options: AuditOptions = {}): A
   let outsideNamed = false;
   snapshot.accounts.forEach((account, i) => {
     const { accountId } = account;
+    // With a spec, trusts naming other accounts than this one and the declared ones matter too.
+    const shadow = declared && targeted?.has(accountId) ? (other: string) => other !== accountId && !declared.has(other) : undefined;
     for (const role of account.details.RoleDetailList) {
-      const analysis = trust.get(role.AssumeRolePolicyDocument);
+      const document = role.AssumeRolePolicyDocument;
+      const analysis = trustMayConcern(document, scope, shadow) ? trust.get(document) : UNREMARKABLE;
       for (const issue of analysis.issues) inputs.push({ ...issue, accountId, roleArn: role.Arn });
       if (analysis.openTo.anyone) open.anyone.add(role.Arn);
       if (analysis.openTo.federated) open.federated.add(role.Arn);
       outsideNamed ||= analysis.named.some((n) => !isInside(scope, n.account));
-      if (declared && targeted?.has(accountId)) inputs.push(...shadowTrustFindings(accountId, role, analysis, declared, scope));
+      if (shadow) inputs.push(...shadowTrustFindings(accountId, role, analysis, declared!, scope));
       const grant = admin.check({ account, role });
       if (grant) adminRoles.set(role.Arn, { accountId, roleArn: role.Arn, grant });
     }

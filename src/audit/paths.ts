@@ -102,6 +102,6 @@ function describeSource(node: GraphNode, scope: AuditScope): string {
     case 'account':
       return `Any principal of account ${describeAccount(scope, node.accountId!)}`;
     default:
-      return `${node.arn} (account ${describeAccount(scope, node.accountId!)})`;
+      return `${node.arn} in account ${describeAccount(scope, node.accountId!)}`;
   }
 }

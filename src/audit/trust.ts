@@ -79,6 +79,64 @@ function whenText(clauses: readonly ConditionClause[]): string {
   return clauses.length ? ` when ${describeClauses(clauses)}` : '';
 }
 
+/** The analysis of a trust that names only principals inside, with nothing unusual about it. */
+export const UNREMARKABLE: TrustAnalysis = Object.freeze({ issues: [], named: [], openTo: { anyone: false, federated: false } });
+
+const STATEMENT_KEYS = new Set(['Sid', 'Effect', 'Principal', 'Action', 'Condition']);
+const scalar = (v: unknown) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+const scalars = (v: unknown) => scalar(v) || (Array.isArray(v) && v.every(scalar));
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Whether analyzeTrust could say anything about the document: false only for the common plain
+ * shape (Allow statements with Action, a Principal of AWS principals inside the scope and
+ * services, simple conditions) naming no account that `remarkable` picks out. Read straight from
+ * the document, so the many unremarkable trusts of an organization cost neither a parse nor a
+ * lookup by their text.
+ */
+export function trustMayConcern(document: unknown, scope: AuditScope, remarkable?: (account: string) => boolean): boolean {
+  if (!isObject(document)) return true;
+  for (const key in document) if (key !== 'Version' && key !== 'Id' && key !== 'Statement') return true;
+  const list = Array.isArray(document.Statement) ? document.Statement : [document.Statement];
+  if (list.length === 0) return true;
+  for (const statement of list) {
+    if (!isObject(statement) || statement.Effect !== 'Allow') return true;
+    for (const key in statement) if (!STATEMENT_KEYS.has(key)) return true;
+    if (statement.Sid !== undefined && typeof statement.Sid !== 'string') return true;
+    const { Action: action, Principal: principal, Condition: condition } = statement;
+    if (!(typeof action === 'string' || (Array.isArray(action) && action.length > 0 && action.every((a) => typeof a === 'string')))) return true;
+    if (condition !== undefined && !simpleCondition(condition)) return true;
+    if (!isObject(principal)) return true;
+    for (const type in principal) {
+      const value = principal[type];
+      if (type === 'Service') {
+        if (!(typeof value === 'string' || (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string')))) return true;
+        continue;
+      }
+      if (type !== 'AWS') return true;
+      const entries = Array.isArray(value) ? value : [value];
+      if (entries.length === 0) return true;
+      for (const entry of entries) {
+        if (typeof entry !== 'string') return true;
+        const account = /^\d{12}$/.test(entry) ? entry : PRINCIPAL_ACCOUNT.exec(entry)?.[1];
+        if (account === undefined || !isInside(scope, account) || remarkable?.(account)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** An object of operators, each an object of keys with scalar values or lists of them. */
+function simpleCondition(condition: unknown): boolean {
+  if (!isObject(condition)) return false;
+  for (const operator in condition) {
+    const block = condition[operator];
+    if (!isObject(block)) return false;
+    for (const key in block) if (!scalars(block[key])) return false;
+  }
+  return true;
+}
+
 export function analyzeTrust(document: unknown, scope: AuditScope): TrustAnalysis {
   const { policy, findings } = parsePolicy(document);
   if (!policy) {
