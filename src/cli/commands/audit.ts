@@ -25,6 +25,16 @@ interface AuditFlags {
   failOn: string;
 }
 
+/** A snapshot that cannot be read is bad input (exit 2), whatever the reader calls it. */
+function readInput<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof UserError && error.exitCode !== 2) throw new UserError(error.message, 2);
+    throw error;
+  }
+}
+
 export function registerAudit(program: Command): void {
   program
     .command('audit')
@@ -45,7 +55,7 @@ export function registerAudit(program: Command): void {
       const trusted = opts.trustedAccounts === undefined ? undefined : parseTrustedAccounts(opts.trustedAccounts, readInputFile(opts.trustedAccounts, 'trusted accounts file'));
 
       const reading = progressLine('reading snapshot');
-      const snapshot = readSnapshot(opts.snapshot, { onAccount: (p) => reading.update(p.done, p.total) });
+      const snapshot = readInput(() => readSnapshot(opts.snapshot, { onAccount: (p) => reading.update(p.done, p.total) }));
       reading.done();
       let desired;
       if (opts.spec !== undefined) {
@@ -54,7 +64,12 @@ export function registerAudit(program: Command): void {
         desired = inputs.desired.state;
       }
       const auditing = progressLine('auditing accounts');
-      const { findings } = auditSnapshot(snapshot, { ...(trusted && { trusted }), ...(desired && { desired }), onAccount: (done, total) => auditing.update(done, total) });
+      const { findings } = auditSnapshot(snapshot, {
+        ...(trusted && { trusted }),
+        ...(desired && { desired }),
+        onAccount: (done, total) => auditing.update(done, total),
+        onGraph: () => process.stderr.write('building the access graph for paths from outside the organization\n'),
+      });
       auditing.done();
 
       if (opts.format === 'json') printJson({ findings });
