@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import Ajv2020 from 'ajv/dist/2020.js';
-import AjvDraft04 from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import ajvDraft04 from 'ajv-draft-04';
+import ajvFormats from 'ajv-formats';
 import { findingsDocumentSchema, findingsJsonSchema } from '../../src/audit/finding.js';
 import { buildDesired } from '../../src/desired/build.js';
 import { parseOrg } from '../../src/org/load.js';
@@ -33,8 +33,10 @@ const planted = generated(true);
 const clean = generated(false);
 
 const sarifSchema = JSON.parse(readFileSync(join(repoRoot, 'test', 'audit', 'sarif-schema-2.1.0.json'), 'utf8')) as object;
-const sarifAjv = new AjvDraft04({ allErrors: true, strict: false });
-addFormats(sarifAjv);
+// The official schema is JSON Schema draft-04; uri and date-time formats are checked too.
+// (CommonJS modules: their default export is the module's `default` property.)
+const sarifAjv = new ajvDraft04.default({ allErrors: true, strict: false });
+ajvFormats.default(sarifAjv);
 const validateSarif = sarifAjv.compile(sarifSchema);
 const findingsAjv = new Ajv2020({ allErrors: true, strict: false });
 const validateFindings = findingsAjv.compile(findingsJsonSchema());
@@ -67,6 +69,9 @@ describe('crossrole audit', () => {
     assert.equal(r.status, 0, r.stderr);
     const log = JSON.parse(r.stdout) as { runs: { tool: { driver: { rules: { id: string; properties: Record<string, string> }[] } }; originalUriBaseIds: Record<string, { uri: string }>; results: { ruleId: string; level: string; locations: { physicalLocation?: { artifactLocation: { uri: string; uriBaseId: string } }; logicalLocations: { fullyQualifiedName: string }[] }[]; partialFingerprints: Record<string, string> }[] }[] };
     assert.ok(validateSarif(log), JSON.stringify(validateSarif.errors?.slice(0, 5)));
+    const broken = structuredClone(log);
+    broken.runs[0]!.results[0]!.level = 'critical';
+    assert.equal(validateSarif(broken), false, 'the schema rejects what SARIF does not allow');
     const [run] = log.runs;
     assert.ok(run!.tool.driver.rules.some((rule) => rule.id === 'EXTERNAL_PATH_TO_ADMIN' && Number(rule.properties['security-severity']) >= 9));
     const base = fileURLToPath(run!.originalUriBaseIds.SNAPSHOT!.uri);
