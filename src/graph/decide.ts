@@ -8,7 +8,7 @@ import type { OrgIndex } from '../org/model.js';
 import { principalContext, resourceContext } from '../policy/context.js';
 import type { CompiledPolicy } from '../policy/compile.js';
 import { discover, type Alternatives } from '../policy/discover.js';
-import { evaluate, type CompiledPolicySet } from '../policy/evaluate.js';
+import { evaluate, type CompiledPolicySet, type EvaluationRequest } from '../policy/evaluate.js';
 import { contextView, type ContextValue, type ContextView } from '../policy/types.js';
 import type { AccountFacts, CallerFacts, RoleFacts } from './model.js';
 
@@ -84,7 +84,7 @@ class ResourceKeys implements ContextView {
 }
 
 /** Caller keys first, then the role's (the two never share a key). */
-function layered(caller: ContextView, role: ContextView): ContextView {
+export function layered(caller: ContextView, role: ContextView): ContextView {
   return {
     get: (key) => caller.get(key) ?? role.get(key),
     getLower: (key) => caller.getLower(key) ?? role.getLower(key),
@@ -116,21 +116,28 @@ export function relevant(caller: CallerFacts, role: RoleFacts): boolean {
 
 const UNCONDITIONAL: Alternatives = [[]];
 
+/** The request and policy set the engine evaluates for one (caller, role) pair. */
+export function edgeRequest(caller: CallerFacts, role: RoleFacts): { request: EvaluationRequest; policies: CompiledPolicySet } {
+  const { identity, boundary } = caller.policies();
+  return {
+    request: { principal: caller.principal, principalType: caller.principalType, action: caller.action, resource: role.arn },
+    policies: {
+      identityPolicies: identity,
+      permissionBoundary: boundary,
+      sessionPolicy: null,
+      resourcePolicy: role.trust,
+      scps: caller.account?.inOrg ? caller.account.scps : [],
+      rcps: role.account.rcps,
+      principalIsManagementAccount: caller.account?.isManagement ?? false,
+      resourceIsManagementAccount: role.account.isManagement,
+    },
+  };
+}
+
 /** The conditions under which the caller can assume the role, or undefined when it cannot. */
 export function decideEdge(caller: CallerFacts, callerKeys: ContextView, role: RoleFacts, roleKeys: ContextView): Alternatives | undefined {
   if (!relevant(caller, role)) return undefined;
-  const { identity, boundary } = caller.policies();
-  const policies: CompiledPolicySet = {
-    identityPolicies: identity,
-    permissionBoundary: boundary,
-    sessionPolicy: null,
-    resourcePolicy: role.trust,
-    scps: caller.account?.inOrg ? caller.account.scps : [],
-    rcps: role.account.rcps,
-    principalIsManagementAccount: caller.account?.isManagement ?? false,
-    resourceIsManagementAccount: role.account.isManagement,
-  };
-  const request = { principal: caller.principal, principalType: caller.principalType, action: caller.action, resource: role.arn };
+  const { request, policies } = edgeRequest(caller, role);
   const context = layered(callerKeys, roleKeys);
   // Discovery only differs from plain evaluation where a condition asks for a key the request does
   // not carry; most requests have none, and evaluation is many times cheaper.
