@@ -10,14 +10,18 @@ import { UserError } from '../errors.js';
 import { registerApply } from './commands/apply.js';
 import { registerAudit } from './commands/audit.js';
 import { registerDiscover } from './commands/discover.js';
+import { registerGraph } from './commands/graph.js';
 import { registerLint } from './commands/lint.js';
+import { registerPath } from './commands/path.js';
 import { registerPlan } from './commands/plan.js';
+import { registerReach } from './commands/reach.js';
 import { registerSchema } from './commands/schema.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerSynth } from './commands/synth.js';
 import { registerTargets } from './commands/targets.js';
 import { registerValidate } from './commands/validate.js';
 import { registerVerify } from './commands/verify.js';
+import { registerWhoCanAssume } from './commands/who-can-assume.js';
 import { version } from './version.js';
 
 export function buildProgram(): Command {
@@ -37,6 +41,10 @@ export function buildProgram(): Command {
   registerPlan(program);
   registerApply(program);
   registerVerify(program);
+  registerWhoCanAssume(program);
+  registerReach(program);
+  registerPath(program);
+  registerGraph(program);
   registerAudit(program);
   return program;
 }

@@ -6,8 +6,8 @@ import { describeAlternatives } from '../policy/discover.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { callerContext, decideEdge, roleContext } from './decide.js';
 import { ACTIONS, AccessGraph, type EdgeArrays } from './graph.js';
-import { assumeRolePatterns, GrantIndex } from './grant-index.js';
-import { readModel, type GraphModel, type RoleFacts } from './model.js';
+import { GrantIndex } from './grant-index.js';
+import { readModel, type GraphModel } from './model.js';
 import { edgeRisk } from './risk.js';
 import type { EdgeLabel } from './types.js';
 
@@ -36,7 +36,7 @@ export function candidateEdges(model: GraphModel): { from: Int32Array; to: Int32
   const grants = new GrantIndex();
   for (const caller of model.callers) {
     if (caller?.kind !== 'principal') continue;
-    grants.add(caller.node, caller.account!.id, assumeRolePatterns(caller.identity));
+    grants.add(caller.node, caller.account!.id, caller.grants);
   }
   const from: number[] = [];
   const to: number[] = [];
@@ -69,12 +69,6 @@ export function candidateEdges(model: GraphModel): { from: Int32Array; to: Int32
 /** Decides candidate pairs caller by caller (each caller's request keys built once). `to` holds indexes into model.roles. */
 export function decideAll(model: GraphModel, from: Int32Array, to: Int32Array): Decided[] {
   const order = Array.from(from.keys()).sort((a, b) => from[a]! - from[b]! || to[a]! - to[b]!);
-  const roleKeys = new Map<RoleFacts, ReturnType<typeof roleContext>>();
-  const keysOf = (role: RoleFacts): ReturnType<typeof roleContext> => {
-    let keys = roleKeys.get(role);
-    if (!keys) roleKeys.set(role, (keys = roleContext(model.org, role)));
-    return keys;
-  };
   const decided: Decided[] = [];
   let current = -1;
   let callerKeys: ReturnType<typeof callerContext> | undefined;
@@ -85,7 +79,7 @@ export function decideAll(model: GraphModel, from: Int32Array, to: Int32Array): 
       callerKeys = callerContext(model.org, caller);
     }
     const role = model.roles[to[i]!]!;
-    const conditions = decideEdge(caller, callerKeys!, role, keysOf(role));
+    const conditions = decideEdge(caller, callerKeys!, role, roleContext(model.org, role));
     if (conditions) decided.push({ from: caller.node, to: role.node, conditions });
   }
   return decided;

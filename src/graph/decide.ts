@@ -6,10 +6,11 @@
 // requirement the caller must meet.
 import type { OrgIndex } from '../org/model.js';
 import { principalContext, resourceContext } from '../policy/context.js';
+import type { CompiledPolicy } from '../policy/compile.js';
 import { discover, type Alternatives } from '../policy/discover.js';
-import type { CompiledPolicySet } from '../policy/evaluate.js';
+import { evaluate, type CompiledPolicySet, type EvaluationRequest } from '../policy/evaluate.js';
 import { contextView, type ContextValue, type ContextView } from '../policy/types.js';
-import type { CallerFacts, RoleFacts } from './model.js';
+import type { AccountFacts, CallerFacts, RoleFacts } from './model.js';
 
 /** Only AWS's own TLS endpoints serve STS: every request is over TLS. */
 const TRANSPORT: Record<string, ContextValue> = { 'aws:SecureTransport': 'true' };
@@ -45,16 +46,45 @@ export function callerContext(org: OrgIndex, caller: CallerFacts): ContextView {
 
 /** Request keys of a role as a resource: its account, organization and tags. */
 export function roleContext(org: OrgIndex, role: RoleFacts): ContextView {
-  const context = resourceContext(org, role.account.id);
-  for (const [key, value] of Object.entries(role.tags)) {
-    context[`aws:ResourceTag/${key}`] = value;
-    context[`iam:ResourceTag/${key}`] = value;
+  let account = accountKeys.get(role.account);
+  if (!account) accountKeys.set(role.account, (account = contextView(resourceContext(org, role.account.id))));
+  return new ResourceKeys(account, role.tags);
+}
+
+const accountKeys = new WeakMap<AccountFacts, ContextView>();
+const TAG_KEY = /^(?:aws|iam):resourcetag\//;
+
+/** A role's keys without a map per role: the account's keys are shared, tags looked up when asked. */
+class ResourceKeys implements ContextView {
+  #tags: Map<string, readonly string[]> | undefined;
+  constructor(
+    private readonly account: ContextView,
+    private readonly tags: Record<string, string>,
+  ) {}
+
+  get(key: string): readonly string[] | undefined {
+    return this.getLower(key.toLowerCase());
   }
-  return contextView(context);
+
+  getLower(key: string): readonly string[] | undefined {
+    return this.account.getLower(key) ?? (TAG_KEY.test(key) ? this.#tagValues().get(key.slice(key.indexOf('/') + 1)) : undefined);
+  }
+
+  isMultiValued(key: string): boolean {
+    return this.account.isMultiValued(key);
+  }
+
+  keys(): string[] {
+    return [...this.account.keys(), ...Object.keys(this.tags).flatMap((k) => [`aws:ResourceTag/${k}`, `iam:ResourceTag/${k}`])];
+  }
+
+  #tagValues(): Map<string, readonly string[]> {
+    return (this.#tags ??= new Map(Object.entries(this.tags).map(([k, v]) => [k.toLowerCase(), [v]])));
+  }
 }
 
 /** Caller keys first, then the role's (the two never share a key). */
-function layered(caller: ContextView, role: ContextView): ContextView {
+export function layered(caller: ContextView, role: ContextView): ContextView {
   return {
     get: (key) => caller.get(key) ?? role.get(key),
     getLower: (key) => caller.getLower(key) ?? role.getLower(key),
@@ -84,19 +114,62 @@ export function relevant(caller: CallerFacts, role: RoleFacts): boolean {
   }
 }
 
+const UNCONDITIONAL: Alternatives = [[]];
+
+/** The request and policy set the engine evaluates for one (caller, role) pair. */
+export function edgeRequest(caller: CallerFacts, role: RoleFacts): { request: EvaluationRequest; policies: CompiledPolicySet } {
+  const { identity, boundary } = caller.policies();
+  return {
+    request: { principal: caller.principal, principalType: caller.principalType, action: caller.action, resource: role.arn },
+    policies: {
+      identityPolicies: identity,
+      permissionBoundary: boundary,
+      sessionPolicy: null,
+      resourcePolicy: role.trust,
+      scps: caller.account?.inOrg ? caller.account.scps : [],
+      rcps: role.account.rcps,
+      principalIsManagementAccount: caller.account?.isManagement ?? false,
+      resourceIsManagementAccount: role.account.isManagement,
+    },
+  };
+}
+
 /** The conditions under which the caller can assume the role, or undefined when it cannot. */
 export function decideEdge(caller: CallerFacts, callerKeys: ContextView, role: RoleFacts, roleKeys: ContextView): Alternatives | undefined {
   if (!relevant(caller, role)) return undefined;
-  const policies: CompiledPolicySet = {
-    identityPolicies: caller.identity as CompiledPolicySet['identityPolicies'],
-    permissionBoundary: caller.boundary,
-    sessionPolicy: null,
-    resourcePolicy: role.trust,
-    scps: caller.account?.inOrg ? caller.account.scps : [],
-    rcps: role.account.rcps,
-    principalIsManagementAccount: caller.account?.isManagement ?? false,
-    resourceIsManagementAccount: role.account.isManagement,
-  };
-  const answer = discover({ principal: caller.principal, principalType: caller.principalType, action: caller.action, resource: role.arn }, policies, layered(callerKeys, roleKeys));
+  const { request, policies } = edgeRequest(caller, role);
+  const context = layered(callerKeys, roleKeys);
+  // Discovery only differs from plain evaluation where a condition asks for a key the request does
+  // not carry; most requests have none, and evaluation is many times cheaper.
+  if (allKeysKnown(policies, caller.action.toLowerCase(), context)) return evaluate(request, policies, context).decision === 'Allowed' ? UNCONDITIONAL : undefined;
+  const answer = discover(request, policies, context);
   return answer.possible ? answer.alternatives : undefined;
+}
+
+function allKeysKnown(policies: CompiledPolicySet, action: string, context: ContextView): boolean {
+  const known = (policy: CompiledPolicy | null | undefined): boolean => {
+    if (!policy) return true;
+    for (const key of conditionKeys(policy, action)) if (context.getLower(key) === undefined) return false;
+    return true;
+  };
+  return (
+    policies.identityPolicies!.every(known) && known(policies.permissionBoundary) && known(policies.resourcePolicy) && policies.scps!.every((level) => level.every(known)) && policies.rcps!.every((level) => level.every(known))
+  );
+}
+
+/** Lower-cased condition keys of the policy's statements that cover the action, once per policy and action. */
+const keysByPolicy = new WeakMap<CompiledPolicy, Map<string, readonly string[]>>();
+const NO_KEYS: readonly string[] = [];
+
+function conditionKeys(policy: CompiledPolicy, action: string): readonly string[] {
+  let byAction = keysByPolicy.get(policy);
+  if (!byAction) keysByPolicy.set(policy, (byAction = new Map()));
+  let keys = byAction.get(action);
+  if (!keys) {
+    const found = new Set<string>();
+    for (const s of policy.statementsFor(action)) for (const c of s.source.conditions) found.add(c.key.toLowerCase());
+    keys = found.size ? [...found] : NO_KEYS;
+    byAction.set(action, keys);
+  }
+  return keys;
 }

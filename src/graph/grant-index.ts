@@ -2,8 +2,7 @@
 // statement covering the action contributes its Resource patterns (NotResource, and patterns with
 // policy variables, count as "*"). Denies, conditions, boundaries and SCPs only ever take access
 // away, so they are left to the engine: this index over-approximates, never misses a caller.
-import type { CompiledPolicy } from '../policy/compile.js';
-import { compileResourceMatcher } from '../policy/match.js';
+import { compileLowercaseActionMatcher, compileResourceMatcher } from '../policy/match.js';
 import { contextView } from '../policy/types.js';
 
 interface Grant {
@@ -12,18 +11,39 @@ interface Grant {
 }
 
 const noContext = contextView({});
-const ASSUME_ROLE = 'sts:assumerole';
 
-/** The Resource patterns under which a principal's identity policies allow sts:AssumeRole. */
-export function assumeRolePatterns(identity: readonly CompiledPolicy[]): string[] {
-  const patterns = new Set<string>();
-  for (const policy of identity) {
-    for (const s of policy.statementsFor(ASSUME_ROLE)) {
-      if (s.effect !== 'Allow') continue;
-      for (const pattern of s.source.resource ?? ['*']) patterns.add(pattern.includes('${') ? '*' : pattern);
-    }
+/**
+ * The Resource patterns under which a policy document (an object, as the snapshot reader returns
+ * it) allows sts:AssumeRole, read straight from the document: most principals' policies never
+ * mention STS, and only callers that turn out to be candidates get their policies compiled. A
+ * malformed statement counts as broadly as it could; the engine has the last word.
+ */
+export function assumeRolePatterns(document: unknown): string[] {
+  const patterns: string[] = [];
+  const statement = (document as { Statement?: unknown } | null)?.Statement;
+  for (const s of (Array.isArray(statement) ? statement : [statement]) as Record<string, unknown>[]) {
+    if (typeof s !== 'object' || s === null || s.Effect !== 'Allow') continue;
+    const covers = s.NotAction !== undefined ? !listOf(s.NotAction).some(coversAssumeRole) : listOf(s.Action).some(coversAssumeRole);
+    if (!covers) continue;
+    for (const pattern of s.Resource !== undefined ? listOf(s.Resource) : ['*']) patterns.push(pattern.includes('${') ? '*' : pattern);
   }
-  return [...patterns];
+  return patterns;
+}
+
+function listOf(value: unknown): string[] {
+  return (Array.isArray(value) ? value : [value]).map(String);
+}
+
+/** Action patterns repeat across every account: each is matched against sts:AssumeRole once. */
+const coversByPattern = new Map<string, boolean>();
+
+function coversAssumeRole(pattern: string): boolean {
+  let covers = coversByPattern.get(pattern);
+  if (covers === undefined) {
+    covers = compileLowercaseActionMatcher([pattern])('sts:assumerole');
+    coversByPattern.set(pattern, covers);
+  }
+  return covers;
 }
 
 export class GrantIndex {

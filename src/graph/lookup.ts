@@ -31,6 +31,6 @@ function candidatesFor(graph: AccessGraph, text: string, wanted: readonly NodeKi
   return (same.length ? same : graph.nodes.filter(fits)).map((n) => n.arn);
 }
 
-function article(word: string): string {
-  return /^[aeiou]/.test(word) ? 'an' : 'a';
+function article(kind: NodeKind): string {
+  return kind === 'account' || kind === 'anyone' ? 'an' : 'a';
 }

@@ -6,8 +6,9 @@ import { policyLevels } from '../org/policy-levels.js';
 import type { CompiledPolicy } from '../policy/compile.js';
 import { parseArn } from '../policy/match.js';
 import type { PrincipalType } from '../policy/principal.js';
-import type { AccountAuthorizationDetails, ManagedPolicyDetail } from '../snapshot/schema.js';
+import { decodeDocument, type AccountAuthorizationDetails, type ManagedPolicyDetail } from '../snapshot/schema.js';
 import type { Snapshot } from '../snapshot/types.js';
+import { assumeRolePatterns } from './grant-index.js';
 import { NodeTable, rootArn } from './nodes.js';
 import { PolicyCache } from './policy-cache.js';
 import type { AssumeAction, Membership } from './types.js';
@@ -26,6 +27,20 @@ export interface AccountFacts {
 
 export type CallerKind = 'principal' | 'account' | 'service' | 'federated' | 'anyone';
 
+export interface CallerPolicies {
+  identity: CompiledPolicy[];
+  boundary: CompiledPolicy | null;
+}
+
+/** A policy document where the snapshot has it, compiled only when needed. */
+interface PolicySource {
+  document: unknown;
+  name: string;
+  where: string;
+  /** Managed policies: compiled once per ARN and version across accounts. */
+  managed?: { arn: string; versionId: string };
+}
+
 /** Everything needed to evaluate a request made by one node. */
 export interface CallerFacts {
   node: number;
@@ -34,8 +49,10 @@ export interface CallerFacts {
   principal: string;
   principalType: PrincipalType;
   action: AssumeAction;
-  identity: readonly CompiledPolicy[];
-  boundary: CompiledPolicy | null;
+  /** Identity policies and boundary, compiled on first use: most principals are never a candidate caller. */
+  policies(): CallerPolicies;
+  /** Resource patterns under which its identity policies may allow sts:AssumeRole (principals only). */
+  grants: readonly string[];
   /** The caller's account (its SCPs apply when it is in the organization). */
   account: AccountFacts | undefined;
   /** Users: the AIDA… id (aws:userid). A role session's id carries its session name, unknown here. */
@@ -86,6 +103,10 @@ const UNKNOWN_IDENTITY = { Version: '2012-10-17', Statement: [{ Effect: 'Allow',
 /** `"*"`: evaluated as the root of an account nobody names, so only wildcard trusts let it in. */
 export const ANYONE_PRINCIPAL = 'arn:aws:iam::000000000000:root';
 
+const NO_POLICIES: CallerPolicies = { identity: [], boundary: null };
+const NONE: readonly string[] = [];
+const EVERYTHING: readonly string[] = ['*'];
+
 export function readModel(snapshot: Snapshot): GraphModel {
   const warnings: string[] = [];
   const cache = new PolicyCache((message) => warnings.push(message));
@@ -98,7 +119,27 @@ export function readModel(snapshot: Snapshot): GraphModel {
   const collected = new Map(snapshot.accounts.map((a) => [a.accountId, a.details]));
   const orgPolicies = (id: string, kind: 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY'): CompiledPolicy[][] =>
     policyLevels(org, id, kind).map((level) => level.flatMap((doc) => cache.document(doc, `${kind === 'SERVICE_CONTROL_POLICY' ? 'SCP' : 'RCP'} of account ${id}`, `organization policy for account ${id}`) ?? []));
-  const unknownIdentity = [cache.document(UNKNOWN_IDENTITY, 'unknown identity policies (taken as allowing)', 'built-in')!];
+  const unknownIdentity: CallerPolicies = { identity: [cache.document(UNKNOWN_IDENTITY, 'unknown identity policies (taken as allowing)', 'built-in')!], boundary: null };
+  const compileSource = (source: PolicySource): CompiledPolicy | undefined =>
+    source.managed ? cache.managed(source.managed.arn, source.managed.versionId, source.document, source.where) : cache.document(source.document, source.name, source.where);
+  const lazyPolicies = (identity: PolicySource[], boundary: PolicySource | undefined): (() => CallerPolicies) => {
+    let compiled: CallerPolicies | undefined;
+    return () => (compiled ??= { identity: identity.flatMap((source) => compileSource(source) ?? []), boundary: (boundary && compileSource(boundary)) ?? null });
+  };
+  const grantsByManaged = new Map<string, string[]>();
+  const grantsOf = (sources: PolicySource[]): readonly string[] => {
+    const patterns = new Set<string>();
+    for (const source of sources) {
+      const key = source.managed && `${source.managed.arn}@${source.managed.versionId}`;
+      let found = key === undefined ? undefined : grantsByManaged.get(key);
+      if (!found) {
+        found = assumeRolePatterns(source.document);
+        if (key !== undefined) grantsByManaged.set(key, found);
+      }
+      for (const pattern of found) patterns.add(pattern);
+    }
+    return patterns.size ? [...patterns] : NONE;
+  };
 
   const addCaller = (facts: CallerFacts): void => {
     callers[facts.node] = facts;
@@ -121,7 +162,7 @@ export function readModel(snapshot: Snapshot): GraphModel {
       rcps: inOrg ? orgPolicies(id, 'RESOURCE_CONTROL_POLICY') : [],
     };
     accounts.set(id, facts);
-    addCaller({ node: facts.node, kind: 'account', principal: table.nodes[facts.node]!.arn, principalType: 'AWS', action: 'sts:AssumeRole', identity: [], boundary: null, account: facts, uniqueId: undefined, tags: undefined });
+    addCaller({ node: facts.node, kind: 'account', principal: table.nodes[facts.node]!.arn, principalType: 'AWS', action: 'sts:AssumeRole', policies: () => NO_POLICIES, grants: NONE, account: facts, uniqueId: undefined, tags: undefined });
     return facts;
   };
 
@@ -135,30 +176,32 @@ export function readModel(snapshot: Snapshot): GraphModel {
     const own: number[] = [];
     principalsByAccount.set(accountId, own);
     const managed = new Map<string, ManagedPolicyDetail>(details.Policies.map((p) => [p.Arn, p]));
-    const managedPolicy = (arn: string, where: string): CompiledPolicy | undefined => {
+    const managedSource = (arn: string, where: string): PolicySource | undefined => {
       const detail = managed.get(arn);
       const version = detail?.PolicyVersionList.find((v) => v.VersionId === detail.DefaultVersionId) ?? detail?.PolicyVersionList.find((v) => v.IsDefaultVersion);
       if (!detail || !version) {
         warnings.push(`${where}: managed policy ${arn} is not in the account's snapshot, ignored`);
         return undefined;
       }
-      return cache.managed(arn, version.VersionId, version.Document, `${where}: ${arn}`);
+      return { document: decoded(version.Document), name: arn, where: `${where}: ${arn}`, managed: { arn, versionId: version.VersionId } };
     };
-    const policiesOf = (inline: { PolicyName: string; PolicyDocument: unknown }[], attached: { PolicyArn: string }[], where: string): CompiledPolicy[] => [
-      ...inline.flatMap((p) => cache.document(p.PolicyDocument, `inline policy ${p.PolicyName}`, `${where} inline policy ${p.PolicyName}`) ?? []),
-      ...attached.flatMap((p) => managedPolicy(p.PolicyArn, where) ?? []),
+    const sourcesOf = (inline: { PolicyName: string; PolicyDocument: unknown }[], attached: { PolicyArn: string }[], where: string): PolicySource[] => [
+      ...inline.map((p) => ({ document: decoded(p.PolicyDocument), name: `inline policy ${p.PolicyName}`, where: `${where} inline policy ${p.PolicyName}` })),
+      ...attached.flatMap((p) => managedSource(p.PolicyArn, where) ?? []),
     ];
-    const boundaryOf = (arn: string | undefined, where: string): CompiledPolicy | null => (arn === undefined ? null : (managedPolicy(arn, `${where} permissions boundary`) ?? null));
+    const boundaryOf = (arn: string | undefined, where: string): PolicySource | undefined => (arn === undefined ? undefined : managedSource(arn, `${where} permissions boundary`));
+    const principal = (node: number, arn: string, identity: PolicySource[], boundary: PolicySource | undefined, uniqueId: string | undefined, tags: Record<string, string>): void =>
+      addCaller({ node, kind: 'principal', principal: arn, principalType: 'AWS', action: 'sts:AssumeRole', policies: lazyPolicies(identity, boundary), grants: grantsOf(identity), account: acct, uniqueId, tags });
 
-    const groups = new Map<string, { node: number; policies: CompiledPolicy[] }>();
+    const groups = new Map<string, { node: number; sources: PolicySource[] }>();
     for (const g of details.GroupDetailList) {
       const node = table.add('group', g.Arn, g.GroupName, accountId, acct.inOrg, true);
-      groups.set(g.GroupName, { node, policies: policiesOf(g.GroupPolicyList, g.AttachedManagedPolicies, g.Arn) });
+      groups.set(g.GroupName, { node, sources: sourcesOf(g.GroupPolicyList, g.AttachedManagedPolicies, g.Arn) });
     }
     for (const u of details.UserDetailList) {
       const node = table.add('user', u.Arn, u.UserName, accountId, acct.inOrg, true);
       own.push(node);
-      const identity = policiesOf(u.UserPolicyList, u.AttachedManagedPolicies, u.Arn);
+      const identity = sourcesOf(u.UserPolicyList, u.AttachedManagedPolicies, u.Arn);
       for (const name of u.GroupList) {
         const group = groups.get(name);
         if (!group) {
@@ -166,15 +209,15 @@ export function readModel(snapshot: Snapshot): GraphModel {
           continue;
         }
         memberships.push({ user: node, group: group.node });
-        identity.push(...group.policies);
+        identity.push(...group.sources);
       }
-      addCaller({ node, kind: 'principal', principal: u.Arn, principalType: 'AWS', action: 'sts:AssumeRole', identity, boundary: boundaryOf(u.PermissionsBoundary?.PermissionsBoundaryArn, u.Arn), account: acct, uniqueId: u.UserId, tags: tagMap(u.Tags) });
+      principal(node, u.Arn, identity, boundaryOf(u.PermissionsBoundary?.PermissionsBoundaryArn, u.Arn), u.UserId, tagMap(u.Tags));
     }
     for (const r of details.RoleDetailList) {
       const node = table.add('role', r.Arn, r.RoleName, accountId, acct.inOrg, true);
       own.push(node);
       const tags = tagMap(r.Tags);
-      addCaller({ node, kind: 'principal', principal: r.Arn, principalType: 'AWS', action: 'sts:AssumeRole', identity: policiesOf(r.RolePolicyList, r.AttachedManagedPolicies, r.Arn), boundary: boundaryOf(r.PermissionsBoundary?.PermissionsBoundaryArn, r.Arn), account: acct, uniqueId: undefined, tags });
+      principal(node, r.Arn, sourcesOf(r.RolePolicyList, r.AttachedManagedPolicies, r.Arn), boundaryOf(r.PermissionsBoundary?.PermissionsBoundaryArn, r.Arn), undefined, tags);
       pendingTrusts.push({ facts: { node, arn: r.Arn, account: acct, tags }, document: r.AssumeRolePolicyDocument, where: `${r.Arn} trust policy` });
     }
   }
@@ -184,7 +227,7 @@ export function readModel(snapshot: Snapshot): GraphModel {
   const anyoneNode = (): number => {
     if (anyone === undefined) {
       anyone = table.add('anyone', '*', 'anyone', undefined, false, false);
-      addCaller({ node: anyone, kind: 'anyone', principal: ANYONE_PRINCIPAL, principalType: 'AWS', action: 'sts:AssumeRole', identity: [], boundary: null, account: undefined, uniqueId: undefined, tags: undefined });
+      addCaller({ node: anyone, kind: 'anyone', principal: ANYONE_PRINCIPAL, principalType: 'AWS', action: 'sts:AssumeRole', policies: () => NO_POLICIES, grants: NONE, account: undefined, uniqueId: undefined, tags: undefined });
     }
     return anyone;
   };
@@ -202,12 +245,12 @@ export function readModel(snapshot: Snapshot): GraphModel {
       return undefined;
     }
     const node = table.add(kind, arn, name, parsed.account, acct.inOrg, false);
-    if (callers[node] === undefined) addCaller({ node, kind: 'principal', principal: arn, principalType: 'AWS', action: 'sts:AssumeRole', identity: unknownIdentity, boundary: null, account: acct, uniqueId: undefined, tags: undefined });
+    if (callers[node] === undefined) addCaller({ node, kind: 'principal', principal: arn, principalType: 'AWS', action: 'sts:AssumeRole', policies: () => unknownIdentity, grants: EVERYTHING, account: acct, uniqueId: undefined, tags: undefined });
     return node;
   };
   const service = (name: string): number => {
     const node = table.add('service', name, name, undefined, false, false);
-    if (callers[node] === undefined) addCaller({ node, kind: 'service', principal: name, principalType: 'Service', action: 'sts:AssumeRole', identity: [], boundary: null, account: undefined, uniqueId: undefined, tags: undefined });
+    if (callers[node] === undefined) addCaller({ node, kind: 'service', principal: name, principalType: 'Service', action: 'sts:AssumeRole', policies: () => NO_POLICIES, grants: NONE, account: undefined, uniqueId: undefined, tags: undefined });
     return node;
   };
   const federated = (provider: string): number => {
@@ -216,7 +259,7 @@ export function readModel(snapshot: Snapshot): GraphModel {
     const name = parsed ? parsed.resource.slice(parsed.resource.indexOf('/') + 1) : provider;
     const node = table.add('federated', provider, name, accountId, accountId !== undefined && org.accountsById.has(accountId), false);
     const action = provider.includes(':saml-provider/') ? 'sts:AssumeRoleWithSAML' : 'sts:AssumeRoleWithWebIdentity';
-    if (callers[node] === undefined) addCaller({ node, kind: 'federated', principal: provider, principalType: 'Federated', action, identity: [], boundary: null, account: undefined, uniqueId: undefined, tags: undefined });
+    if (callers[node] === undefined) addCaller({ node, kind: 'federated', principal: provider, principalType: 'Federated', action, policies: () => NO_POLICIES, grants: NONE, account: undefined, uniqueId: undefined, tags: undefined });
     return node;
   };
 
@@ -251,6 +294,11 @@ export function readModel(snapshot: Snapshot): GraphModel {
   }
 
   return { org, table, accounts, callers, roles, principalsByAccount, memberships, warnings };
+}
+
+/** Documents the raw API returns URL-encoded are decoded once, here. */
+function decoded(document: unknown): unknown {
+  return typeof document === 'string' ? (decodeDocument(document) ?? document) : document;
 }
 
 function addUnique<T>(list: T[], value: T): void {

@@ -132,10 +132,15 @@ export function pathView(graph: AccessGraph, edges: number[]): PathView {
       ...(edge.risk !== undefined && { risk: edge.risk }),
     };
   });
+  return { hops, conditions: pathConditions(hops), risky: hops.some((h) => h.risk !== undefined) };
+}
+
+/** The conjunction of the hops' conditions, each requirement once: `none` when no hop needs anything. */
+function pathConditions(hops: Hop[]): string {
   const needs = hops.filter((h) => !h.conditions.some((alt) => alt.length === 0));
-  return {
-    hops,
-    conditions: needs.length === 0 ? 'none' : needs.map((h) => (needs.length === 1 ? h.summary : `(${h.summary})`)).join(' and '),
-    risky: hops.some((h) => h.risk !== undefined),
-  };
+  if (needs.length === 0) return 'none';
+  // Hops with one alternative each: one flat list of requirements; otherwise each hop's alternatives in parentheses.
+  if (needs.every((h) => h.conditions.length === 1)) return [...new Set(needs.flatMap((h) => h.conditions[0]!.map((r) => r.text)))].join(' and ');
+  const summaries = [...new Set(needs.map((h) => h.summary))];
+  return summaries.length === 1 ? summaries[0]! : summaries.map((s) => `(${s})`).join(' and ');
 }

@@ -55,6 +55,7 @@ export function testOrg(policies: Org['policies'] = []): Org {
 export function buildSnapshot(org: Org, accounts: Record<string, CaseAccount>): Snapshot {
   return {
     org,
+    missing: org.accounts.filter((a) => !(a.id in accounts)).map((a) => a.id),
     accounts: Object.entries(accounts)
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([accountId, account]) => ({ accountId, details: accountDetails(accountId, account) })),
