@@ -104,10 +104,13 @@ const AWS_MANAGED: Record<string, unknown> = {
 const AWS_MANAGED_ARN = /^arn:[^:]+:iam::aws:policy\/(?:.*\/)?([^/]+)$/;
 
 /** Every probed action gets a bit: a policy's mask says which it could allow at all. */
-const PROBE_ACTIONS = [...new Set(CHECKS.flatMap((c) => c.probes.map((p) => p.action.toLowerCase())))];
+/** Every probed action gets a bit; sts:AssumeRole too, to tell roles that may chain on. */
+const ASSUME_ROLE = 'sts:assumerole';
+const PROBE_ACTIONS = [...new Set([...CHECKS.flatMap((c) => c.probes.map((p) => p.action.toLowerCase())), ASSUME_ROLE])];
 if (PROBE_ACTIONS.length > 31) throw new Error('admin probes exceed a 31-bit mask');
 const CHECK_MASKS = CHECKS.map((c) => c.probes.reduce((mask, p) => mask | (1 << PROBE_ACTIONS.indexOf(p.action.toLowerCase())), 0));
 const ALL_PROBES = (1 << PROBE_ACTIONS.length) - 1;
+const ASSUME_ROLE_BIT = 1 << PROBE_ACTIONS.indexOf(ASSUME_ROLE);
 
 /** Probe actions a list of action patterns matches; memoized per list (lists repeat across policies). */
 const patternMasks = new Map<string, number>();
@@ -169,15 +172,12 @@ export class AdminChecker {
 
   /** How the role is admin-equivalent, or undefined when it is not. */
   check({ account, role }: RolePermissions): AdminGrant | undefined {
-    const managed = this.managed(account);
     // Most roles cannot be admin whatever their conditions and resources say: find out cheaply.
-    let quick = 0;
-    for (const inline of role.RolePolicyList) quick |= quickMask(inline.PolicyDocument);
-    for (const attached of role.AttachedManagedPolicies) quick |= this.sharedQuickMask(managed.get(attached.PolicyArn) ?? builtin(attached.PolicyArn));
+    const quick = this.quickMaskOf(account, role);
+    if (!CHECK_MASKS.some((m) => (m & quick) === m)) return undefined;
+    const managed = this.managed(account);
     const boundaryArn = role.PermissionsBoundary?.PermissionsBoundaryArn;
     const boundaryDocument = boundaryArn === undefined ? undefined : (managed.get(boundaryArn) ?? builtin(boundaryArn));
-    if (boundaryDocument !== undefined) quick &= this.sharedQuickMask(boundaryDocument);
-    if (!CHECK_MASKS.some((m) => (m & quick) === m)) return undefined;
 
     const identity: Compiled[] = [];
     for (const inline of role.RolePolicyList) this.add(identity, inline.PolicyDocument);
@@ -208,6 +208,23 @@ export class AdminChecker {
       return { kind: check.kind, actions, description: conditions.length ? `${check.description}, when ${conditions.join('; ')}` : check.description };
     }
     return undefined;
+  }
+
+  /** False when no policy of the role can allow sts:AssumeRole at all (it cannot lead on to other roles). */
+  mayAssumeRoles({ account, role }: RolePermissions): boolean {
+    return (this.quickMaskOf(account, role) & ASSUME_ROLE_BIT) !== 0;
+  }
+
+  /** The probe actions the role's policies could allow, capped by its boundary, read from the documents. */
+  private quickMaskOf(account: SnapshotAccount, role: RoleDetail): number {
+    const managed = this.managed(account);
+    let quick = 0;
+    for (const inline of role.RolePolicyList) quick |= quickMask(inline.PolicyDocument);
+    for (const attached of role.AttachedManagedPolicies) quick |= this.sharedQuickMask(managed.get(attached.PolicyArn) ?? builtin(attached.PolicyArn));
+    const boundaryArn = role.PermissionsBoundary?.PermissionsBoundaryArn;
+    const boundaryDocument = boundaryArn === undefined ? undefined : (managed.get(boundaryArn) ?? builtin(boundaryArn));
+    if (boundaryDocument !== undefined) quick &= this.sharedQuickMask(boundaryDocument);
+    return quick;
   }
 
   /** The conditions under which every probe of the check is allowed (empty: unconditionally), or undefined. */

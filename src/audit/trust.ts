@@ -79,8 +79,15 @@ function whenText(clauses: readonly ConditionClause[]): string {
   return clauses.length ? ` when ${describeClauses(clauses)}` : '';
 }
 
-/** The analysis of a trust that names only principals inside, with nothing unusual about it. */
+/** The analysis of a trust that names only principals inside, with nothing unusual about it (its `named` list is not kept). */
 export const UNREMARKABLE: TrustAnalysis = Object.freeze({ issues: [], named: [], openTo: { anyone: false, federated: false } });
+
+/** `<account>/<role name>` of a role or role-session ARN, as trusts match roles (paths aside); undefined for other principals. */
+export function roleKeyOf(arn: string): string | undefined {
+  const m = /^arn:[^:]+:(?:iam::(\d{12}):role\/(?:.*\/)?([^/]+)|sts::(\d{12}):assumed-role\/([^/]+)\/)/.exec(arn);
+  if (!m) return undefined;
+  return m[1] !== undefined ? `${m[1]}/${m[2]}` : `${m[3]}/${m[4]}`;
+}
 
 const STATEMENT_KEYS = new Set(['Sid', 'Effect', 'Principal', 'Action', 'Condition']);
 const scalar = (v: unknown) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
@@ -92,9 +99,9 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * shape (Allow statements with Action, a Principal of AWS principals inside the scope and
  * services, simple conditions) naming no account that `remarkable` picks out. Read straight from
  * the document, so the many unremarkable trusts of an organization cost neither a parse nor a
- * lookup by their text.
+ * lookup by their text. `onPrincipal` hears every AWS principal an unremarkable trust names.
  */
-export function trustMayConcern(document: unknown, scope: AuditScope, remarkable?: (account: string) => boolean): boolean {
+export function trustMayConcern(document: unknown, scope: AuditScope, remarkable?: (account: string) => boolean, onPrincipal?: (principal: string) => void): boolean {
   if (!isObject(document)) return true;
   for (const key in document) if (key !== 'Version' && key !== 'Id' && key !== 'Statement') return true;
   const list = Array.isArray(document.Statement) ? document.Statement : [document.Statement];
@@ -120,6 +127,7 @@ export function trustMayConcern(document: unknown, scope: AuditScope, remarkable
         if (typeof entry !== 'string') return true;
         const account = /^\d{12}$/.test(entry) ? entry : PRINCIPAL_ACCOUNT.exec(entry)?.[1];
         if (account === undefined || !isInside(scope, account) || remarkable?.(account)) return true;
+        onPrincipal?.(entry);
       }
     }
   }

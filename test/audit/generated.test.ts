@@ -15,7 +15,9 @@ describe('audit of generated organizations', () => {
     test(`seed ${seed}: every planted problem is found, with its path`, () => {
       const { snapshot, planted } = generateSnapshot({ ...size, seed });
       assert.ok(new Set(planted.map((p) => p.code)).size >= 7, 'the generator plants every kind of problem');
-      const { findings } = auditSnapshot(snapshot);
+      let graphs = 0;
+      const { findings } = auditSnapshot(snapshot, { onGraph: () => graphs++ });
+      assert.equal(graphs, 1, 'ways in from outside lead on: the access graph is built');
       for (const p of planted) {
         const found = findings.filter((f) => f.code === p.code && (f.roleArn === p.roleArn || f.path?.some((h) => h.to === p.roleArn)));
         assert.ok(found.length, `${p.code} on ${p.roleArn} (${p.note}) not found among:\n${findings.map(summarize).join('\n')}`);
@@ -30,8 +32,10 @@ describe('audit of generated organizations', () => {
     test(`seed ${seed}: the clean organization has no high or critical finding`, () => {
       const { snapshot, planted } = generateSnapshot({ ...size, seed, plantProblems: false });
       assert.equal(planted.length, 0);
-      const { findings, adminRoles } = auditSnapshot(snapshot);
+      let graphs = 0;
+      const { findings, adminRoles } = auditSnapshot(snapshot, { onGraph: () => graphs++ });
       assert.ok(adminRoles.size > 0, 'clean organizations have admin roles too (reached only from inside)');
+      assert.equal(graphs, 0, 'no way in from outside leads on (vendors only read): no graph to build');
       assert.deepEqual(findings.filter((f) => severityRank(f.severity) >= severityRank('high')).map(summarize), []);
     });
   }
