@@ -300,9 +300,14 @@ function compileWithMask(document: unknown): Compiled | null {
   return { policy, mask };
 }
 
+/** AWS managed policies are attached everywhere: look each ARN up once. */
+const builtins = new Map<string, unknown>();
 function builtin(arn: string): unknown {
-  const name = AWS_MANAGED_ARN.exec(arn)?.[1];
-  return name === undefined ? undefined : AWS_MANAGED[name];
+  if (!builtins.has(arn)) {
+    const name = AWS_MANAGED_ARN.exec(arn)?.[1];
+    builtins.set(arn, name === undefined ? undefined : AWS_MANAGED[name]);
+  }
+  return builtins.get(arn);
 }
 
 function resourcesFor(target: Target, role: RoleDetail, managed: Map<string, unknown>): string[] {
