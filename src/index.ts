@@ -19,3 +19,4 @@ export { applyPlan, fileJournal, journalPath } from './apply/index.js';
 export type { ApplyTarget, RoleOperations, ApplyResult, ProgressEvent } from './apply/index.js';
 export { verifyStatic, type VerifyCell, type VerifyStatus } from './verify/static.js';
 export type { ObservedState, ObservedRole, ObservedAccount, ObservedHub } from './observe/types.js';
+export * as audit from './audit/index.js';

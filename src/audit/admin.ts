@@ -47,8 +47,14 @@ const passRoleWith = (actions: string[], what: string): Check => ({
   description: `can pass any role to a service it controls (iam:PassRole with ${actions.join(' and ')}: ${what})`,
 });
 
+const newUserWith = (grant: string, what: string): Check => ({
+  kind: 'escalation',
+  probes: ['iam:CreateUser', grant, 'iam:CreateAccessKey'].map((action) => ({ action, target: 'user' as const })),
+  description: `can create a user, ${what} and use its keys (iam:CreateUser, ${grant}, iam:CreateAccessKey)`,
+});
+
 const CHECKS: Check[] = [
-  { kind: 'full', probes: [{ action: ANY_SERVICE_ACTION, target: 'any' }, { action: ANY_IAM_ACTION, target: 'any' }], description: 'allows every action on every resource ("*" on "*", or all but a few actions)' },
+  { kind: 'full', probes: [{ action: ANY_SERVICE_ACTION, target: 'any' }, { action: ANY_IAM_ACTION, target: 'any' }], description: 'allows every action on every resource ("*" on "*")' },
   { kind: 'iam', probes: [{ action: ANY_IAM_ACTION, target: 'any' }], description: 'allows every IAM action on every resource (iam:*)' },
   // Escalations, ordered roughly by how directly they lead to admin.
   { kind: 'escalation', probes: [{ action: 'iam:AttachRolePolicy', target: 'self' }], description: 'can attach any managed policy, AdministratorAccess included, to itself (iam:AttachRolePolicy)' },
@@ -56,24 +62,8 @@ const CHECKS: Check[] = [
   { kind: 'escalation', probes: [{ action: 'iam:CreatePolicyVersion', target: 'managed' }], description: 'can rewrite a customer managed policy attached to itself (iam:CreatePolicyVersion)' },
   // Same-account trusts naming a role ARN need no identity policy on the caller's side.
   { kind: 'escalation', probes: [{ action: 'iam:UpdateAssumeRolePolicy', target: 'role' }], description: 'can rewrite the trust policy of other roles, admin roles included, to let itself in (iam:UpdateAssumeRolePolicy)' },
-  {
-    kind: 'escalation',
-    probes: [
-      { action: 'iam:CreateUser', target: 'user' },
-      { action: 'iam:AttachUserPolicy', target: 'user' },
-      { action: 'iam:CreateAccessKey', target: 'user' },
-    ],
-    description: 'can create a user, attach any policy to it and use its keys (iam:CreateUser, iam:AttachUserPolicy, iam:CreateAccessKey)',
-  },
-  {
-    kind: 'escalation',
-    probes: [
-      { action: 'iam:CreateUser', target: 'user' },
-      { action: 'iam:PutUserPolicy', target: 'user' },
-      { action: 'iam:CreateAccessKey', target: 'user' },
-    ],
-    description: 'can create a user, give it any inline policy and use its keys (iam:CreateUser, iam:PutUserPolicy, iam:CreateAccessKey)',
-  },
+  newUserWith('iam:AttachUserPolicy', 'attach any policy to it'),
+  newUserWith('iam:PutUserPolicy', 'give it any inline policy'),
   passRoleWith(['ec2:RunInstances'], 'an instance running as an admin role'),
   passRoleWith(['lambda:CreateFunction', 'lambda:InvokeFunction'], 'a function running as an admin role'),
   passRoleWith(['lambda:CreateFunction', 'lambda:CreateEventSourceMapping'], 'a function running as an admin role, triggered by an event source'),
@@ -205,7 +195,9 @@ export class AdminChecker {
       const conditions = this.allowed(check, role, managed, session, policies, context);
       if (conditions === undefined) continue;
       const actions = check.kind === 'full' ? ['*'] : check.kind === 'iam' ? ['iam:*'] : check.probes.map((p) => p.action);
-      return { kind: check.kind, actions, description: conditions.length ? `${check.description}, when ${conditions.join('; ')}` : check.description };
+      // Full access granted as "all but" (Allow with NotAction) reads differently from "*".
+      const description = check.kind === 'full' && !grantsStar(identity) ? 'allows every action on every resource except those a NotAction lists, IAM included' : check.description;
+      return { kind: check.kind, actions, description: conditions.length ? `${description}, when ${conditions.join('; ')}` : description };
     }
     return undefined;
   }
@@ -280,6 +272,11 @@ export class AdminChecker {
     }
     return levels;
   }
+}
+
+/** Some Allow statement names Action "*" (or "*:*") on Resource "*". */
+function grantsStar(identity: readonly Compiled[]): boolean {
+  return identity.some((c) => c.policy.statements.some((s) => s.effect === 'Allow' && s.source.action?.some((a) => a === '*' || a === '*:*') && s.source.resource?.includes('*')));
 }
 
 function compileWithMask(document: unknown): Compiled | null {

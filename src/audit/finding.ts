@@ -42,7 +42,9 @@ export const pathHopSchema = z
   .object({
     from: z.string().describe('who acts: "*" (anyone), an account root, a role, a user or an identity provider ARN'),
     to: z.string().describe('the role ARN it can assume'),
-    conditions: z.array(z.string()).describe('what the request must carry for this hop, e.g. "sts:ExternalId = x" (empty: unconditional)'),
+    conditions: z
+      .array(z.string())
+      .describe('what the caller must bring for this hop: alternatives (any one suffices), each its requirements joined by "and", e.g. "sts:ExternalId = x"; empty: nothing'),
   })
   .describe('one can-assume step');
 

@@ -64,6 +64,10 @@ describe('crossrole audit', () => {
     for (const f of findings) assert.ok(f.file === undefined || existsSync(join(planted.dir, f.file)), `${f.file} exists`);
   });
 
+  test('docs/audit-findings.schema.json is the JSON Schema the code generates', () => {
+    assert.deepEqual(JSON.parse(readFileSync(join(repoRoot, 'docs', 'audit-findings.schema.json'), 'utf8')), findingsJsonSchema());
+  });
+
   test('sarif: valid against the SARIF 2.1.0 schema, rules for every code, results located at the role and its account file', () => {
     const r = crossrole(['audit', '--snapshot', planted.dir, '--format', 'sarif', '--fail-on', 'none']);
     assert.equal(r.status, 0, r.stderr);
