@@ -9,6 +9,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { UserError } from '../errors.js';
 import { registerApply } from './commands/apply.js';
 import { registerAudit } from './commands/audit.js';
+import { registerCollect } from './commands/collect.js';
 import { registerDiscover } from './commands/discover.js';
 import { registerGraph } from './commands/graph.js';
 import { registerLint } from './commands/lint.js';
@@ -41,6 +42,7 @@ export function buildProgram(): Command {
   registerPlan(program);
   registerApply(program);
   registerVerify(program);
+  registerCollect(program);
   registerWhoCanAssume(program);
   registerReach(program);
   registerPath(program);

@@ -28,9 +28,10 @@ export function parseAccountFile(file: string, text: string): AccountAuthorizati
   const checked = fastCheck(data);
   if (checked !== INVALID) return checked as AccountAuthorizationDetails;
   // The check may have filled defaults in place; parse the text again so messages see the file as written.
-  const result = accountAuthorizationDetailsSchema.safeParse(JSON.parse(text));
+  const asWritten: unknown = JSON.parse(text);
+  const result = accountAuthorizationDetailsSchema.safeParse(asWritten);
   if (result.success) throw new Error(`${file}: the fast snapshot check rejected data the schema accepts (a bug in fast-check.ts)`);
-  throw new InvalidInputError(schemaDiagnostics(file, text, JSON.parse(text), result.error.issues));
+  throw new InvalidInputError(schemaDiagnostics(file, text, asWritten, result.error.issues));
 }
 
 function syntaxDiagnostic(file: string, text: string, message: string): Diagnostic {

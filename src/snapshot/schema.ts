@@ -64,7 +64,8 @@ export const roleDetailSchema = z.looseObject({
 });
 
 export const managedPolicySchema = z.looseObject({
-  PolicyName: z.string(),
+  // AWS always sends the name; moto (and so snapshots made against it) leaves it out. The ARN ends with it.
+  PolicyName: z.string().optional(),
   PolicyId: z.string().optional(),
   Arn: z.string(),
   Path: z.string().default('/'),
