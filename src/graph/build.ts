@@ -4,7 +4,7 @@
 import type { Alternatives } from '../policy/discover.js';
 import { describeAlternatives } from '../policy/discover.js';
 import type { Snapshot } from '../snapshot/types.js';
-import { callerContext, decideEdge, roleContext } from './decide.js';
+import { CallerDecisions } from './memo.js';
 import { ACTIONS, AccessGraph, type EdgeArrays } from './graph.js';
 import { GrantIndex } from './grant-index.js';
 import { readModel, type GraphModel } from './model.js';
@@ -31,7 +31,7 @@ interface Decided {
   conditions: Alternatives;
 }
 
-/** Candidate (caller, role) pairs: every pair the engine might allow, each once. */
+/** Candidate (caller, role) pairs: every pair the engine might allow, each once, caller by caller. */
 export function candidateEdges(model: GraphModel): { from: Int32Array; to: Int32Array } {
   const grants = new GrantIndex();
   for (const caller of model.callers) {
@@ -63,23 +63,33 @@ export function candidateEdges(model: GraphModel): { from: Int32Array; to: Int32
       (model.principalsByAccount.get(role.account.id) ?? []).forEach(add);
     }
   });
-  return { from: Int32Array.from(from), to: Int32Array.from(to) };
+  return byCaller(from, to, model.table.nodes.length);
 }
 
-/** Decides candidate pairs caller by caller (each caller's request keys built once). `to` holds indexes into model.roles. */
+/** Pairs found role by role, reordered caller by caller (a stable counting sort: roles stay in order). */
+function byCaller(from: number[], to: number[], nodes: number): { from: Int32Array; to: Int32Array } {
+  const start = new Int32Array(nodes + 1);
+  for (const f of from) start[f + 1]!++;
+  for (let i = 0; i < nodes; i++) start[i + 1]! += start[i]!;
+  const sortedFrom = new Int32Array(from.length);
+  const sortedTo = new Int32Array(from.length);
+  for (let i = 0; i < from.length; i++) {
+    const at = start[from[i]!]!++;
+    sortedFrom[at] = from[i]!;
+    sortedTo[at] = to[i]!;
+  }
+  return { from: sortedFrom, to: sortedTo };
+}
+
+/** Decides candidate pairs, given caller by caller (each caller's request keys and memo built once). `to` holds indexes into model.roles. */
 export function decideAll(model: GraphModel, from: Int32Array, to: Int32Array): Decided[] {
-  const order = Array.from(from.keys()).sort((a, b) => from[a]! - from[b]! || to[a]! - to[b]!);
   const decided: Decided[] = [];
-  let current = -1;
-  let callerKeys: ReturnType<typeof callerContext> | undefined;
-  for (const i of order) {
+  let decisions: CallerDecisions | undefined;
+  for (let i = 0; i < from.length; i++) {
     const caller = model.callers[from[i]!]!;
-    if (caller.node !== current) {
-      current = caller.node;
-      callerKeys = callerContext(model.org, caller);
-    }
+    if (decisions?.caller !== caller) decisions = new CallerDecisions(model, caller);
     const role = model.roles[to[i]!]!;
-    const conditions = decideEdge(caller, callerKeys!, role, roleContext(model.org, role));
+    const conditions = decisions.decide(role);
     if (conditions) decided.push({ from: caller.node, to: role.node, conditions });
   }
   return decided;
@@ -89,12 +99,15 @@ export function decideAll(model: GraphModel, from: Int32Array, to: Int32Array): 
 export function assembleGraph(model: GraphModel, decided: Decided[]): AccessGraph {
   decided.sort((a, b) => a.from - b.from || a.to - b.to);
   const m = decided.length;
+  // Decisions share their Alternatives objects (memo.ts): describe each once.
+  const summaries = new Map<Alternatives, string>();
   const edges: EdgeArrays = { from: new Int32Array(m), to: new Int32Array(m), action: new Uint8Array(m), label: new Int32Array(m), risk: new Int32Array(m), labels: [], risks: [] };
   const labelIndex = new Map<string, number>();
   const riskIndex = new Map<string, number>();
   decided.forEach((d, e) => {
     const caller = model.callers[d.from]!;
-    const summary = describeAlternatives(d.conditions);
+    let summary = summaries.get(d.conditions);
+    if (summary === undefined) summaries.set(d.conditions, (summary = describeAlternatives(d.conditions)));
     let label = labelIndex.get(summary);
     if (label === undefined) {
       label = edges.labels.push({ conditions: d.conditions, summary } satisfies EdgeLabel) - 1;

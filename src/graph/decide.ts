@@ -59,7 +59,7 @@ class ResourceKeys implements ContextView {
   #tags: Map<string, readonly string[]> | undefined;
   constructor(
     private readonly account: ContextView,
-    private readonly tags: Record<string, string>,
+    private readonly tags: readonly { Key: string; Value: string }[],
   ) {}
 
   get(key: string): readonly string[] | undefined {
@@ -75,11 +75,11 @@ class ResourceKeys implements ContextView {
   }
 
   keys(): string[] {
-    return [...this.account.keys(), ...Object.keys(this.tags).flatMap((k) => [`aws:ResourceTag/${k}`, `iam:ResourceTag/${k}`])];
+    return [...this.account.keys(), ...this.tags.flatMap((t) => [`aws:ResourceTag/${t.Key}`, `iam:ResourceTag/${t.Key}`])];
   }
 
   #tagValues(): Map<string, readonly string[]> {
-    return (this.#tags ??= new Map(Object.entries(this.tags).map(([k, v]) => [k.toLowerCase(), [v]])));
+    return (this.#tags ??= new Map(this.tags.map((t) => [t.Key.toLowerCase(), [t.Value]])));
   }
 }
 

@@ -1,17 +1,19 @@
 // A snapshot read into what edges are decided with: per account its SCP and RCP levels, per caller
-// its identity policies and boundary, per role its trust and whom that trust names. Every node of
-// the graph is created here; the edges come later (build.ts).
+// its identity policies and boundary (compiled on demand), per role its trust and whom that trust
+// names. Every node of the graph is created here; the edges come later (build.ts).
 import { indexOrg, type OrgIndex } from '../org/model.js';
 import { policyLevels } from '../org/policy-levels.js';
 import type { CompiledPolicy } from '../policy/compile.js';
 import { parseArn } from '../policy/match.js';
 import type { PrincipalType } from '../policy/principal.js';
-import { decodeDocument, type AccountAuthorizationDetails, type ManagedPolicyDetail } from '../snapshot/schema.js';
+import type { AccountAuthorizationDetails } from '../snapshot/schema.js';
 import type { Snapshot } from '../snapshot/types.js';
-import { assumeRolePatterns } from './grant-index.js';
+import { AccountPolicies, isUser, type CallerPolicies, type PrincipalDetail, type SharedPolicies } from './account-policies.js';
 import { NodeTable, rootArn } from './nodes.js';
 import { PolicyCache } from './policy-cache.js';
 import type { AssumeAction, Membership } from './types.js';
+
+export type { CallerPolicies } from './account-policies.js';
 
 export interface AccountFacts {
   id: string;
@@ -27,37 +29,23 @@ export interface AccountFacts {
 
 export type CallerKind = 'principal' | 'account' | 'service' | 'federated' | 'anyone';
 
-export interface CallerPolicies {
-  identity: CompiledPolicy[];
-  boundary: CompiledPolicy | null;
-}
-
-/** A policy document where the snapshot has it, compiled only when needed. */
-interface PolicySource {
-  document: unknown;
-  name: string;
-  where: string;
-  /** Managed policies: compiled once per ARN and version across accounts. */
-  managed?: { arn: string; versionId: string };
-}
-
 /** Everything needed to evaluate a request made by one node. */
 export interface CallerFacts {
-  node: number;
-  kind: CallerKind;
+  readonly node: number;
+  readonly kind: CallerKind;
   /** The principal the engine evaluates: user/role ARN, account root, service, provider. */
-  principal: string;
-  principalType: PrincipalType;
-  action: AssumeAction;
+  readonly principal: string;
+  readonly principalType: PrincipalType;
+  readonly action: AssumeAction;
   /** Identity policies and boundary, compiled on first use: most principals are never a candidate caller. */
   policies(): CallerPolicies;
   /** Resource patterns under which its identity policies may allow sts:AssumeRole (principals only). */
-  grants: readonly string[];
+  readonly grants: readonly string[];
   /** The caller's account (its SCPs apply when it is in the organization). */
-  account: AccountFacts | undefined;
+  readonly account: AccountFacts | undefined;
   /** Users: the AIDA… id (aws:userid). A role session's id carries its session name, unknown here. */
-  uniqueId: string | undefined;
-  tags: Record<string, string> | undefined;
+  readonly uniqueId: string | undefined;
+  readonly tags: Record<string, string> | undefined;
 }
 
 /** Whom a trust policy's Allow statements for the assume actions name. */
@@ -78,7 +66,7 @@ export interface RoleFacts {
   account: AccountFacts;
   trust: CompiledPolicy;
   names: TrustNames;
-  tags: Record<string, string>;
+  tags: readonly { Key: string; Value: string }[];
 }
 
 export interface GraphModel {
@@ -107,9 +95,49 @@ const NO_POLICIES: CallerPolicies = { identity: [], boundary: null };
 const NONE: readonly string[] = [];
 const EVERYTHING: readonly string[] = ['*'];
 
+/** A user or role of a collected account: its policies compiled, and its tags read, only when asked. */
+class PrincipalCaller implements CallerFacts {
+  readonly kind = 'principal';
+  readonly principalType = 'AWS';
+  readonly action = 'sts:AssumeRole';
+  #policies: CallerPolicies | undefined;
+  #tags: Record<string, string> | undefined;
+
+  constructor(
+    readonly node: number,
+    readonly detail: PrincipalDetail,
+    readonly account: AccountFacts,
+    readonly grants: readonly string[],
+    private readonly source: AccountPolicies,
+  ) {}
+
+  get principal(): string {
+    return this.detail.Arn;
+  }
+
+  get uniqueId(): string | undefined {
+    return isUser(this.detail) ? this.detail.UserId : undefined;
+  }
+
+  get tags(): Record<string, string> {
+    return (this.#tags ??= Object.fromEntries(this.detail.Tags.map((t) => [t.Key, t.Value])));
+  }
+
+  policies(): CallerPolicies {
+    return (this.#policies ??= this.source.policies(this.detail));
+  }
+}
+
+/** A caller with no identity policies of its own (accounts, services, providers, anyone) or unknown ones. */
+function simpleCaller(node: number, kind: CallerKind, principal: string, principalType: PrincipalType, action: AssumeAction, account: AccountFacts | undefined, policies = NO_POLICIES, grants = NONE): CallerFacts {
+  return { node, kind, principal, principalType, action, policies: () => policies, grants, account, uniqueId: undefined, tags: undefined };
+}
+
 export function readModel(snapshot: Snapshot): GraphModel {
   const warnings: string[] = [];
-  const cache = new PolicyCache((message) => warnings.push(message));
+  const warn = (message: string) => warnings.push(message);
+  const cache = new PolicyCache(warn);
+  const shared: SharedPolicies = { cache, managedGrants: new Map(), warn };
   const org = indexOrg(snapshot.org);
   const table = new NodeTable();
   const accounts = new Map<string, AccountFacts>();
@@ -120,30 +148,6 @@ export function readModel(snapshot: Snapshot): GraphModel {
   const orgPolicies = (id: string, kind: 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY'): CompiledPolicy[][] =>
     policyLevels(org, id, kind).map((level) => level.flatMap((doc) => cache.document(doc, `${kind === 'SERVICE_CONTROL_POLICY' ? 'SCP' : 'RCP'} of account ${id}`, `organization policy for account ${id}`) ?? []));
   const unknownIdentity: CallerPolicies = { identity: [cache.document(UNKNOWN_IDENTITY, 'unknown identity policies (taken as allowing)', 'built-in')!], boundary: null };
-  const compileSource = (source: PolicySource): CompiledPolicy | undefined =>
-    source.managed ? cache.managed(source.managed.arn, source.managed.versionId, source.document, source.where) : cache.document(source.document, source.name, source.where);
-  const lazyPolicies = (identity: PolicySource[], boundary: PolicySource | undefined): (() => CallerPolicies) => {
-    let compiled: CallerPolicies | undefined;
-    return () => (compiled ??= { identity: identity.flatMap((source) => compileSource(source) ?? []), boundary: (boundary && compileSource(boundary)) ?? null });
-  };
-  const grantsByManaged = new Map<string, string[]>();
-  const grantsOf = (sources: PolicySource[]): readonly string[] => {
-    const patterns = new Set<string>();
-    for (const source of sources) {
-      const key = source.managed && `${source.managed.arn}@${source.managed.versionId}`;
-      let found = key === undefined ? undefined : grantsByManaged.get(key);
-      if (!found) {
-        found = assumeRolePatterns(source.document);
-        if (key !== undefined) grantsByManaged.set(key, found);
-      }
-      for (const pattern of found) patterns.add(pattern);
-    }
-    return patterns.size ? [...patterns] : NONE;
-  };
-
-  const addCaller = (facts: CallerFacts): void => {
-    callers[facts.node] = facts;
-  };
 
   /** The account's facts and node, created on first mention. */
   const account = (id: string, partition: string): AccountFacts => {
@@ -162,64 +166,38 @@ export function readModel(snapshot: Snapshot): GraphModel {
       rcps: inOrg ? orgPolicies(id, 'RESOURCE_CONTROL_POLICY') : [],
     };
     accounts.set(id, facts);
-    addCaller({ node: facts.node, kind: 'account', principal: table.nodes[facts.node]!.arn, principalType: 'AWS', action: 'sts:AssumeRole', policies: () => NO_POLICIES, grants: NONE, account: facts, uniqueId: undefined, tags: undefined });
+    callers[facts.node] = simpleCaller(facts.node, 'account', table.nodes[facts.node]!.arn, 'AWS', 'sts:AssumeRole', facts);
     return facts;
   };
 
   for (const a of [...org.org.accounts].sort((x, y) => x.id.localeCompare(y.id))) account(a.id, partitionOf(collected.get(a.id)));
   for (const { accountId, details } of snapshot.accounts) account(accountId, partitionOf(details));
 
-  // Pass 1: users, groups and roles of collected accounts, with their identity policies.
-  const pendingTrusts: { facts: Omit<RoleFacts, 'trust' | 'names'>; document: unknown; where: string }[] = [];
+  // Pass 1: users, groups and roles of collected accounts; what their policies grant.
+  const roleNodes: number[] = [];
   for (const { accountId, details } of snapshot.accounts) {
     const acct = accounts.get(accountId)!;
+    const policies = new AccountPolicies(accountId, details, shared);
     const own: number[] = [];
     principalsByAccount.set(accountId, own);
-    const managed = new Map<string, ManagedPolicyDetail>(details.Policies.map((p) => [p.Arn, p]));
-    const managedSource = (arn: string, where: string): PolicySource | undefined => {
-      const detail = managed.get(arn);
-      const version = detail?.PolicyVersionList.find((v) => v.VersionId === detail.DefaultVersionId) ?? detail?.PolicyVersionList.find((v) => v.IsDefaultVersion);
-      if (!detail || !version) {
-        warnings.push(`${where}: managed policy ${arn} is not in the account's snapshot, ignored`);
-        return undefined;
-      }
-      return { document: decoded(version.Document), name: arn, where: `${where}: ${arn}`, managed: { arn, versionId: version.VersionId } };
-    };
-    const sourcesOf = (inline: { PolicyName: string; PolicyDocument: unknown }[], attached: { PolicyArn: string }[], where: string): PolicySource[] => [
-      ...inline.map((p) => ({ document: decoded(p.PolicyDocument), name: `inline policy ${p.PolicyName}`, where: `${where} inline policy ${p.PolicyName}` })),
-      ...attached.flatMap((p) => managedSource(p.PolicyArn, where) ?? []),
-    ];
-    const boundaryOf = (arn: string | undefined, where: string): PolicySource | undefined => (arn === undefined ? undefined : managedSource(arn, `${where} permissions boundary`));
-    const principal = (node: number, arn: string, identity: PolicySource[], boundary: PolicySource | undefined, uniqueId: string | undefined, tags: Record<string, string>): void =>
-      addCaller({ node, kind: 'principal', principal: arn, principalType: 'AWS', action: 'sts:AssumeRole', policies: lazyPolicies(identity, boundary), grants: grantsOf(identity), account: acct, uniqueId, tags });
-
-    const groups = new Map<string, { node: number; sources: PolicySource[] }>();
-    for (const g of details.GroupDetailList) {
-      const node = table.add('group', g.Arn, g.GroupName, accountId, acct.inOrg, true);
-      groups.set(g.GroupName, { node, sources: sourcesOf(g.GroupPolicyList, g.AttachedManagedPolicies, g.Arn) });
-    }
-    for (const u of details.UserDetailList) {
-      const node = table.add('user', u.Arn, u.UserName, accountId, acct.inOrg, true);
+    const groups = new Map<string, number>();
+    for (const g of details.GroupDetailList) groups.set(g.GroupName, table.add('group', g.Arn, g.GroupName, accountId, acct.inOrg, true));
+    const principal = (kind: 'user' | 'role', detail: PrincipalDetail, name: string): number => {
+      const node = table.add(kind, detail.Arn, name, accountId, acct.inOrg, true);
       own.push(node);
-      const identity = sourcesOf(u.UserPolicyList, u.AttachedManagedPolicies, u.Arn);
+      policies.checkManaged(detail);
+      callers[node] = new PrincipalCaller(node, detail, acct, policies.grants(detail), policies);
+      return node;
+    };
+    for (const u of details.UserDetailList) {
+      const node = principal('user', u, u.UserName);
       for (const name of u.GroupList) {
         const group = groups.get(name);
-        if (!group) {
-          warnings.push(`${u.Arn}: group ${name} is not in the account's snapshot, its policies are ignored`);
-          continue;
-        }
-        memberships.push({ user: node, group: group.node });
-        identity.push(...group.sources);
+        if (group === undefined) warn(`${u.Arn}: group ${name} is not in the snapshot of account ${accountId}, its policies are ignored`);
+        else memberships.push({ user: node, group });
       }
-      principal(node, u.Arn, identity, boundaryOf(u.PermissionsBoundary?.PermissionsBoundaryArn, u.Arn), u.UserId, tagMap(u.Tags));
     }
-    for (const r of details.RoleDetailList) {
-      const node = table.add('role', r.Arn, r.RoleName, accountId, acct.inOrg, true);
-      own.push(node);
-      const tags = tagMap(r.Tags);
-      principal(node, r.Arn, sourcesOf(r.RolePolicyList, r.AttachedManagedPolicies, r.Arn), boundaryOf(r.PermissionsBoundary?.PermissionsBoundaryArn, r.Arn), undefined, tags);
-      pendingTrusts.push({ facts: { node, arn: r.Arn, account: acct, tags }, document: r.AssumeRolePolicyDocument, where: `${r.Arn} trust policy` });
-    }
+    for (const r of details.RoleDetailList) roleNodes.push(principal('role', r, r.RoleName));
   }
 
   // Pass 2: trusts, creating nodes for whom they name beyond the snapshot.
@@ -227,11 +205,12 @@ export function readModel(snapshot: Snapshot): GraphModel {
   const anyoneNode = (): number => {
     if (anyone === undefined) {
       anyone = table.add('anyone', '*', 'anyone', undefined, false, false);
-      addCaller({ node: anyone, kind: 'anyone', principal: ANYONE_PRINCIPAL, principalType: 'AWS', action: 'sts:AssumeRole', policies: () => NO_POLICIES, grants: NONE, account: undefined, uniqueId: undefined, tags: undefined });
+      callers[anyone] = simpleCaller(anyone, 'anyone', ANYONE_PRINCIPAL, 'AWS', 'sts:AssumeRole', undefined);
     }
     return anyone;
   };
-  const namedPrincipal = (arn: string, where: string): number | undefined => {
+  /** The node a trust's AWS principal ARN names, or the reason it names nobody. */
+  const namedPrincipal = (arn: string): number | string | undefined => {
     const parsed = parseArn(arn);
     if (!parsed || parsed.service !== 'iam' || !/^\d{12}$/.test(parsed.account)) return undefined;
     const kind = parsed.resource.startsWith('role/') ? 'role' : parsed.resource.startsWith('user/') ? 'user' : undefined;
@@ -240,17 +219,14 @@ export function readModel(snapshot: Snapshot): GraphModel {
     const known = kind === 'role' ? table.findRole(parsed.account, name) : table.find(arn);
     if (known !== undefined) return known;
     const acct = account(parsed.account, parsed.partition);
-    if (acct.collected) {
-      warnings.push(`${where}: names ${arn}, which is not in the snapshot of account ${parsed.account} (it names nobody)`);
-      return undefined;
-    }
+    if (acct.collected) return `names ${arn}, which is not in the snapshot of account ${parsed.account} (it names nobody)`;
     const node = table.add(kind, arn, name, parsed.account, acct.inOrg, false);
-    if (callers[node] === undefined) addCaller({ node, kind: 'principal', principal: arn, principalType: 'AWS', action: 'sts:AssumeRole', policies: () => unknownIdentity, grants: EVERYTHING, account: acct, uniqueId: undefined, tags: undefined });
+    callers[node] ??= simpleCaller(node, 'principal', arn, 'AWS', 'sts:AssumeRole', acct, unknownIdentity, EVERYTHING);
     return node;
   };
   const service = (name: string): number => {
     const node = table.add('service', name, name, undefined, false, false);
-    if (callers[node] === undefined) addCaller({ node, kind: 'service', principal: name, principalType: 'Service', action: 'sts:AssumeRole', policies: () => NO_POLICIES, grants: NONE, account: undefined, uniqueId: undefined, tags: undefined });
+    callers[node] ??= simpleCaller(node, 'service', name, 'Service', 'sts:AssumeRole', undefined);
     return node;
   };
   const federated = (provider: string): number => {
@@ -258,16 +234,16 @@ export function readModel(snapshot: Snapshot): GraphModel {
     const accountId = parsed && /^\d{12}$/.test(parsed.account) ? parsed.account : undefined;
     const name = parsed ? parsed.resource.slice(parsed.resource.indexOf('/') + 1) : provider;
     const node = table.add('federated', provider, name, accountId, accountId !== undefined && org.accountsById.has(accountId), false);
-    const action = provider.includes(':saml-provider/') ? 'sts:AssumeRoleWithSAML' : 'sts:AssumeRoleWithWebIdentity';
-    if (callers[node] === undefined) addCaller({ node, kind: 'federated', principal: provider, principalType: 'Federated', action, policies: () => NO_POLICIES, grants: NONE, account: undefined, uniqueId: undefined, tags: undefined });
+    callers[node] ??= simpleCaller(node, 'federated', provider, 'Federated', provider.includes(':saml-provider/') ? 'sts:AssumeRoleWithSAML' : 'sts:AssumeRoleWithWebIdentity', undefined);
     return node;
   };
-
-  const roles: RoleFacts[] = [];
-  for (const { facts, document, where } of pendingTrusts) {
-    const trust = cache.document(document, 'trust policy', where);
-    if (!trust) continue;
+  /** Whom a trust names, worked out once per distinct trust document (most repeat across roles and accounts). */
+  const namesByTrust = new Map<CompiledPolicy, { names: TrustNames; nobody: string[] }>();
+  const namesOf = (trust: CompiledPolicy): { names: TrustNames; nobody: string[] } => {
+    const known = namesByTrust.get(trust);
+    if (known) return known;
     const names: TrustNames = { wildcard: false, accounts: [], principals: [], services: [], federated: [] };
+    const nobody: string[] = [];
     for (const s of trust.statements) {
       if (s.effect !== 'Allow' || !ASSUME_ACTIONS.some((a) => s.action(a))) continue;
       const block = s.source.principal;
@@ -282,33 +258,40 @@ export function readModel(snapshot: Snapshot): GraphModel {
           account(parsed.account, parsed.partition);
           addUnique(names.accounts, parsed.account);
         } else {
-          const node = namedPrincipal(entry, where);
-          if (node !== undefined) addUnique(names.principals, node);
+          const node = namedPrincipal(entry);
+          if (typeof node === 'number') addUnique(names.principals, node);
+          else if (node !== undefined) nobody.push(node);
         }
       }
       for (const name of block.service) addUnique(names.services, service(name.toLowerCase()));
       for (const provider of block.federated) addUnique(names.federated, federated(provider));
     }
     if (names.wildcard) anyoneNode();
-    roles.push({ ...facts, trust, names });
+    const entry = { names, nobody };
+    namesByTrust.set(trust, entry);
+    return entry;
+  };
+
+  const roles: RoleFacts[] = [];
+  let r = 0;
+  for (const { accountId, details } of snapshot.accounts) {
+    const acct = accounts.get(accountId)!;
+    for (const role of details.RoleDetailList) {
+      const node = roleNodes[r++]!;
+      const where = `${role.Arn} trust policy`;
+      const trust = cache.document(role.AssumeRolePolicyDocument, 'trust policy', where);
+      if (!trust) continue;
+      const { names, nobody } = namesOf(trust);
+      for (const reason of nobody) warn(`${where}: ${reason}`);
+      roles.push({ node, arn: role.Arn, account: acct, trust, names, tags: role.Tags });
+    }
   }
 
   return { org, table, accounts, callers, roles, principalsByAccount, memberships, warnings };
 }
 
-/** Documents the raw API returns URL-encoded are decoded once, here. */
-function decoded(document: unknown): unknown {
-  return typeof document === 'string' ? (decodeDocument(document) ?? document) : document;
-}
-
 function addUnique<T>(list: T[], value: T): void {
   if (!list.includes(value)) list.push(value);
-}
-
-function tagMap(tags: { Key: string; Value: string }[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const t of tags) out[t.Key] = t.Value;
-  return out;
 }
 
 /** The partition of an account's ARNs (`aws`, `aws-cn`, `aws-us-gov`); `aws` when nothing says. */

@@ -34,7 +34,7 @@ export class PolicyCache {
       compiled = compilePolicy(document, name);
     } catch (error) {
       if (!(error instanceof InvalidPolicyError)) throw error;
-      this.warn(`${where}: ignored, not a valid policy: ${error.message}`);
+      this.warn(`${where}: not a valid policy, ignored (${error.message.slice(error.policyName.length + 2)})`);
     }
     cache.set(key, compiled);
     return compiled ?? undefined;
