@@ -25,3 +25,4 @@ export { accountAuthorizationDetailsSchema, type AccountAuthorizationDetails, ty
 export type { Snapshot, SnapshotAccount } from './snapshot/types.js';
 export { generateSnapshot, syntheticSnapshot, type SyntheticSnapshotOptions, type SyntheticSnapshot, type PlantedProblem, type PlantedCode } from './snapshot/synthetic.js';
 export { writeSnapshot } from './snapshot/write.js';
+export * as audit from './audit/index.js';

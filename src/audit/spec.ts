@@ -1,0 +1,225 @@
+// With --spec: the snapshot against the desired state. Spokes and hubs through the planner (the
+// snapshot is the observed state: missing and drifted roles are what a plan would change), and
+// shadow access: cross-account trusts into targeted accounts that the spec does not declare.
+import { HASH_TAG, OWNER_TAG, OWNER_VALUE, SPEC_TAG, type DesiredHub, type DesiredRole, type DesiredState } from '../desired/types.js';
+import { decodePolicy, toObservedRole } from '../observe/role-detail.js';
+import type { ObservedAccount, ObservedHub, ObservedRole, ObservedState } from '../observe/types.js';
+import { parsePolicy } from '../policy/parse.js';
+import { PRINCIPAL_ACCOUNT } from '../policy/trust-facts.js';
+import { makePlan } from '../plan/make.js';
+import { updateSteps } from '../plan/steps.js';
+import type { FieldChange } from '../plan/types.js';
+import type { RoleDetail } from '../snapshot/schema.js';
+import type { Snapshot, SnapshotAccount } from '../snapshot/types.js';
+import type { FindingInput } from './make.js';
+import { describeAccount, type AuditScope } from './scope.js';
+import type { TrustAnalysis } from './trust.js';
+
+export function spokeFindings(snapshot: Snapshot, desired: DesiredState): FindingInput[] {
+  const accounts = new Map(snapshot.accounts.map((a) => [a.accountId, a]));
+  const observed = observeSnapshot(accounts, desired);
+  const plan = makePlan(desired, observed, { prune: false });
+  const desiredByArn = new Map(desired.roles.map((r) => [r.arn, r]));
+  const out: FindingInput[] = [];
+  for (const change of plan.roles) {
+    const role = change.desired ?? desiredByArn.get(change.arn) ?? desired.roles.find((r) => r.accountId === change.accountId && r.name === change.roleName);
+    if (!role) continue;
+    if (change.kind === 'create') out.push(missing(role));
+    else if (change.kind === 'update') out.push(...drifted(role, change.changes, change.arn));
+    else if (change.kind === 'conflict') {
+      const found = observed.accounts.find((a) => a.accountId === change.accountId)?.roles.find((r) => r.arn === change.arn);
+      if (found) out.push(...conflicting(role, found, change.reason ?? ''));
+    }
+  }
+  const unobserved = new Set(plan.unreadable.map((u) => u.accountId));
+  for (const role of desired.roles) {
+    if (!unobserved.has(role.accountId) || accounts.has(role.accountId)) continue;
+    out.push({
+      code: 'SPOKE_UNVERIFIED',
+      severity: 'info',
+      accountId: role.accountId,
+      roleArn: role.arn,
+      subject: role.name,
+      explanation: `The spec declares ${role.name} in account ${role.accountId} (${role.accountName}), and the snapshot holds no file for the account, so whether the role exists and matches is unknown.`,
+      remediation: `Collect account ${role.accountId} into the snapshot.`,
+    });
+  }
+  for (const change of plan.hubs) {
+    const hub = desired.hubs.find((h) => h.name === change.hub)!;
+    if (change.kind === 'conflict') out.push(hubMissing(hub));
+    else if (change.kind === 'create' || change.kind === 'update') {
+      out.push({
+        code: 'HUB_POLICY_DRIFTED',
+        severity: 'medium',
+        accountId: hub.accountId,
+        roleArn: hub.arn,
+        subject: change.policyName,
+        explanation: `The hub ${hub.kind} ${hub.arn} ${change.kind === 'create' ? `has no inline policy ${change.policyName}, so it cannot reach the spokes the spec declares` : `has an inline policy ${change.policyName} that differs from the declared one, so it may reach more or fewer spokes than declared`}.`,
+        remediation: 'Run crossrole plan to see the difference and crossrole apply to restore the policy.',
+      });
+    }
+  }
+  return out;
+}
+
+/** The snapshot read as the planner's observed state: spoke-named and spec-owned roles of targeted accounts, and hubs. */
+function observeSnapshot(accounts: Map<string, SnapshotAccount>, desired: DesiredState): ObservedState {
+  const names = new Set(desired.roles.map((r) => r.name.toLowerCase()));
+  const targeted = [...new Set(desired.roles.map((r) => r.accountId))];
+  const observedAccounts: ObservedAccount[] = [];
+  for (const accountId of targeted) {
+    const account = accounts.get(accountId);
+    if (!account) continue;
+    const roles = account.details.RoleDetailList.filter((d) => names.has(d.RoleName.toLowerCase()) || ownedBy(d, desired.specName)).map((d) => toObservedRole(accountId, d));
+    observedAccounts.push({ accountId, roles });
+  }
+  const hubs: ObservedHub[] = [];
+  for (const hub of desired.hubs) {
+    const account = accounts.get(hub.accountId);
+    if (account) hubs.push(observeHub(account, hub));
+  }
+  return { accounts: observedAccounts, hubs };
+}
+
+function ownedBy(d: RoleDetail, specName: string): boolean {
+  const tags = new Map(d.Tags.map((t) => [t.Key, t.Value]));
+  return tags.get(OWNER_TAG) === OWNER_VALUE && tags.get(SPEC_TAG) === specName;
+}
+
+function observeHub(account: SnapshotAccount, hub: DesiredHub): ObservedHub {
+  const { details } = account;
+  const inline: { PolicyName: string; PolicyDocument: unknown }[] | undefined =
+    hub.kind === 'role' ? details.RoleDetailList.find((r) => r.Arn === hub.arn)?.RolePolicyList : hub.kind === 'user' ? details.UserDetailList.find((u) => u.Arn === hub.arn)?.UserPolicyList : details.GroupDetailList.find((g) => g.Arn === hub.arn)?.GroupPolicyList;
+  const policies = Object.fromEntries((inline ?? []).map((p) => [p.PolicyName, decodePolicy(p.PolicyDocument)]));
+  return { name: hub.name, exists: inline !== undefined, policies };
+}
+
+function missing(role: DesiredRole): FindingInput {
+  return {
+    code: 'SPOKE_MISSING',
+    severity: 'high',
+    accountId: role.accountId,
+    roleArn: role.arn,
+    subject: role.name,
+    explanation: `The spec declares ${role.name} in account ${role.accountId} (${role.accountName}), and the account has no role of that name: the hub cannot reach this account.`,
+    remediation: `Create it: crossrole apply (or deploy the spoke StackSet) for account ${role.accountId}.`,
+  };
+}
+
+/** Changes that may let in or allow more than declared; the rest only narrow or relabel. */
+function widens(change: FieldChange): boolean {
+  switch (change.field) {
+    case 'trust':
+      return true;
+    case 'inline':
+    case 'managed':
+      // `before` is what the account has: a policy it has and the spec does not, or a changed one.
+      return change.before !== undefined;
+    case 'boundary':
+      // A boundary the spec wants and the role lacks (or another one) no longer caps the role.
+      return change.after !== undefined;
+    default:
+      return false;
+  }
+}
+
+function describeChange(change: FieldChange): string {
+  switch (change.field) {
+    case 'trust':
+      return 'its trust policy differs from the declared one';
+    case 'inline':
+      return change.before === undefined ? `inline policy ${change.key} is missing` : change.after === undefined ? `it has an inline policy ${change.key} the spec does not declare` : `inline policy ${change.key} differs`;
+    case 'managed':
+      return change.before === undefined ? `managed policy ${change.key} is not attached` : `managed policy ${change.key} is attached and not declared`;
+    case 'boundary':
+      return change.after === undefined ? `it has a permissions boundary ${String(change.before)} the spec does not declare` : change.before === undefined ? `its permissions boundary ${String(change.after)} is missing` : `its permissions boundary is ${String(change.before)}, not ${String(change.after)}`;
+    case 'tags':
+      return change.after === undefined ? `tag ${change.key} is not declared` : `tag ${change.key} is ${change.before === undefined ? 'missing' : `"${String(change.before)}", not "${String(change.after)}"`}`;
+    default:
+      return `${change.field} differs`;
+  }
+}
+
+function drifted(role: DesiredRole, changes: FieldChange[], observedArn: string, note = ''): FindingInput[] {
+  // The ownership hash is crossrole's bookkeeping (a StackSet-deployed spoke has none).
+  const relevant = changes.filter((c) => !(c.field === 'tags' && c.key === HASH_TAG));
+  if (!relevant.length) return [];
+  const high = relevant.some(widens);
+  return [
+    {
+      code: 'SPOKE_DRIFTED',
+      severity: high ? 'high' : 'medium',
+      accountId: role.accountId,
+      roleArn: observedArn,
+      subject: role.name,
+      explanation: `${role.name} in account ${role.accountId} (${role.accountName}) differs from the spec: ${relevant.map(describeChange).join('; ')}${note}.${high ? ' It may let in or allow more than declared.' : ''}`,
+      remediation: 'Run crossrole plan to see the differences and crossrole apply to restore the declared role.',
+    },
+  ];
+}
+
+/** A role with the spoke's name that crossrole does not own: compared by content, not by tags. */
+function conflicting(role: DesiredRole, found: ObservedRole, reason: string): FindingInput[] {
+  if (found.path !== role.path) {
+    return [
+      {
+        code: 'SPOKE_DRIFTED',
+        severity: 'high',
+        accountId: role.accountId,
+        roleArn: found.arn,
+        subject: role.name,
+        explanation: `The spec declares ${role.arn}, and account ${role.accountId} (${role.accountName}) has ${found.arn} instead (${reason}): the hub's policy does not reach it, and its content is not what the spec declares.`,
+        remediation: 'Delete the role or change the spec, then crossrole apply.',
+      },
+    ];
+  }
+  const content = updateSteps(role, found).changes.filter((c) => c.field !== 'tags');
+  return drifted(role, content, found.arn, ` (and it ${reason.replace(/^exists and /, '')})`);
+}
+
+function hubMissing(hub: DesiredHub): FindingInput {
+  return {
+    code: 'HUB_MISSING',
+    severity: 'high',
+    accountId: hub.accountId,
+    roleArn: hub.arn,
+    subject: hub.name,
+    explanation: `The spec's hub "${hub.name}" is the ${hub.kind} ${hub.arn}, which does not exist in account ${hub.accountId}: no spoke can be reached through it.`,
+    remediation: 'Create the hub: crossrole apply, or deploy the hub CloudFormation template from crossrole synth.',
+  };
+}
+
+/** Accounts the spec lets into its spokes: hub accounts and the accounts its trust policies name. */
+export function declaredAccounts(desired: DesiredState): Set<string> {
+  const declared = new Set(desired.hubs.map((h) => h.accountId));
+  for (const template of desired.templates) {
+    for (const s of parsePolicy(template.trustPolicy).policy?.statements ?? []) {
+      for (const entry of s.principal?.aws ?? []) {
+        const account = PRINCIPAL_ACCOUNT.exec(entry)?.[1];
+        if (account) declared.add(account);
+      }
+    }
+  }
+  return declared;
+}
+
+/** Cross-account trusts in the roles of a targeted account that name undeclared accounts. */
+export function shadowTrustFindings(accountId: string, role: RoleDetail, trust: TrustAnalysis, declared: ReadonlySet<string>, scope: AuditScope): FindingInput[] {
+  const out: FindingInput[] = [];
+  const management = scope.org.org.managementAccountId;
+  for (const named of trust.named) {
+    if (named.account === accountId || declared.has(named.account)) continue;
+    const fromManagement = named.account === management;
+    out.push({
+      code: 'SHADOW_TRUST',
+      severity: fromManagement ? 'low' : 'medium',
+      accountId,
+      roleArn: role.Arn,
+      statement: named.statement,
+      subject: named.principal,
+      explanation: `${role.RoleName} trusts ${named.principal} of account ${describeAccount(scope, named.account)}, which the spec declares neither as a hub nor as an external account: cross-account access into a managed account that the spec does not show.${fromManagement ? ' The management account usually holds such access through OrganizationAccountAccessRole, which Organizations creates with each account.' : ''}`,
+      remediation: `Declare the access in the spec (a hub in ${named.account}, or an external account with an external ID), or remove ${named.principal} from the trust.`,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,97 @@
+// Which principals' identity policies may allow sts:AssumeRole on which roles: every Allow
+// statement covering the action contributes its Resource patterns (NotResource, and patterns with
+// policy variables, count as "*"). Denies, conditions, boundaries and SCPs only ever take access
+// away, so they are left to the engine: this index over-approximates, never misses a caller.
+import { compileLowercaseActionMatcher, compileResourceMatcher } from '../policy/match.js';
+import { contextView } from '../policy/types.js';
+
+interface Grant {
+  matches(roleArn: string): boolean;
+  callers: number[];
+}
+
+const noContext = contextView({});
+
+/**
+ * The Resource patterns under which a policy document (an object, as the snapshot reader returns
+ * it) allows sts:AssumeRole, read straight from the document: most principals' policies never
+ * mention STS, and only callers that turn out to be candidates get their policies compiled. A
+ * malformed statement counts as broadly as it could; the engine has the last word.
+ */
+export function assumeRolePatterns(document: unknown): string[] {
+  const patterns: string[] = [];
+  const statement = (document as { Statement?: unknown } | null)?.Statement;
+  for (const s of (Array.isArray(statement) ? statement : [statement]) as Record<string, unknown>[]) {
+    if (typeof s !== 'object' || s === null || s.Effect !== 'Allow') continue;
+    const covers = s.NotAction !== undefined ? !listOf(s.NotAction).some(coversAssumeRole) : listOf(s.Action).some(coversAssumeRole);
+    if (!covers) continue;
+    for (const pattern of s.Resource !== undefined ? listOf(s.Resource) : ['*']) patterns.push(pattern.includes('${') ? '*' : pattern);
+  }
+  return patterns;
+}
+
+function listOf(value: unknown): string[] {
+  return (Array.isArray(value) ? value : [value]).map(String);
+}
+
+/** Action patterns repeat across every account: each is matched against sts:AssumeRole once. */
+const coversByPattern = new Map<string, boolean>();
+
+function coversAssumeRole(pattern: string): boolean {
+  let covers = coversByPattern.get(pattern);
+  if (covers === undefined) {
+    covers = compileLowercaseActionMatcher([pattern])('sts:assumerole');
+    coversByPattern.set(pattern, covers);
+  }
+  return covers;
+}
+
+export class GrantIndex {
+  /** All callers per pattern, bucketed by the pattern's account field (`*` for any account). */
+  readonly #byRoleAccount = new Map<string, Map<string, Grant>>();
+  /** Per caller account: its callers per pattern. */
+  readonly #byCallerAccount = new Map<string, Map<string, Grant>>();
+
+  add(caller: number, callerAccount: string, patterns: readonly string[]): void {
+    for (const pattern of patterns) {
+      grantFor(this.#byRoleAccount, accountField(pattern), pattern).callers.push(caller);
+      grantFor(this.#byCallerAccount, callerAccount, pattern).callers.push(caller);
+    }
+  }
+
+  /** Every caller, of any account, whose patterns match the role. */
+  forEachCaller(roleArn: string, roleAccount: string, visit: (caller: number) => void): void {
+    visitMatching(this.#byRoleAccount.get(roleAccount), roleArn, visit);
+    visitMatching(this.#byRoleAccount.get('*'), roleArn, visit);
+  }
+
+  /** The callers of one account whose patterns match the role. */
+  forEachCallerIn(callerAccount: string, roleArn: string, visit: (caller: number) => void): void {
+    visitMatching(this.#byCallerAccount.get(callerAccount), roleArn, visit);
+  }
+}
+
+function grantFor(buckets: Map<string, Map<string, Grant>>, bucket: string, pattern: string): Grant {
+  let grants = buckets.get(bucket);
+  if (!grants) buckets.set(bucket, (grants = new Map()));
+  let grant = grants.get(pattern);
+  if (!grant) {
+    const matcher = compileResourceMatcher([pattern], false);
+    grant = { matches: (arn) => matcher(arn, noContext), callers: [] };
+    grants.set(pattern, grant);
+  }
+  return grant;
+}
+
+function visitMatching(grants: Map<string, Grant> | undefined, roleArn: string, visit: (caller: number) => void): void {
+  if (!grants) return;
+  for (const grant of grants.values()) if (grant.matches(roleArn)) for (const caller of grant.callers) visit(caller);
+}
+
+/** The account field of an ARN pattern when it is literal, else `*` (any account may match). */
+function accountField(pattern: string): string {
+  const parts = pattern.split(':');
+  if (parts.length < 6 || parts[0] !== 'arn') return '*';
+  const account = parts[4]!;
+  return /[*?]/.test(account) ? '*' : account;
+}

@@ -1,0 +1,133 @@
+// crossrole audit on snapshot directories written to disk: output formats (the JSON document
+// against its own JSON Schema, SARIF against the official SARIF 2.1.0 schema), --fail-on and exit
+// codes, --spec and --trusted-accounts, and located errors for bad input.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import ajvDraft04 from 'ajv-draft-04';
+import ajvFormats from 'ajv-formats';
+import { findingsDocumentSchema, findingsJsonSchema } from '../../src/audit/finding.js';
+import { buildDesired } from '../../src/desired/build.js';
+import { parseOrg } from '../../src/org/load.js';
+import { indexOrg } from '../../src/org/model.js';
+import { parseSpec } from '../../src/spec/load.js';
+import { generateSnapshot } from '../../src/snapshot/synthetic.js';
+import { writeSnapshot } from '../../src/snapshot/write.js';
+import { crossrole } from '../helpers/cli.js';
+import { repoRoot } from '../helpers/paths.js';
+import { desiredSnapshot } from './desired-snapshot.js';
+
+const temp = (name: string) => mkdtempSync(join(tmpdir(), `crossrole-audit-${name}-`));
+
+const generated = (plantProblems: boolean) => {
+  const dir = temp(plantProblems ? 'planted' : 'clean');
+  const { snapshot, planted } = generateSnapshot({ accounts: 40, rolesPerAccount: 20, usersPerAccount: 3, plantProblems });
+  writeSnapshot(dir, snapshot);
+  return { dir, planted };
+};
+const planted = generated(true);
+const clean = generated(false);
+
+const sarifSchema = JSON.parse(readFileSync(join(repoRoot, 'test', 'audit', 'sarif-schema-2.1.0.json'), 'utf8')) as object;
+// The official schema is JSON Schema draft-04; uri and date-time formats are checked too.
+// (CommonJS modules: their default export is the module's `default` property.)
+const sarifAjv = new ajvDraft04.default({ allErrors: true, strict: false });
+ajvFormats.default(sarifAjv);
+const validateSarif = sarifAjv.compile(sarifSchema);
+const findingsAjv = new Ajv2020({ allErrors: true, strict: false });
+const validateFindings = findingsAjv.compile(findingsJsonSchema());
+
+describe('crossrole audit', () => {
+  test('table: worst first, counts per severity, exit 1 at the default --fail-on high', () => {
+    const r = crossrole(['audit', '--snapshot', planted.dir]);
+    assert.equal(r.status, 1, r.stderr);
+    const lines = r.stdout.trimEnd().split('\n');
+    assert.match(lines.at(-1)!, /^\d+ findings: [1-9]\d* critical, \d+ high, \d+ medium, \d+ low, \d+ info$/);
+    const severities = lines.filter((l) => /^[A-Z]+ {2,}/.test(l)).map((l) => l.split(' ')[0]);
+    assert.equal(severities[0], 'CRITICAL');
+    assert.ok(lines.some((l) => l.trim().startsWith('path: ')), 'path findings show their path');
+    assert.ok(lines.some((l) => l.trim().startsWith('fix: ')));
+  });
+
+  test('json: {"findings": [...]} that the zod schema and the exported JSON Schema accept, every planted problem in it', () => {
+    const r = crossrole(['audit', '--snapshot', planted.dir, '--format', 'json', '--fail-on', 'none']);
+    assert.equal(r.status, 0, r.stderr);
+    const document = JSON.parse(r.stdout) as unknown;
+    findingsDocumentSchema.parse(document);
+    assert.ok(validateFindings(document), JSON.stringify(validateFindings.errors));
+    const { findings } = findingsDocumentSchema.parse(document);
+    for (const p of planted.planted) assert.ok(findings.some((f) => f.code === p.code && (f.roleArn === p.roleArn || f.path?.some((h) => h.to === p.roleArn))), `${p.code} ${p.roleArn}`);
+    for (const f of findings) assert.ok(f.file === undefined || existsSync(join(planted.dir, f.file)), `${f.file} exists`);
+  });
+
+  test('docs/audit-findings.schema.json is the JSON Schema the code generates', () => {
+    assert.deepEqual(JSON.parse(readFileSync(join(repoRoot, 'docs', 'audit-findings.schema.json'), 'utf8')), findingsJsonSchema());
+  });
+
+  test('sarif: valid against the SARIF 2.1.0 schema, rules for every code, results located at the role and its account file', () => {
+    const r = crossrole(['audit', '--snapshot', planted.dir, '--format', 'sarif', '--fail-on', 'none']);
+    assert.equal(r.status, 0, r.stderr);
+    const log = JSON.parse(r.stdout) as { runs: { tool: { driver: { rules: { id: string; properties: Record<string, string> }[] } }; originalUriBaseIds: Record<string, { uri: string }>; results: { ruleId: string; level: string; locations: { physicalLocation?: { artifactLocation: { uri: string; uriBaseId: string } }; logicalLocations: { fullyQualifiedName: string }[] }[]; partialFingerprints: Record<string, string> }[] }[] };
+    assert.ok(validateSarif(log), JSON.stringify(validateSarif.errors?.slice(0, 5)));
+    const broken = structuredClone(log);
+    broken.runs[0]!.results[0]!.level = 'critical';
+    assert.equal(validateSarif(broken), false, 'the schema rejects what SARIF does not allow');
+    const [run] = log.runs;
+    assert.ok(run!.tool.driver.rules.some((rule) => rule.id === 'EXTERNAL_PATH_TO_ADMIN' && Number(rule.properties['security-severity']) >= 9));
+    const base = fileURLToPath(run!.originalUriBaseIds.SNAPSHOT!.uri);
+    assert.ok(run!.results.length > 0);
+    for (const result of run!.results) {
+      const location = result.locations[0]!;
+      assert.match(location.logicalLocations[0]!.fullyQualifiedName, /^arn:aws:iam::\d{12}:/);
+      assert.ok(existsSync(join(base, location.physicalLocation!.artifactLocation.uri)));
+      assert.ok(Object.values(result.partialFingerprints)[0]);
+    }
+    const fingerprints = run!.results.map((x) => Object.values(x.partialFingerprints)[0]);
+    assert.equal(new Set(fingerprints).size, fingerprints.length, 'fingerprints are distinct');
+    const again = JSON.parse(crossrole(['audit', '--snapshot', planted.dir, '--format', 'sarif', '--fail-on', 'none']).stdout) as typeof log;
+    assert.deepEqual(again.runs[0]!.results.map((x) => x.partialFingerprints), run!.results.map((x) => x.partialFingerprints), 'fingerprints are stable');
+  });
+
+  test('--fail-on: exit 0 on a clean organization at high; 1 when lowered to what it has', () => {
+    assert.equal(crossrole(['audit', '--snapshot', clean.dir]).status, 0);
+    const lowest = (JSON.parse(crossrole(['audit', '--snapshot', clean.dir, '--format', 'json']).stdout) as { findings: { severity: string }[] }).findings.at(-1)?.severity;
+    if (lowest) assert.equal(crossrole(['audit', '--snapshot', clean.dir, '--fail-on', lowest]).status, 1);
+    assert.equal(crossrole(['audit', '--snapshot', planted.dir, '--fail-on', 'critical']).status, 1);
+  });
+
+  test('--spec and --trusted-accounts: the hub/spoke example as applied audits clean; a vendor listed as trusted stops counting as outside', () => {
+    const examples = join(repoRoot, 'examples');
+    const org = parseOrg(join(examples, 'org.json'), readFileSync(join(examples, 'org.json'), 'utf8'));
+    const index = indexOrg(org);
+    const specFile = join(examples, 'third-party.yaml');
+    const loaded = parseSpec(specFile, readFileSync(specFile, 'utf8'), index);
+    const dir = temp('spec');
+    writeSnapshot(dir, desiredSnapshot(org, buildDesired(loaded.spec, index, loaded.specName).state));
+    const withSpec = crossrole(['audit', '--snapshot', dir, '--spec', specFile, '--format', 'json', '--fail-on', 'low']);
+    assert.equal(withSpec.status, 1, 'the vendor root trust is a low finding');
+    assert.ok((JSON.parse(withSpec.stdout) as { findings: { code: string }[] }).findings.every((f) => f.code === 'EXTERNAL_ACCOUNT_ROOT_TRUST'));
+    const trusted = join(dir, 'trusted.yaml');
+    writeFileSync(trusted, '- account: "999999999999"\n  name: Example Audit Co.\n  note: contract 2026-17\n');
+    const r = crossrole(['audit', '--snapshot', dir, '--spec', specFile, '--trusted-accounts', trusted, '--fail-on', 'info']);
+    assert.equal(r.status, 0, r.stdout);
+    assert.match(r.stdout, /^0 findings: 0 critical/m);
+  });
+
+  test('bad input exits 2 with one located message', () => {
+    const bad = join(temp('bad'), 'trusted.yaml');
+    writeFileSync(bad, '- "999999999999"\n- account: "12345"\n');
+    const r = crossrole(['audit', '--snapshot', clean.dir, '--trusted-accounts', bad]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /trusted\.yaml:2:12: .*12 digits/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+    assert.equal(crossrole(['audit', '--snapshot', clean.dir, '--format', 'xml']).status, 2);
+    assert.equal(crossrole(['audit', '--snapshot', clean.dir, '--fail-on', 'severe']).status, 2);
+    const missing = crossrole(['audit', '--snapshot', join(temp('empty'), 'nope')]);
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /org\.json not found/);
+  });
+});
