@@ -15,7 +15,7 @@ import type { CompiledPolicy, CompiledStatement } from '../policy/compile.js';
 import type { Alternatives } from '../policy/discover.js';
 import { contextView, type ContextView } from '../policy/types.js';
 import { callerContext, decideEdge, layered, relevant, roleContext } from './decide.js';
-import type { CallerFacts, GraphModel, RoleFacts } from './model.js';
+import type { AccountFacts, CallerFacts, GraphModel, RoleFacts } from './model.js';
 
 const NO_EDGE: Alternatives = [];
 const NO_KEYS = contextView({});
@@ -125,13 +125,33 @@ function roleSideOf(role: RoleFacts, action: string): RoleSide {
   const at = action === ASSUME_ROLE ? role.account.id : `${role.account.id} ${action}`;
   let side = byAccount.get(at);
   if (!side) {
-    const shapes = [shapeOf(role.trust, action), ...role.account.rcps.flat().map((p) => shapeOf(p, action))];
+    const trust = shapeOf(role.trust, action);
+    const rcps = rcpSideOf(role.account, action);
     side = {
-      key: shapes.every((s) => !s.roleTags && s.specific.length === 0) ? `${policyId(role.trust)}:${role.account.id}:` : undefined,
+      key: rcps.key !== undefined && !trust.roleTags && trust.specific.length === 0 ? `${policyId(role.trust)}:${rcps.key}` : undefined,
+      named: rcps.named.length ? [...trust.named, ...rcps.named] : trust.named,
+      callerKeys: trust.callerKeys || rcps.callerKeys,
+    };
+    byAccount.set(at, side);
+  }
+  return side;
+}
+
+/** The RCP half of a role side, once per account and action; its key is `<account>:`. */
+const rcpSides = new WeakMap<AccountFacts, Map<string, RoleSide>>();
+
+function rcpSideOf(account: AccountFacts, action: string): RoleSide {
+  let byAction = rcpSides.get(account);
+  if (!byAction) rcpSides.set(account, (byAction = new Map()));
+  let side = byAction.get(action);
+  if (!side) {
+    const shapes = account.rcps.flat().map((p) => shapeOf(p, action));
+    side = {
+      key: shapes.every((s) => !s.roleTags && s.specific.length === 0) ? `${account.id}:` : undefined,
       named: shapes.flatMap((s) => s.named),
       callerKeys: shapes.some((s) => s.callerKeys),
     };
-    byAccount.set(at, side);
+    byAction.set(action, side);
   }
   return side;
 }
