@@ -27,7 +27,7 @@ export function registerPath(program: Command): void {
       result.paths.forEach((path, i) => {
         process.stdout.write(`\n${i + 1}. ${route(path)}\n`);
         path.hops.forEach((hop, h) => process.stdout.write(`   ${h + 1}) ${hop.from} -> ${hop.to} [${hop.action}]: ${hop.summary}${hop.risk ? `\n      risky: ${hop.risk}` : ''}\n`));
-        process.stdout.write(`   needs: ${path.conditions}\n`);
+        process.stdout.write(`   conditions: ${path.conditions}\n`);
       });
     });
 }

@@ -19,7 +19,7 @@ export function registerReach(program: Command): void {
       if (opts.json) return printJson(result);
       process.stdout.write(`${result.principal.arn} can reach ${plural(result.roles.length, 'role')} in ${plural(result.accounts.length, 'account')}\n`);
       if (!result.roles.length) return;
-      printReached(result.roles);
+      printReached(result.roles, 'ROLE');
       process.stdout.write('\nACCOUNTS\n');
       for (const a of result.accounts) process.stdout.write(`  ${accountText({ ...a, arn: '', kind: 'account', name: a.accountName })}: ${plural(a.roles, 'role')}\n`);
     });

@@ -19,6 +19,6 @@ export function registerWhoCanAssume(program: Command): void {
       if (opts.json) return printJson(result);
       const risky = result.principals.filter((p) => p.paths.some((path) => path.risky)).length;
       process.stdout.write(`${result.role.arn} in ${accountText(result.role)} can be assumed by ${plural(result.principals.length, 'principal')}${risky ? `, ${risky} through a risky trust` : ''}${opts.maxHops ? ` within ${plural(opts.maxHops, 'hop')}` : ''}\n`);
-      if (result.principals.length) printReached(result.principals);
+      if (result.principals.length) printReached(result.principals, 'PRINCIPAL');
     });
 }
