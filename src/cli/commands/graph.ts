@@ -23,6 +23,27 @@ export function loadGraph(dir: string): AccessGraph {
   return graph;
 }
 
+export interface QueryFlags {
+  snapshot: string;
+  maxHops?: number;
+  paths: number;
+  json?: boolean;
+}
+
+/** --snapshot, --max-hops, --paths and --json, as the query commands share them. */
+export function withQueryFlags(command: Command, pathsHelp: string, pathsDefault: number, jsonHelp: string): Command {
+  return command
+    .requiredOption('--snapshot <dir>', 'snapshot directory (org.json and accounts/<id>.json)')
+    .option('--max-hops <n>', 'follow at most n assume-role hops', positiveInteger('--max-hops'))
+    .option('--paths <n>', pathsHelp, positiveInteger('--paths'), pathsDefault)
+    .option('--json', jsonHelp);
+}
+
+/** The query options the flags ask for. */
+export function queryOptions(flags: QueryFlags): { maxHops?: number; maxPaths: number } {
+  return { ...(flags.maxHops !== undefined && { maxHops: flags.maxHops }), maxPaths: flags.paths };
+}
+
 /** A --max-hops / --paths value: a positive integer. */
 export function positiveInteger(flag: string): (value: string) => number {
   return (value) => {
