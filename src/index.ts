@@ -13,6 +13,7 @@ export type { DesiredState, DesiredRole, DesiredHub, RoleTemplate } from './desi
 export { synthesize } from './synth/index.js';
 export { UserError, InvalidInputError } from './errors.js';
 export * as policy from './policy/index.js';
+export * as graph from './graph/index.js';
 export { makePlan, renderPlan, desiredHash } from './plan/index.js';
 export type { Plan, RoleChange, HubChange, Step } from './plan/types.js';
 export { applyPlan, fileJournal, journalPath } from './apply/index.js';

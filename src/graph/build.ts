@@ -4,7 +4,7 @@
 import type { Alternatives } from '../policy/discover.js';
 import { describeAlternatives } from '../policy/discover.js';
 import type { Snapshot } from '../snapshot/types.js';
-import { CallerDecisions } from './memo.js';
+import { CallerDecisions, type SharedDecisions } from './memo.js';
 import { ACTIONS, AccessGraph, type EdgeArrays } from './graph.js';
 import { GrantIndex } from './grant-index.js';
 import { readModel, type GraphModel } from './model.js';
@@ -84,10 +84,11 @@ function byCaller(from: number[], to: number[], nodes: number): { from: Int32Arr
 /** Decides candidate pairs, given caller by caller (each caller's request keys and memo built once). `to` holds indexes into model.roles. */
 export function decideAll(model: GraphModel, from: Int32Array, to: Int32Array): Decided[] {
   const decided: Decided[] = [];
+  const shared: SharedDecisions = new Map();
   let decisions: CallerDecisions | undefined;
   for (let i = 0; i < from.length; i++) {
     const caller = model.callers[from[i]!]!;
-    if (decisions?.caller !== caller) decisions = new CallerDecisions(model, caller);
+    if (decisions?.caller !== caller) decisions = new CallerDecisions(model, caller, shared);
     const role = model.roles[to[i]!]!;
     const conditions = decisions.decide(role);
     if (conditions) decided.push({ from: caller.node, to: role.node, conditions });

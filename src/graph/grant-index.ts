@@ -19,19 +19,33 @@ const noContext = contextView({});
  * malformed statement counts as broadly as it could; the engine has the last word.
  */
 export function assumeRolePatterns(document: unknown): string[] {
-  const patterns: string[] = [];
   const statement = (document as { Statement?: unknown } | null)?.Statement;
-  for (const s of (Array.isArray(statement) ? statement : [statement]) as Record<string, unknown>[]) {
-    if (typeof s !== 'object' || s === null || s.Effect !== 'Allow') continue;
-    const covers = s.NotAction !== undefined ? !listOf(s.NotAction).some(coversAssumeRole) : listOf(s.Action).some(coversAssumeRole);
-    if (!covers) continue;
-    for (const pattern of s.Resource !== undefined ? listOf(s.Resource) : ['*']) patterns.push(pattern.includes('${') ? '*' : pattern);
+  if (Array.isArray(statement)) {
+    let patterns: string[] | undefined;
+    for (const s of statement) patterns = addPatterns(s, patterns);
+    return patterns ?? NONE;
   }
-  return patterns;
+  return addPatterns(statement, undefined) ?? NONE;
 }
 
-function listOf(value: unknown): string[] {
-  return (Array.isArray(value) ? value : [value]).map(String);
+const NONE: string[] = [];
+
+function addPatterns(statement: unknown, patterns: string[] | undefined): string[] | undefined {
+  if (typeof statement !== 'object' || statement === null) return patterns;
+  const s = statement as Record<string, unknown>;
+  if (s.Effect !== 'Allow') return patterns;
+  if (s.NotAction !== undefined ? anyCovers(s.NotAction) : !anyCovers(s.Action)) return patterns;
+  const out = patterns ?? [];
+  const resources = s.Resource === undefined ? '*' : s.Resource;
+  for (const pattern of Array.isArray(resources) ? resources : [resources]) out.push(String(pattern).includes('${') ? '*' : String(pattern));
+  return out;
+}
+
+/** Some action pattern of the element covers sts:AssumeRole. */
+function anyCovers(actions: unknown): boolean {
+  if (!Array.isArray(actions)) return coversAssumeRole(String(actions));
+  for (const action of actions) if (coversAssumeRole(String(action))) return true;
+  return false;
 }
 
 /** Action patterns repeat across every account: each is matched against sts:AssumeRole once. */

@@ -216,7 +216,7 @@ export function readModel(snapshot: Snapshot): GraphModel {
     const kind = parsed.resource.startsWith('role/') ? 'role' : parsed.resource.startsWith('user/') ? 'user' : undefined;
     if (!kind) return undefined; // sessions and federated users name one session, never a whole principal
     const name = parsed.resource.slice(parsed.resource.lastIndexOf('/') + 1);
-    const known = kind === 'role' ? table.findRole(parsed.account, name) : table.find(arn);
+    const known = table.find(arn) ?? (kind === 'role' ? table.findRole(parsed.account, name) : undefined);
     if (known !== undefined) return known;
     const acct = account(parsed.account, parsed.partition);
     if (acct.collected) return `names ${arn}, which is not in the snapshot of account ${parsed.account} (it names nobody)`;

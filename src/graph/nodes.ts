@@ -5,7 +5,8 @@ import type { GraphNode, NodeKind } from './types.js';
 export class NodeTable {
   readonly nodes: GraphNode[] = [];
   readonly #byArn = new Map<string, number>();
-  readonly #roleByName = new Map<string, number>();
+  /** Built on first use: most trusts name roles by their exact ARN. */
+  #roleByName: Map<string, number> | undefined;
 
   /** The node with this ARN, added when new. */
   add(kind: NodeKind, arn: string, name: string, accountId: string | undefined, inOrg: boolean, inSnapshot: boolean): number {
@@ -14,7 +15,7 @@ export class NodeTable {
     const index = this.nodes.length;
     this.nodes.push({ index, kind, arn, name, accountId, inOrg, inSnapshot });
     this.#byArn.set(arn, index);
-    if (kind === 'role' && accountId !== undefined) this.#roleByName.set(`${accountId}/${name}`, index);
+    if (kind === 'role' && accountId !== undefined) this.#roleByName?.set(`${accountId}/${name}`, index);
     return index;
   }
 
@@ -24,6 +25,10 @@ export class NodeTable {
 
   /** A role by account and name, whatever its path. */
   findRole(accountId: string, name: string): number | undefined {
+    if (!this.#roleByName) {
+      this.#roleByName = new Map();
+      for (const node of this.nodes) if (node.kind === 'role' && node.accountId !== undefined) this.#roleByName.set(`${node.accountId}/${node.name}`, node.index);
+    }
     return this.#roleByName.get(`${accountId}/${name}`);
   }
 }

@@ -120,18 +120,21 @@ export function summarize(graph: AccessGraph, node: GraphNode): NodeSummary {
   };
 }
 
+/** One edge as printed data: its ends by ARN. */
+export function hopOf(graph: AccessGraph, index: number): Hop {
+  const edge = graph.edge(index);
+  return {
+    from: graph.nodes[edge.from]!.arn,
+    to: graph.nodes[edge.to]!.arn,
+    action: edge.action,
+    conditions: edge.conditions,
+    summary: edge.summary,
+    ...(edge.risk !== undefined && { risk: edge.risk }),
+  };
+}
+
 export function pathView(graph: AccessGraph, edges: number[]): PathView {
-  const hops = edges.map((e): Hop => {
-    const edge = graph.edge(e);
-    return {
-      from: graph.nodes[edge.from]!.arn,
-      to: graph.nodes[edge.to]!.arn,
-      action: edge.action,
-      conditions: edge.conditions,
-      summary: edge.summary,
-      ...(edge.risk !== undefined && { risk: edge.risk }),
-    };
-  });
+  const hops = edges.map((e) => hopOf(graph, e));
   return { hops, conditions: pathConditions(hops), risky: hops.some((h) => h.risk !== undefined) };
 }
 

@@ -1,8 +1,8 @@
 // The graph as a picture (Graphviz dot, Mermaid) or as data (JSON): accounts as clusters, risky
 // edges red and dashed, conditional edges labelled with what they need.
-import type { Alternatives } from '../policy/discover.js';
 import type { AccessGraph } from './graph.js';
-import type { AssumeAction, GraphNode, NodeKind } from './types.js';
+import { hopOf, type Hop } from './queries.js';
+import type { GraphNode, NodeKind } from './types.js';
 
 export type GraphFormat = 'dot' | 'mermaid' | 'json';
 export const GRAPH_FORMATS: readonly GraphFormat[] = ['dot', 'mermaid', 'json'];
@@ -17,7 +17,7 @@ export interface GraphJson {
   organizationId: string;
   accounts: { accountId: string; name: string; inOrg: boolean }[];
   nodes: { arn: string; kind: NodeKind; name: string; accountId?: string; inOrg: boolean; inSnapshot: boolean }[];
-  edges: { from: string; to: string; action: AssumeAction; summary: string; conditions: Alternatives; risk?: string }[];
+  edges: Hop[];
   memberships: { user: string; group: string }[];
 }
 
@@ -150,17 +150,7 @@ function json(graph: AccessGraph, { nodes, edges, memberships }: Selection): Gra
       return { accountId: id, name: account?.name ?? id, inOrg: account?.inOrg ?? false };
     }),
     nodes: nodes.map((n) => ({ arn: n.arn, kind: n.kind, name: n.name, ...(n.accountId !== undefined && { accountId: n.accountId }), inOrg: n.inOrg, inSnapshot: n.inSnapshot })),
-    edges: edges.map((e) => {
-      const edge = graph.edge(e);
-      return {
-        from: graph.nodes[edge.from]!.arn,
-        to: graph.nodes[edge.to]!.arn,
-        action: edge.action,
-        summary: edge.summary,
-        conditions: edge.conditions,
-        ...(edge.risk !== undefined && { risk: edge.risk }),
-      };
-    }),
+    edges: edges.map((e) => hopOf(graph, e)),
     memberships: memberships.map((m) => ({ user: graph.nodes[m.user]!.arn, group: graph.nodes[m.group]!.arn })),
   };
 }

@@ -23,6 +23,27 @@ export function loadGraph(dir: string): AccessGraph {
   return graph;
 }
 
+export interface QueryFlags {
+  snapshot: string;
+  maxHops?: number;
+  paths: number;
+  json?: boolean;
+}
+
+/** --snapshot, --max-hops, --paths and --json, as the query commands share them. */
+export function withQueryFlags(command: Command, pathsHelp: string, pathsDefault: number, jsonHelp: string): Command {
+  return command
+    .requiredOption('--snapshot <dir>', 'snapshot directory (org.json and accounts/<id>.json)')
+    .option('--max-hops <n>', 'follow at most n assume-role hops', positiveInteger('--max-hops'))
+    .option('--paths <n>', pathsHelp, positiveInteger('--paths'), pathsDefault)
+    .option('--json', jsonHelp);
+}
+
+/** The query options the flags ask for. */
+export function queryOptions(flags: QueryFlags): { maxHops?: number; maxPaths: number } {
+  return { ...(flags.maxHops !== undefined && { maxHops: flags.maxHops }), maxPaths: flags.paths };
+}
+
 /** A --max-hops / --paths value: a positive integer. */
 export function positiveInteger(flag: string): (value: string) => number {
   return (value) => {
@@ -39,12 +60,12 @@ export function accountText(node: ReachedNode['node']): string {
   return node.inOrg ? name : `${name}, outside the organization`;
 }
 
-/** Rows of reached nodes: hops, kind and ARN, account, what the (first shortest) path needs; then its route and risks. */
-export function printReached(rows: ReachedNode[]): void {
+/** Rows of reached nodes (`title`: PRINCIPAL or ROLE): hops, kind and ARN, account, what the (first shortest) path needs; then its route and risks. */
+export function printReached(rows: ReachedNode[], title: string): void {
   const table = rows.map((r) => [String(r.hops), `${r.node.kind} ${r.node.arn}`, accountText(r.node), r.paths[0]?.conditions ?? 'none']);
   const widths = [4, 9, 7].map((min, i) => Math.max(min, ...table.map((row) => row[i]!.length)));
   const line = (cells: string[]) => `${cells.map((c, i) => (i < widths.length ? c.padEnd(widths[i]!) : c)).join('  ')}\n`;
-  process.stdout.write(line(['HOPS', 'PRINCIPAL', 'ACCOUNT', 'CONDITIONS']));
+  process.stdout.write(line(['HOPS', title, 'ACCOUNT', 'CONDITIONS']));
   rows.forEach((r, i) => {
     process.stdout.write(line(table[i]!));
     for (const path of r.paths) {
