@@ -1,6 +1,7 @@
 // crossrole's main job, end to end against a local AWS emulator (moto server on loopback):
 // a 50-account organization with nested OUs and a suspended account, then
-// discover → plan → apply → plan (no changes) → verify with the hub/spoke example.
+// discover → plan → apply → plan (no changes) → verify with the hub/spoke example, then the
+// audit of the whole organization (collect → audit) and AWS CLI profiles for every spoke.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -66,12 +67,15 @@ try {
     [['apply', '--spec', rel(specFile), '--org', rel(orgFile), '--auto-approve'], [0]],
     [['plan', '--spec', rel(specFile), '--org', rel(orgFile)], [0]],
     [['verify', '--spec', rel(specFile), '--org', rel(orgFile)], [0]],
+    [['collect', '--out', rel(join(out, 'snapshot'))], [0]],
+    [['audit', '--snapshot', rel(join(out, 'snapshot')), '--spec', rel(specFile), '--min-severity', 'medium'], [0]],
+    [['profiles', '--spec', rel(specFile), '--org', rel(orgFile), '--config', rel(join(out, 'aws-config'))], [0]],
   ];
   for (const [args, expected] of steps) {
     const status = crossrole(env, ...args);
     if (!expected.includes(status)) throw new Error(`crossrole ${args[0]} exited ${status}, expected ${expected.join(' or ')}`);
   }
-  process.stdout.write(`\n${bold('Done:')} discover → plan → apply → plan (no changes) → verify. Files in ${rel(out)}/.\n`);
+  process.stdout.write(`\n${bold('Done:')} discover → plan → apply → plan (no changes) → verify → collect → audit → profiles. Files in ${rel(out)}/.\n`);
 } finally {
   await moto.stop();
 }

@@ -99,6 +99,17 @@ describe('crossrole audit', () => {
     assert.equal(crossrole(['audit', '--snapshot', planted.dir, '--fail-on', 'critical']).status, 1);
   });
 
+  test('--min-severity lists only findings at or above it; --fail-on still weighs every finding', () => {
+    const all = (JSON.parse(crossrole(['audit', '--snapshot', planted.dir, '--format', 'json', '--fail-on', 'none']).stdout) as { findings: { severity: string }[] }).findings;
+    const r = crossrole(['audit', '--snapshot', planted.dir, '--format', 'json', '--min-severity', 'critical']);
+    assert.equal(r.status, 1, 'critical findings still fail at the default --fail-on high');
+    const listed = (JSON.parse(r.stdout) as { findings: { severity: string }[] }).findings;
+    assert.ok(listed.length > 0 && listed.every((f) => f.severity === 'critical'));
+    assert.equal(listed.length, all.filter((f) => f.severity === 'critical').length);
+    assert.match(r.stderr, new RegExp(`${all.length - listed.length} finding\\(s\\) below critical not listed`));
+    assert.equal(crossrole(['audit', '--snapshot', planted.dir, '--min-severity', 'severe']).status, 2);
+  });
+
   test('--spec and --trusted-accounts: the hub/spoke example as applied audits clean; a vendor listed as trusted stops counting as outside', () => {
     const examples = join(repoRoot, 'examples');
     const org = parseOrg(join(examples, 'org.json'), readFileSync(join(examples, 'org.json'), 'utf8'));

@@ -23,6 +23,7 @@ interface AuditFlags {
   trustedAccounts?: string;
   format: string;
   failOn: string;
+  minSeverity: string;
 }
 
 /** A snapshot that cannot be read is bad input (exit 2), whatever the reader calls it. */
@@ -44,14 +45,17 @@ export function registerAudit(program: Command): void {
     .option('--trusted-accounts <file>', 'YAML/JSON list of outside account ids you vouch for (ids, or {account, name, note})')
     .option('--format <format>', `output: ${FORMATS.join('|')} (json prints {"findings": [...]}; sarif is SARIF 2.1.0)`, 'table')
     .option('--fail-on <severity>', `exit 1 when a finding is at or above: ${FAIL_ON.join('|')}`, 'high')
+    .option('--min-severity <severity>', `list only findings at or above: ${SEVERITIES.join('|')} (--fail-on still weighs them all)`, 'info')
     .addHelpText(
       'after',
-      '\nExit codes: 0 no finding at or above --fail-on, 1 some finding is, 2 invalid input.\n\nExamples:\n  crossrole audit --snapshot snapshot/\n  crossrole audit --snapshot snapshot/ --spec crossrole.yaml --trusted-accounts vendors.yaml --format sarif > audit.sarif',
+      '\nExit codes: 0 no finding at or above --fail-on, 1 some finding is, 2 invalid input.\n\nExamples:\n  crossrole audit --snapshot snapshot/\n  crossrole audit --snapshot snapshot/ --min-severity medium --fail-on critical\n  crossrole audit --snapshot snapshot/ --spec crossrole.yaml --trusted-accounts vendors.yaml --format sarif > audit.sarif',
     )
     .action((opts: AuditFlags) => {
       if (!(FORMATS as readonly string[]).includes(opts.format)) throw new UserError(`--format must be one of ${FORMATS.join(', ')}`, 2);
       const failOn = opts.failOn.toLowerCase();
       if (!(FAIL_ON as readonly string[]).includes(failOn)) throw new UserError(`--fail-on must be one of ${FAIL_ON.join(', ')}`, 2);
+      const minSeverity = opts.minSeverity.toLowerCase() as Severity;
+      if (!SEVERITIES.includes(minSeverity)) throw new UserError(`--min-severity must be one of ${SEVERITIES.join(', ')}`, 2);
       const trusted = opts.trustedAccounts === undefined ? undefined : parseTrustedAccounts(opts.trustedAccounts, readInputFile(opts.trustedAccounts, 'trusted accounts file'));
 
       const reading = progressLine('reading snapshot');
@@ -72,9 +76,11 @@ export function registerAudit(program: Command): void {
       });
       auditing.done();
 
-      if (opts.format === 'json') printJson({ findings });
-      else if (opts.format === 'sarif') printJson(toSarif(findings, { toolVersion: version(), snapshotUri: `${pathToFileURL(resolve(opts.snapshot)).href.replace(/\/?$/, '/')}` }));
-      else process.stdout.write(renderTable(findings));
+      const listed = findings.filter((f) => severityRank(f.severity) >= severityRank(minSeverity));
+      if (listed.length < findings.length) process.stderr.write(`${findings.length - listed.length} finding(s) below ${minSeverity} not listed (--min-severity)\n`);
+      if (opts.format === 'json') printJson({ findings: listed });
+      else if (opts.format === 'sarif') printJson(toSarif(listed, { toolVersion: version(), snapshotUri: `${pathToFileURL(resolve(opts.snapshot)).href.replace(/\/?$/, '/')}` }));
+      else process.stdout.write(renderTable(listed));
       if (failOn !== 'none' && findings.some((f) => severityRank(f.severity) >= severityRank(failOn as Severity))) process.exitCode = 1;
     });
 }

@@ -1,6 +1,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { CredentialsError } from '../../creds/errors.js';
 import { DEFAULT_NAME_TEMPLATE, stsName } from '../../creds/names.js';
@@ -125,12 +126,16 @@ function summary(file: string, generated: number, r: MergeResult): string {
   return `${file}: ${plural(generated, 'profile')} generated; ${parts.join(', ')}`;
 }
 
-/** `crossrole` when that is this very program on PATH; else this node and script, so profiles work without PATH. */
+/**
+ * `crossrole` when that is this very installation on PATH; else this node and the installation's
+ * entry point (bin, which answers `credentials` without loading the whole CLI), so profiles work
+ * without PATH.
+ */
 function defaultCommand(): string[] {
-  const script = process.argv[1] ? realpath(process.argv[1]) : undefined;
+  const script = realpath(fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../bin.ts' : '../bin.js', import.meta.url)));
   const onPath = (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'crossrole')).find((candidate) => existsSync(candidate));
-  if (onPath && script && realpath(onPath) === script) return ['crossrole'];
-  return [process.execPath, ...process.execArgv, ...(script ? [script] : [])];
+  if (onPath && realpath(onPath) === script) return ['crossrole'];
+  return [process.execPath, ...process.execArgv, script];
 }
 
 function realpath(path: string): string {
