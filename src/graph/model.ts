@@ -257,6 +257,17 @@ export class ModelParts {
     return node;
   }
 
+  /** Ids of the collected accounts. */
+  collectedAccounts(): IterableIterator<string> {
+    return this.#collected.keys();
+  }
+
+  /** The nodes of a collected account's users and roles. */
+  collectedPrincipals(accountId: string): number[] {
+    const { details } = this.#collected.get(accountId)!;
+    return [...details.UserDetailList.map((u) => this.principal(accountId, 'user', u)), ...details.RoleDetailList.map((r) => this.principal(accountId, 'role', r))];
+  }
+
   /** A collected user by ARN, or role by `role <name>` (trusts name roles whatever their path). */
   #collectedPrincipal(accountId: string, key: string): { kind: 'user' | 'role'; detail: PrincipalDetail } | undefined {
     const collected = this.#collected.get(accountId)!;
