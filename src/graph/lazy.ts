@@ -62,7 +62,7 @@ export class LazyGraph implements AssumeEdges {
     }
     if (names.wildcard) {
       add(this.#parts.anyone());
-      const accounts = new Set([...this.#parts.collectedAccounts(), ...this.#mentions.byPrincipalAccount.keys()]);
+      const accounts = new Set([...this.#parts.collectedAccounts(), ...this.#mentions.principalsByAccount.keys()]);
       for (const account of accounts) if (scope.account(account)) this.#principalsOf(account).forEach(add);
     }
     const edges: DecidedEdge[] = [];
@@ -99,7 +99,7 @@ export class LazyGraph implements AssumeEdges {
     switch (caller?.kind) {
       case 'principal': {
         const accountId = caller.account!.id;
-        addAll(m.byPrincipal.get(n.kind === 'role' ? roleKey(accountId, n.name) : n.arn));
+        addAll(m.byPrincipal.get(this.#keyOf(node)));
         if (caller.grants.length) {
           granted(m.byAccount.get(accountId), caller.grants);
           granted(m.wildcard, caller.grants);
@@ -126,15 +126,27 @@ export class LazyGraph implements AssumeEdges {
     return [...out].sort((a, b) => a - b);
   }
 
-  /** The callers of an account build.ts's join would consider: its collected users and roles, and those trusts name in it. */
+  /** The callers of an account build.ts's join would consider: its collected users and roles, or those trusts name in it. */
   #principalsOf(accountId: string): number[] {
     const parts = this.#parts;
     if (parts.account(accountId).collected) return parts.collectedPrincipals(accountId);
     const out: number[] = [];
-    for (const position of this.#mentions.byPrincipalAccount.get(accountId) ?? []) {
-      for (const named of this.#role(position)?.names.principals ?? []) if (this.nodes[named]!.accountId === accountId) out.push(named);
+    // A principal has a node when some trust names it: the first trust that does is enough.
+    for (const key of this.#mentions.principalsByAccount.get(accountId) ?? []) {
+      for (const position of this.#mentions.byPrincipal.get(key)!) {
+        const named = this.#role(position)?.names.principals.find((n) => this.#keyOf(n) === key);
+        if (named === undefined) continue;
+        out.push(named);
+        break;
+      }
     }
     return out;
+  }
+
+  /** How trusts name the node when it is a user or role (see TrustMentions.byPrincipal). */
+  #keyOf(node: number): string {
+    const n = this.nodes[node]!;
+    return n.kind === 'role' ? roleKey(n.accountId!, n.name) : n.arn;
   }
 
   #role(position: number): RoleFacts | undefined {

@@ -20,8 +20,8 @@ export class TrustMentions {
   readonly byPrincipal = new Map<string, number[]>();
   /** Roles whose trust names an account root (or bare id). */
   readonly byAccount = new Map<string, number[]>();
-  /** Roles whose trust names a user or role of the account. */
-  readonly byPrincipalAccount = new Map<string, number[]>();
+  /** The keys (as in byPrincipal) of the users and roles trusts name, by account. */
+  readonly principalsByAccount = new Map<string, Set<string>>();
   readonly byService = new Map<string, number[]>();
   readonly byFederated = new Map<string, number[]>();
   /** `"*"`, `{"AWS": "*"}`, NotPrincipal or no principal. */
@@ -32,6 +32,8 @@ export class TrustMentions {
   readonly #range = new Map<string, { first: number; count: number }>();
   readonly #byArn = new Map<string, number>();
   readonly #indexed = new Set<string>();
+  /** The list each principal value (as written) adds its roles to; null: it names nobody. The same values repeat across thousands of trusts. */
+  readonly #lists = new Map<string, number[] | null>();
 
   constructor(snapshot: Snapshot) {
     for (const { accountId, details } of snapshot.accounts) {
@@ -69,34 +71,50 @@ export class TrustMentions {
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return false;
     const s = raw as Record<string, unknown>;
     if (s.Effect === 'Deny') return true;
-    if (s.NotPrincipal !== undefined || s.Principal === undefined || s.Principal === '*') add(this.wildcard, position);
     const principal = s.Principal;
-    if (principal === undefined || principal === '*') return true;
+    // NotPrincipal: everyone but; with a Principal as well the trust cannot be read at all.
+    if (principal === undefined || principal === '*') {
+      add(this.wildcard, position);
+      return true;
+    }
     if (typeof principal !== 'object' || principal === null || Array.isArray(principal)) return false;
-    for (const [key, value] of Object.entries(principal)) {
-      const values: unknown[] = Array.isArray(value) ? value : [value];
-      for (const v of values) {
-        if (typeof v !== 'string') return false;
-        if (key === 'AWS') this.#aws(v, position);
-        else if (key === 'Service') addTo(this.byService, v.toLowerCase(), position);
-        else if (key === 'Federated') addTo(this.byFederated, v, position);
-        else if (key !== 'CanonicalUser') return false;
-      }
+    for (const key in principal) {
+      const value = (principal as Record<string, unknown>)[key];
+      if (typeof value === 'string') {
+        if (!this.#mention(key, value, position)) return false;
+      } else if (Array.isArray(value)) {
+        for (const v of value) if (typeof v !== 'string' || !this.#mention(key, v, position)) return false;
+      } else return false;
     }
     return true;
   }
 
+  #mention(key: string, value: string, position: number): boolean {
+    let list: number[] | null | undefined;
+    if (key === 'AWS') {
+      list = this.#lists.get(value);
+      if (list === undefined) this.#lists.set(value, (list = this.#awsList(value)));
+    } else if (key === 'Service') list = listOf(this.byService, value.toLowerCase());
+    else if (key === 'Federated') list = listOf(this.byFederated, value);
+    else return key === 'CanonicalUser';
+    if (list) add(list, position);
+    return true;
+  }
+
   /** As model.ts reads an AWS principal: `*`, an account (root ARN or bare id), a user or role; anything else names nobody. */
-  #aws(value: string, position: number): void {
-    if (value === '*') return add(this.wildcard, position);
-    if (/^\d{12}$/.test(value)) return addTo(this.byAccount, value, position);
+  #awsList(value: string): number[] | null {
+    if (value === '*') return this.wildcard;
+    if (/^\d{12}$/.test(value)) return listOf(this.byAccount, value);
     const arn = parseArn(value);
-    if (arn?.service !== 'iam' || !/^\d{12}$/.test(arn.account)) return;
-    if (arn.resource === 'root') return addTo(this.byAccount, arn.account, position);
+    if (arn?.service !== 'iam' || !/^\d{12}$/.test(arn.account)) return null;
+    if (arn.resource === 'root') return listOf(this.byAccount, arn.account);
     const role = arn.resource.startsWith('role/');
-    if (!role && !arn.resource.startsWith('user/')) return;
-    addTo(this.byPrincipal, role ? roleKey(arn.account, arn.resource.slice(arn.resource.lastIndexOf('/') + 1)) : value, position);
-    addTo(this.byPrincipalAccount, arn.account, position);
+    if (!role && !arn.resource.startsWith('user/')) return null;
+    const key = role ? roleKey(arn.account, arn.resource.slice(arn.resource.lastIndexOf('/') + 1)) : value;
+    let keys = this.principalsByAccount.get(arn.account);
+    if (!keys) this.principalsByAccount.set(arn.account, (keys = new Set()));
+    keys.add(key);
+    return listOf(this.byPrincipal, key);
   }
 }
 
@@ -109,8 +127,8 @@ function add(list: number[], position: number): void {
   if (list.at(-1) !== position) list.push(position);
 }
 
-function addTo(map: Map<string, number[]>, key: string, position: number): void {
-  const list = map.get(key);
-  if (list) add(list, position);
-  else map.set(key, [position]);
+function listOf(map: Map<string, number[]>, key: string): number[] {
+  let list = map.get(key);
+  if (!list) map.set(key, (list = []));
+  return list;
 }
