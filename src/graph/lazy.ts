@@ -31,21 +31,10 @@ export class LazyGraph implements AssumeEdges {
     return this.#parts.table.nodes;
   }
 
-  /** Policies that could not be read, and trusts naming nobody, among those met so far. */
-  get warnings(): readonly string[] {
-    return this.#parts.warnings;
-  }
-
   role(arn: string): GraphNode | undefined {
     const position = this.#mentions.find(arn);
     const role = position === undefined ? undefined : this.#role(position);
     return role ? this.nodes[role.node] : undefined;
-  }
-
-  /** A node by its key (see GraphNode.arn) among those met so far, or a collected role. */
-  find(arn: string): GraphNode | undefined {
-    const node = this.#parts.table.find(arn);
-    return node === undefined ? this.role(arn) : this.nodes[node];
   }
 
   incoming(role: number, scope: CallerScope): DecidedEdge[] {
