@@ -3,8 +3,9 @@
 // admin at all), reachability from outside the organization, and with a spec the comparison with
 // the desired state. Pure: a snapshot in, findings out.
 import type { DesiredState } from '../desired/types.js';
-import { buildGraph } from '../graph/build.js';
 import type { AccessGraph } from '../graph/graph.js';
+import { LazyGraph } from '../graph/lazy.js';
+import { graphEdges } from '../graph/search.js';
 import { indexOrg } from '../org/model.js';
 import type { RoleDetail } from '../snapshot/schema.js';
 import type { Snapshot, SnapshotAccount } from '../snapshot/types.js';
@@ -23,11 +24,11 @@ export interface AuditOptions {
   trusted?: TrustedAccounts;
   /** The spec's desired state (--spec): spokes missing or drifted, shadow trusts. */
   desired?: DesiredState;
-  /** The snapshot's access graph, when the caller has it; built here only when a path from outside may exist. */
+  /** The snapshot's whole access graph, when the caller has it; else only the edges a search from outside meets are decided. */
   graph?: AccessGraph;
   /** Called after each account's roles are checked (for progress). */
   onAccount?: (done: number, total: number) => void;
-  /** Called before the access graph is built (the audit's longest stage). */
+  /** Called before the paths from outside are searched (the access graph's edges decided). */
   onGraph?: () => void;
 }
 
@@ -84,11 +85,12 @@ export function auditSnapshot(snapshot: Snapshot, options: AuditOptions = {}): A
     options.onAccount?.(i + 1, snapshot.accounts.length);
   });
   if (desired) inputs.push(...spokeFindings(snapshot, desired));
-  // Without a way in from outside that is admin or leads on, there is no path to search for (and no graph to build).
+  // Only ways in from outside that are admin or lead on matter: without one there is no path to search for.
   const leadsOn = (e: (typeof entries)[number]) => e.admin || wildcardAccounts.has(e.account.accountId) || namedRoles.has(roleKeyOf(e.role.Arn)!) || admin.mayAssumeRoles(e);
-  if (adminRoles.size && entries.some(leadsOn)) {
-    if (!options.graph) options.onGraph?.();
-    inputs.push(...externalPathFindings(options.graph ?? buildGraph(snapshot), adminRoles, open, scope));
+  const ways = entries.filter(leadsOn).map((e) => e.role.Arn);
+  if (adminRoles.size && ways.length) {
+    options.onGraph?.();
+    inputs.push(...externalPathFindings(options.graph ? graphEdges(options.graph) : new LazyGraph(snapshot), ways, adminRoles, open, scope));
   }
 
   const factory = new FindingFactory(scope, new Set(snapshot.accounts.map((a) => a.accountId)));

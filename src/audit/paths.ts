@@ -6,8 +6,7 @@
 // outside the organization and the trusted accounts, guarded by an ExternalId or not; from a
 // web-identity or SAML provider whose trust lacks the pinning claims (see
 // trust.ts). A pinned GitHub or SAML trust is a way in for the people you federate, not for outsiders.
-import type { AccessGraph } from '../graph/graph.js';
-import { reachFrom, shortestPaths } from '../graph/reach.js';
+import { pathTo, searchForward, type AssumeEdges, type CallerScope, type DecidedEdge } from '../graph/search.js';
 import type { GraphNode } from '../graph/types.js';
 import type { Alternatives } from '../policy/discover.js';
 import type { AdminRole } from './audit.js';
@@ -21,30 +20,34 @@ export interface OpenRoles {
   federated: ReadonlySet<string>;
 }
 
-export function externalPathFindings(graph: AccessGraph, adminRoles: ReadonlyMap<string, AdminRole>, open: OpenRoles, scope: AuditScope): FindingInput[] {
-  // The first entry edge into each role (graph order: deterministic).
-  const entryInto = new Map<number, number>();
-  for (const node of graph.nodes) {
-    if (!isOutsideSource(node, scope)) continue;
-    for (const e of graph.outgoing(node.index)) {
-      const role = graph.edgeTo(e);
-      if (entryInto.has(role) || !isEntry(node, graph.nodes[role]!.arn, open)) continue;
-      entryInto.set(role, e);
-    }
+/**
+ * `entryRoles`: the roles outsiders may enter that matter (admin, or able to lead on), in snapshot
+ * order; the search starts from those an outside caller can get into. `edges`: the whole graph
+ * (graphEdges) or a lazy one, which then decides only the edges the search meets.
+ */
+export function externalPathFindings(edges: AssumeEdges, entryRoles: readonly string[], adminRoles: ReadonlyMap<string, AdminRole>, open: OpenRoles, scope: AuditScope): FindingInput[] {
+  // The first entry edge into each role (in caller order: anyone, providers, accounts, principals).
+  const entryInto = new Map<number, DecidedEdge>();
+  for (const arn of entryRoles) {
+    const role = edges.role(arn);
+    const entry = role && edges.incoming(role.index, outsiders(arn, open, scope))[0];
+    if (entry) entryInto.set(entry.to, entry);
   }
   if (entryInto.size === 0) return [];
-  const reach = reachFrom(graph, entryInto.keys());
+  const reach = searchForward(edges, [...entryInto.keys()]);
+  const reached = new Map<string, number>();
+  for (const node of reach.hops.keys()) reached.set(edges.nodes[node]!.arn, node);
   const out: FindingInput[] = [];
   for (const admin of adminRoles.values()) {
-    const node = graph.find(admin.roleArn);
-    if (node === undefined || node.arn !== admin.roleArn || reach.hops[node.index] === -1) continue;
-    const inner = shortestPaths(graph, reach, node.index, 1)[0] ?? [];
-    const seed = inner.length ? graph.edgeFrom(inner[0]!) : node.index;
-    const edges = [entryInto.get(seed)!, ...inner];
-    const source = graph.nodes[graph.edgeFrom(edges[0]!)]!;
-    const path: PathHop[] = edges.map((e) => ({ from: graph.nodes[graph.edgeFrom(e)]!.arn, to: graph.nodes[graph.edgeTo(e)]!.arn, conditions: alternativesText(graph.conditionsOf(e)) }));
+    const node = reached.get(admin.roleArn);
+    if (node === undefined) continue;
+    const inner = pathTo(reach, node)!;
+    const seed = inner.length ? inner[0]!.from : node;
+    const hops = [entryInto.get(seed)!, ...inner];
+    const source = edges.nodes[hops[0]!.from]!;
+    const path: PathHop[] = hops.map((e) => ({ from: edges.nodes[e.from]!.arn, to: edges.nodes[e.to]!.arn, conditions: alternativesText(e.conditions) }));
     const route = [path[0]!.from, ...path.map((h) => h.to)].join(' → ');
-    const entry = graph.nodes[seed]!;
+    const entry = edges.nodes[seed]!;
     out.push({
       code: 'EXTERNAL_PATH_TO_ADMIN',
       severity: 'critical',
@@ -60,25 +63,9 @@ export function externalPathFindings(graph: AccessGraph, adminRoles: ReadonlyMap
   return out;
 }
 
-/** Nodes that stand for callers outside the organization and the trusted accounts. */
-function isOutsideSource(node: GraphNode, scope: AuditScope): boolean {
-  switch (node.kind) {
-    case 'anyone':
-    case 'federated':
-      return true;
-    case 'account':
-    case 'user':
-    case 'role':
-      return node.accountId !== undefined && !isInside(scope, node.accountId);
-    default:
-      return false;
-  }
-}
-
-function isEntry(source: GraphNode, roleArn: string, open: OpenRoles): boolean {
-  if (source.kind === 'anyone') return open.anyone.has(roleArn);
-  if (source.kind === 'federated') return open.federated.has(roleArn);
-  return true;
+/** Callers outside the organization and the trusted accounts that count as a way into the role: anyone and providers only where its trust lets outsiders in that way. */
+function outsiders(roleArn: string, open: OpenRoles, scope: AuditScope): CallerScope {
+  return { anyone: open.anyone.has(roleArn), federated: open.federated.has(roleArn), services: false, account: (id) => !isInside(scope, id) };
 }
 
 /** One text per alternative (any one suffices), its requirements joined by "and"; [] = unconditional. */

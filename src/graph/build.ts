@@ -88,7 +88,7 @@ export function decideAll(model: GraphModel, from: Int32Array, to: Int32Array): 
   let decisions: CallerDecisions | undefined;
   for (let i = 0; i < from.length; i++) {
     const caller = model.callers[from[i]!]!;
-    if (decisions?.caller !== caller) decisions = new CallerDecisions(model, caller, shared);
+    if (decisions?.caller !== caller) decisions = new CallerDecisions(model.org, caller, shared);
     const role = model.roles[to[i]!]!;
     const conditions = decisions.decide(role);
     if (conditions) decided.push({ from: caller.node, to: role.node, conditions });

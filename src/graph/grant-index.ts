@@ -90,11 +90,29 @@ function grantFor(buckets: Map<string, Map<string, Grant>>, bucket: string, patt
   if (!grants) buckets.set(bucket, (grants = new Map()));
   let grant = grants.get(pattern);
   if (!grant) {
-    const matcher = compileResourceMatcher([pattern], false);
-    grant = { matches: (arn) => matcher(arn, noContext), callers: [] };
+    grant = { matches: matcherOf(pattern), callers: [] };
     grants.set(pattern, grant);
   }
   return grant;
+}
+
+/** Resource patterns repeat across every account: each is compiled once. */
+const matchers = new Map<string, (roleArn: string) => boolean>();
+
+function matcherOf(pattern: string): (roleArn: string) => boolean {
+  let matches = matchers.get(pattern);
+  if (!matches) {
+    const matcher = compileResourceMatcher([pattern], false);
+    matches = (arn) => matcher(arn, noContext);
+    matchers.set(pattern, matches);
+  }
+  return matches;
+}
+
+/** Some of a caller's patterns (its `grants`) matches the role. */
+export function grantsMatch(patterns: readonly string[], roleArn: string): boolean {
+  for (const pattern of patterns) if (matcherOf(pattern)(roleArn)) return true;
+  return false;
 }
 
 function visitMatching(grants: Map<string, Grant> | undefined, roleArn: string, visit: (caller: number) => void): void {

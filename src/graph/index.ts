@@ -33,11 +33,21 @@
  *
  * Queries with printable results (the CLI's --json shapes): `whoCanAssume`, `reachableRoles`,
  * `pathsBetween`; pictures: `renderGraph(graph, format, { account })`.
+ *
+ * Searching from a few nodes of a large organization (the audit's ways in from outside):
+ * `new LazyGraph(snapshot)` decides edges only when asked (`outgoing(node)`, `incoming(role,
+ * scope)` from the callers a `CallerScope` admits, `role(arn)`), by the same rule as buildGraph;
+ * `graphEdges(graph)` asks a built graph the same questions (`AssumeEdges`). `searchForward(edges,
+ * sources)` is breadth first, edges in a fixed order (callers: anyone, providers, accounts,
+ * principals, services, each by ARN; roles: snapshot order), so both give the same paths;
+ * `pathTo(reach, node)` reads one back (`DecidedEdge[]`, caller first).
  */
 export { buildGraph, type BuildOptions } from './build.js';
 export { AccessGraph } from './graph.js';
+export { LazyGraph } from './lazy.js';
 export { resolveNode } from './lookup.js';
 export { reachFrom, reachTo, shortestPaths, type Reach, type ReachOptions } from './reach.js';
 export { whoCanAssume, reachableRoles, pathsBetween, summarize, pathView, type Hop, type NodeSummary, type PathResult, type PathView, type QueryOptions, type ReachedNode, type ReachResult, type WhoCanAssumeResult } from './queries.js';
+export { graphEdges, pathTo, searchForward, type AssumeEdges, type CallerScope, type DecidedEdge, type ForwardReach } from './search.js';
 export { renderGraph, GRAPH_FORMATS, type GraphFormat, type GraphJson, type RenderOptions } from './render.js';
 export type { AssumeAction, EdgeLabel, GraphEdge, GraphNode, Membership, NodeKind } from './types.js';

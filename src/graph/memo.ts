@@ -15,7 +15,8 @@ import type { CompiledPolicy, CompiledStatement } from '../policy/compile.js';
 import type { Alternatives } from '../policy/discover.js';
 import { contextView, type ContextView } from '../policy/types.js';
 import { callerContext, decideEdge, layered, relevant, roleContext } from './decide.js';
-import type { AccountFacts, CallerFacts, GraphModel, RoleFacts } from './model.js';
+import type { OrgIndex } from '../org/model.js';
+import type { AccountFacts, CallerFacts, RoleFacts } from './model.js';
 
 const NO_EDGE: Alternatives = [];
 const NO_KEYS = contextView({});
@@ -25,7 +26,7 @@ export type SharedDecisions = Map<string, Map<string, Alternatives>>;
 
 export class CallerDecisions {
   readonly caller: CallerFacts;
-  readonly #model: GraphModel;
+  readonly #org: OrgIndex;
   #keys: ContextView | undefined;
   readonly #action: string;
   /** The caller's statements (identity, boundary, SCPs) whose match depends on the role's ARN; undefined when role tags may take part. */
@@ -38,8 +39,8 @@ export class CallerDecisions {
   readonly #roleKey: string | undefined;
   readonly #memo = new Map<string, Alternatives>();
 
-  constructor(model: GraphModel, caller: CallerFacts, shared: SharedDecisions) {
-    this.#model = model;
+  constructor(org: OrgIndex, caller: CallerFacts, shared: SharedDecisions) {
+    this.#org = org;
     this.caller = caller;
     this.#action = caller.action.toLowerCase();
     const { identity, boundary } = caller.policies();
@@ -84,17 +85,17 @@ export class CallerDecisions {
   }
 
   #decide(role: RoleFacts): Alternatives | undefined {
-    return decideEdge(this.caller, this.#callerKeys(), role, roleContext(this.#model.org, role));
+    return decideEdge(this.caller, this.#callerKeys(), role, roleContext(this.#org, role));
   }
 
   #callerKeys(): ContextView {
-    return (this.#keys ??= callerContext(this.#model.org, this.caller));
+    return (this.#keys ??= callerContext(this.#org, this.caller));
   }
 
   #memoKey(role: RoleFacts, side: RoleSide): string | undefined {
     if (this.#specific === undefined || side.key === undefined) return undefined;
     if (this.#specific.length === 0) return side.key;
-    const context = this.#variables ? layered(this.#callerKeys(), roleContext(this.#model.org, role)) : NO_KEYS;
+    const context = this.#variables ? layered(this.#callerKeys(), roleContext(this.#org, role)) : NO_KEYS;
     let key = side.key;
     for (const s of this.#specific) key += s.resource(role.arn, context) ? '1' : '0';
     return key;

@@ -1,12 +1,13 @@
 // A snapshot read into what edges are decided with: per account its SCP and RCP levels, per caller
 // its identity policies and boundary (compiled on demand), per role its trust and whom that trust
-// names. Every node of the graph is created here; the edges come later (build.ts).
+// names. Every node of the graph is created here (ModelParts), either all at once for the whole
+// graph (readModel, then build.ts) or as a search meets them (lazy.ts).
 import { indexOrg, type OrgIndex } from '../org/model.js';
 import { policyLevels } from '../org/policy-levels.js';
 import type { CompiledPolicy } from '../policy/compile.js';
 import { parseArn } from '../policy/match.js';
 import type { PrincipalType } from '../policy/principal.js';
-import type { AccountAuthorizationDetails } from '../snapshot/schema.js';
+import type { AccountAuthorizationDetails, RoleDetail } from '../snapshot/schema.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { AccountPolicies, isUser, type CallerPolicies, type PrincipalDetail, type SharedPolicies } from './account-policies.js';
 import { NodeTable, rootArn } from './nodes.js';
@@ -103,13 +104,18 @@ class PrincipalCaller implements CallerFacts {
   #policies: CallerPolicies | undefined;
   #tags: Record<string, string> | undefined;
 
+  #grants: readonly string[] | undefined;
+
   constructor(
     readonly node: number,
     readonly detail: PrincipalDetail,
     readonly account: AccountFacts,
-    readonly grants: readonly string[],
     private readonly source: AccountPolicies,
   ) {}
+
+  get grants(): readonly string[] {
+    return (this.#grants ??= this.source.grants(this.detail));
+  }
 
   get principal(): string {
     return this.detail.Arn;
@@ -133,114 +139,159 @@ function simpleCaller(node: number, kind: CallerKind, principal: string, princip
   return { node, kind, principal, principalType, action, policies: () => policies, grants, account, uniqueId: undefined, tags: undefined };
 }
 
-export function readModel(snapshot: Snapshot): GraphModel {
-  const warnings: string[] = [];
-  const warn = (message: string) => warnings.push(message);
-  const cache = new PolicyCache(warn);
-  const shared: SharedPolicies = { cache, managedGrants: new Map(), warn };
-  const org = indexOrg(snapshot.org);
-  const table = new NodeTable();
-  const accounts = new Map<string, AccountFacts>();
-  const callers: (CallerFacts | undefined)[] = [];
-  const principalsByAccount = new Map<string, number[]>();
-  const memberships: Membership[] = [];
-  const collected = new Map(snapshot.accounts.map((a) => [a.accountId, a.details]));
-  const orgPolicies = (id: string, kind: 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY'): CompiledPolicy[][] =>
-    policyLevels(org, id, kind).map((level) => level.flatMap((doc) => cache.document(doc, `${kind === 'SERVICE_CONTROL_POLICY' ? 'SCP' : 'RCP'} of account ${id}`, `organization policy for account ${id}`) ?? []));
-  const unknownIdentity: CallerPolicies = { identity: [cache.document(UNKNOWN_IDENTITY, 'unknown identity policies (taken as allowing)', 'built-in')!], boundary: null };
+/** One collected account: its details, and (made on first use) its policies and principals by ARN and role name. */
+interface CollectedAccount {
+  details: AccountAuthorizationDetails;
+  policies?: AccountPolicies;
+  principals?: Map<string, { kind: 'user' | 'role'; detail: PrincipalDetail }>;
+}
 
-  /** The account's facts and node, created on first mention. */
-  const account = (id: string, partition: string): AccountFacts => {
-    const known = accounts.get(id);
-    if (known) return known;
-    const orgAccount = org.accountsById.get(id);
-    const inOrg = orgAccount !== undefined;
-    const facts: AccountFacts = {
-      id,
-      node: table.add('account', rootArn(partition, id), orgAccount?.name ?? id, id, inOrg, collected.has(id)),
-      inOrg,
-      collected: collected.has(id),
-      isManagement: id === org.org.managementAccountId,
-      partition,
-      scps: inOrg ? orgPolicies(id, 'SERVICE_CONTROL_POLICY') : [],
-      rcps: inOrg ? orgPolicies(id, 'RESOURCE_CONTROL_POLICY') : [],
-    };
-    accounts.set(id, facts);
-    callers[facts.node] = simpleCaller(facts.node, 'account', table.nodes[facts.node]!.arn, 'AWS', 'sts:AssumeRole', facts);
-    return facts;
-  };
+/**
+ * The parts of a model, each made once, when first asked for: account facts and nodes, collected
+ * users and roles as callers, nodes for what trusts name, and role facts. readModel asks for all of
+ * them in a fixed order (so node numbers are stable); a lazy search only for what it meets.
+ */
+export class ModelParts {
+  readonly warnings: string[] = [];
+  readonly org: OrgIndex;
+  readonly table = new NodeTable();
+  readonly accounts = new Map<string, AccountFacts>();
+  readonly callers: (CallerFacts | undefined)[] = [];
+  readonly #cache: PolicyCache;
+  readonly #shared: SharedPolicies;
+  readonly #collected: Map<string, CollectedAccount>;
+  readonly #unknownIdentity: CallerPolicies;
+  readonly #namesByTrust = new Map<CompiledPolicy, { names: TrustNames; nobody: string[] }>();
+  #anyone: number | undefined;
 
-  for (const a of [...org.org.accounts].sort((x, y) => x.id.localeCompare(y.id))) account(a.id, partitionOf(collected.get(a.id)));
-  for (const { accountId, details } of snapshot.accounts) account(accountId, partitionOf(details));
-
-  // Pass 1: users, groups and roles of collected accounts; what their policies grant.
-  const roleNodes: number[] = [];
-  for (const { accountId, details } of snapshot.accounts) {
-    const acct = accounts.get(accountId)!;
-    const policies = new AccountPolicies(accountId, details, shared);
-    const own: number[] = [];
-    principalsByAccount.set(accountId, own);
-    const groups = new Map<string, number>();
-    for (const g of details.GroupDetailList) groups.set(g.GroupName, table.add('group', g.Arn, g.GroupName, accountId, acct.inOrg, true));
-    const principal = (kind: 'user' | 'role', detail: PrincipalDetail, name: string): number => {
-      const node = table.add(kind, detail.Arn, name, accountId, acct.inOrg, true);
-      own.push(node);
-      policies.checkManaged(detail);
-      callers[node] = new PrincipalCaller(node, detail, acct, policies.grants(detail), policies);
-      return node;
-    };
-    for (const u of details.UserDetailList) {
-      const node = principal('user', u, u.UserName);
-      for (const name of u.GroupList) {
-        const group = groups.get(name);
-        if (group === undefined) warn(`${u.Arn}: group ${name} is not in the snapshot of account ${accountId}, its policies are ignored`);
-        else memberships.push({ user: node, group });
-      }
-    }
-    for (const r of details.RoleDetailList) roleNodes.push(principal('role', r, r.RoleName));
+  constructor(snapshot: Snapshot) {
+    const warn = (message: string) => this.warnings.push(message);
+    this.#cache = new PolicyCache(warn);
+    this.#shared = { cache: this.#cache, managedGrants: new Map(), warn };
+    this.org = indexOrg(snapshot.org);
+    this.#collected = new Map(snapshot.accounts.map((a) => [a.accountId, { details: a.details }]));
+    this.#unknownIdentity = { identity: [this.#cache.document(UNKNOWN_IDENTITY, 'unknown identity policies (taken as allowing)', 'built-in')!], boundary: null };
   }
 
-  // Pass 2: trusts, creating nodes for whom they name beyond the snapshot.
-  let anyone: number | undefined;
-  const anyoneNode = (): number => {
-    if (anyone === undefined) {
-      anyone = table.add('anyone', '*', 'anyone', undefined, false, false);
-      callers[anyone] = simpleCaller(anyone, 'anyone', ANYONE_PRINCIPAL, 'AWS', 'sts:AssumeRole', undefined);
+  warn(message: string): void {
+    this.warnings.push(message);
+  }
+
+  /** The account's facts and node, created on first mention. */
+  account(id: string, partition = partitionOf(this.#collected.get(id)?.details)): AccountFacts {
+    const known = this.accounts.get(id);
+    if (known) return known;
+    const orgAccount = this.org.accountsById.get(id);
+    const inOrg = orgAccount !== undefined;
+    const collected = this.#collected.has(id);
+    const facts: AccountFacts = {
+      id,
+      node: this.table.add('account', rootArn(partition, id), orgAccount?.name ?? id, id, inOrg, collected),
+      inOrg,
+      collected,
+      isManagement: id === this.org.org.managementAccountId,
+      partition,
+      scps: inOrg ? this.#orgPolicies(id, 'SERVICE_CONTROL_POLICY') : [],
+      rcps: inOrg ? this.#orgPolicies(id, 'RESOURCE_CONTROL_POLICY') : [],
+    };
+    this.accounts.set(id, facts);
+    this.callers[facts.node] = simpleCaller(facts.node, 'account', this.table.nodes[facts.node]!.arn, 'AWS', 'sts:AssumeRole', facts);
+    return facts;
+  }
+
+  /** The policies of a collected account. */
+  accountPolicies(accountId: string): AccountPolicies {
+    const collected = this.#collected.get(accountId)!;
+    return (collected.policies ??= new AccountPolicies(accountId, collected.details, this.#shared));
+  }
+
+  /** The node of a collected user or role, created (with its caller facts) on first use. */
+  principal(accountId: string, kind: 'user' | 'role', detail: PrincipalDetail): number {
+    const known = this.table.find(detail.Arn);
+    if (known !== undefined) return known;
+    const account = this.account(accountId);
+    const node = this.table.add(kind, detail.Arn, isUser(detail) ? detail.UserName : detail.RoleName, accountId, account.inOrg, true);
+    this.callers[node] = new PrincipalCaller(node, detail, account, this.accountPolicies(accountId));
+    return node;
+  }
+
+  anyone(): number {
+    if (this.#anyone === undefined) {
+      this.#anyone = this.table.add('anyone', '*', 'anyone', undefined, false, false);
+      this.callers[this.#anyone] = simpleCaller(this.#anyone, 'anyone', ANYONE_PRINCIPAL, 'AWS', 'sts:AssumeRole', undefined);
     }
-    return anyone;
-  };
+    return this.#anyone;
+  }
+
+  service(name: string): number {
+    const node = this.table.add('service', name, name, undefined, false, false);
+    this.callers[node] ??= simpleCaller(node, 'service', name, 'Service', 'sts:AssumeRole', undefined);
+    return node;
+  }
+
+  federated(provider: string): number {
+    const parsed = parseArn(provider);
+    const accountId = parsed && /^\d{12}$/.test(parsed.account) ? parsed.account : undefined;
+    const name = parsed ? parsed.resource.slice(parsed.resource.indexOf('/') + 1) : provider;
+    const node = this.table.add('federated', provider, name, accountId, accountId !== undefined && this.org.accountsById.has(accountId), false);
+    this.callers[node] ??= simpleCaller(node, 'federated', provider, 'Federated', provider.includes(':saml-provider/') ? 'sts:AssumeRoleWithSAML' : 'sts:AssumeRoleWithWebIdentity', undefined);
+    return node;
+  }
+
   /** The node a trust's AWS principal ARN names, or the reason it names nobody. */
-  const namedPrincipal = (arn: string): number | string | undefined => {
+  namedPrincipal(arn: string): number | string | undefined {
     const parsed = parseArn(arn);
     if (!parsed || parsed.service !== 'iam' || !/^\d{12}$/.test(parsed.account)) return undefined;
     const kind = parsed.resource.startsWith('role/') ? 'role' : parsed.resource.startsWith('user/') ? 'user' : undefined;
     if (!kind) return undefined; // sessions and federated users name one session, never a whole principal
     const name = parsed.resource.slice(parsed.resource.lastIndexOf('/') + 1);
-    const known = table.find(arn) ?? (kind === 'role' ? table.findRole(parsed.account, name) : undefined);
+    const known = this.table.find(arn) ?? (kind === 'role' ? this.table.findRole(parsed.account, name) : undefined);
     if (known !== undefined) return known;
-    const acct = account(parsed.account, parsed.partition);
-    if (acct.collected) return `names ${arn}, which is not in the snapshot of account ${parsed.account} (it names nobody)`;
-    const node = table.add(kind, arn, name, parsed.account, acct.inOrg, false);
-    callers[node] ??= simpleCaller(node, 'principal', arn, 'AWS', 'sts:AssumeRole', acct, unknownIdentity, EVERYTHING);
+    const acct = this.account(parsed.account, parsed.partition);
+    if (acct.collected) {
+      const found = this.#collectedPrincipal(parsed.account, kind === 'role' ? `role ${name}` : arn);
+      return found ? this.principal(parsed.account, found.kind, found.detail) : `names ${arn}, which is not in the snapshot of account ${parsed.account} (it names nobody)`;
+    }
+    const node = this.table.add(kind, arn, name, parsed.account, acct.inOrg, false);
+    this.callers[node] ??= simpleCaller(node, 'principal', arn, 'AWS', 'sts:AssumeRole', acct, this.#unknownIdentity, EVERYTHING);
     return node;
-  };
-  const service = (name: string): number => {
-    const node = table.add('service', name, name, undefined, false, false);
-    callers[node] ??= simpleCaller(node, 'service', name, 'Service', 'sts:AssumeRole', undefined);
-    return node;
-  };
-  const federated = (provider: string): number => {
-    const parsed = parseArn(provider);
-    const accountId = parsed && /^\d{12}$/.test(parsed.account) ? parsed.account : undefined;
-    const name = parsed ? parsed.resource.slice(parsed.resource.indexOf('/') + 1) : provider;
-    const node = table.add('federated', provider, name, accountId, accountId !== undefined && org.accountsById.has(accountId), false);
-    callers[node] ??= simpleCaller(node, 'federated', provider, 'Federated', provider.includes(':saml-provider/') ? 'sts:AssumeRoleWithSAML' : 'sts:AssumeRoleWithWebIdentity', undefined);
-    return node;
-  };
+  }
+
+  /** Ids of the collected accounts. */
+  collectedAccounts(): IterableIterator<string> {
+    return this.#collected.keys();
+  }
+
+  /** The nodes of a collected account's users and roles. */
+  collectedPrincipals(accountId: string): number[] {
+    const { details } = this.#collected.get(accountId)!;
+    return [...details.UserDetailList.map((u) => this.principal(accountId, 'user', u)), ...details.RoleDetailList.map((r) => this.principal(accountId, 'role', r))];
+  }
+
+  /** A collected user by ARN, or role by `role <name>` (trusts name roles whatever their path). */
+  #collectedPrincipal(accountId: string, key: string): { kind: 'user' | 'role'; detail: PrincipalDetail } | undefined {
+    const collected = this.#collected.get(accountId)!;
+    if (!collected.principals) {
+      const principals = (collected.principals = new Map());
+      for (const u of collected.details.UserDetailList) principals.set(u.Arn, { kind: 'user', detail: u });
+      for (const r of collected.details.RoleDetailList) principals.set(`role ${r.RoleName}`, { kind: 'role', detail: r });
+    }
+    return collected.principals.get(key);
+  }
+
+  /** A role's trust read into whom it names, or undefined when the trust cannot be read. */
+  role(accountId: string, detail: RoleDetail): RoleFacts | undefined {
+    const where = `${detail.Arn} trust policy`;
+    const trust = this.#cache.document(detail.AssumeRolePolicyDocument, 'trust policy', where);
+    if (!trust) return undefined;
+    const { names, nobody } = this.#namesOf(trust);
+    for (const reason of nobody) this.warn(`${where}: ${reason}`);
+    return { node: this.principal(accountId, 'role', detail), arn: detail.Arn, account: this.account(accountId), trust, names, tags: detail.Tags };
+  }
+
   /** Whom a trust names, worked out once per distinct trust document (most repeat across roles and accounts). */
-  const namesByTrust = new Map<CompiledPolicy, { names: TrustNames; nobody: string[] }>();
-  const namesOf = (trust: CompiledPolicy): { names: TrustNames; nobody: string[] } => {
-    const known = namesByTrust.get(trust);
+  #namesOf(trust: CompiledPolicy): { names: TrustNames; nobody: string[] } {
+    const known = this.#namesByTrust.get(trust);
     if (known) return known;
     const names: TrustNames = { wildcard: false, accounts: [], principals: [], services: [], federated: [] };
     const nobody: string[] = [];
@@ -255,39 +306,74 @@ export function readModel(snapshot: Snapshot): GraphModel {
         if (entry === '*') names.wildcard = true;
         const parsed = parseArn(entry);
         if (parsed?.service === 'iam' && parsed.resource === 'root' && /^\d{12}$/.test(parsed.account)) {
-          account(parsed.account, parsed.partition);
+          this.account(parsed.account, parsed.partition);
           addUnique(names.accounts, parsed.account);
         } else {
-          const node = namedPrincipal(entry);
+          const node = this.namedPrincipal(entry);
           if (typeof node === 'number') addUnique(names.principals, node);
           else if (node !== undefined) nobody.push(node);
         }
       }
-      for (const name of block.service) addUnique(names.services, service(name.toLowerCase()));
-      for (const provider of block.federated) addUnique(names.federated, federated(provider));
+      for (const name of block.service) addUnique(names.services, this.service(name.toLowerCase()));
+      for (const provider of block.federated) addUnique(names.federated, this.federated(provider));
     }
-    if (names.wildcard) anyoneNode();
+    if (names.wildcard) this.anyone();
     const entry = { names, nobody };
-    namesByTrust.set(trust, entry);
+    this.#namesByTrust.set(trust, entry);
     return entry;
-  };
+  }
 
-  const roles: RoleFacts[] = [];
-  let r = 0;
+  #orgPolicies(id: string, kind: 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY'): CompiledPolicy[][] {
+    return policyLevels(this.org, id, kind).map((level) => level.flatMap((doc) => this.#cache.document(doc, `${kind === 'SERVICE_CONTROL_POLICY' ? 'SCP' : 'RCP'} of account ${id}`, `organization policy for account ${id}`) ?? []));
+  }
+}
+
+/** Every node and role of the snapshot, numbered in a fixed order: accounts, then each collected account's groups, users and roles, then whom trusts name. */
+export function readModel(snapshot: Snapshot): GraphModel {
+  const parts = new ModelParts(snapshot);
+  const { org, table, callers } = parts;
+  const principalsByAccount = new Map<string, number[]>();
+  const memberships: Membership[] = [];
+
+  for (const a of [...org.org.accounts].sort((x, y) => x.id.localeCompare(y.id))) parts.account(a.id);
+  for (const { accountId } of snapshot.accounts) parts.account(accountId);
+
+  // Pass 1: users, groups and roles of collected accounts; what their policies grant.
   for (const { accountId, details } of snapshot.accounts) {
-    const acct = accounts.get(accountId)!;
+    const acct = parts.accounts.get(accountId)!;
+    const policies = parts.accountPolicies(accountId);
+    const own: number[] = [];
+    principalsByAccount.set(accountId, own);
+    const groups = new Map<string, number>();
+    for (const g of details.GroupDetailList) groups.set(g.GroupName, table.add('group', g.Arn, g.GroupName, accountId, acct.inOrg, true));
+    const principal = (kind: 'user' | 'role', detail: PrincipalDetail): number => {
+      const node = parts.principal(accountId, kind, detail);
+      own.push(node);
+      policies.checkManaged(detail);
+      void callers[node]!.grants;
+      return node;
+    };
+    for (const u of details.UserDetailList) {
+      const node = principal('user', u);
+      for (const name of u.GroupList) {
+        const group = groups.get(name);
+        if (group === undefined) parts.warn(`${u.Arn}: group ${name} is not in the snapshot of account ${accountId}, its policies are ignored`);
+        else memberships.push({ user: node, group });
+      }
+    }
+    for (const r of details.RoleDetailList) principal('role', r);
+  }
+
+  // Pass 2: trusts, creating nodes for whom they name beyond the snapshot.
+  const roles: RoleFacts[] = [];
+  for (const { accountId, details } of snapshot.accounts) {
     for (const role of details.RoleDetailList) {
-      const node = roleNodes[r++]!;
-      const where = `${role.Arn} trust policy`;
-      const trust = cache.document(role.AssumeRolePolicyDocument, 'trust policy', where);
-      if (!trust) continue;
-      const { names, nobody } = namesOf(trust);
-      for (const reason of nobody) warn(`${where}: ${reason}`);
-      roles.push({ node, arn: role.Arn, account: acct, trust, names, tags: role.Tags });
+      const facts = parts.role(accountId, role);
+      if (facts) roles.push(facts);
     }
   }
 
-  return { org, table, accounts, callers, roles, principalsByAccount, memberships, warnings };
+  return { org, table, accounts: parts.accounts, callers, roles, principalsByAccount, memberships, warnings: parts.warnings };
 }
 
 function addUnique<T>(list: T[], value: T): void {

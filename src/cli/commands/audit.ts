@@ -72,7 +72,7 @@ export function registerAudit(program: Command): void {
         ...(trusted && { trusted }),
         ...(desired && { desired }),
         onAccount: (done, total) => auditing.update(done, total),
-        onGraph: () => process.stderr.write('building the access graph for paths from outside the organization\n'),
+        onGraph: () => process.stderr.write('searching the access graph for paths from outside the organization\n'),
       });
       auditing.done();
 
