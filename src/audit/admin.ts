@@ -102,21 +102,30 @@ const CHECK_MASKS = CHECKS.map((c) => c.probes.reduce((mask, p) => mask | (1 << 
 const ALL_PROBES = (1 << PROBE_ACTIONS.length) - 1;
 const ASSUME_ROLE_BIT = 1 << PROBE_ACTIONS.indexOf(ASSUME_ROLE);
 
-/** Probe actions a list of action patterns matches; memoized per list (lists repeat across policies). */
+/** Probe actions one action pattern matches; memoized per pattern (a list's mask is the union of its patterns'). */
 const patternMasks = new Map<string, number>();
-function patternMask(patterns: readonly string[]): number {
-  const key = patterns.length === 1 ? patterns[0]! : patterns.join('\n');
-  let mask = patternMasks.get(key);
+function patternMask(pattern: string): number {
+  let mask = patternMasks.get(pattern);
   if (mask === undefined) {
-    const matches = compileLowercaseActionMatcher(patterns);
-    mask = PROBE_ACTIONS.reduce((m, action, bit) => (matches(action) ? m | (1 << bit) : m), 0);
-    patternMasks.set(key, mask);
+    const matches = compileLowercaseActionMatcher([pattern]);
+    mask = 0;
+    for (let bit = 0; bit < PROBE_ACTIONS.length; bit++) if (matches(PROBE_ACTIONS[bit]!)) mask |= 1 << bit;
+    patternMasks.set(pattern, mask);
   }
   return mask;
 }
 
-const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
-const strings = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string');
+/** The union of the patterns' masks, or -1 when the value is not a string or a list of strings. */
+function patternsMask(value: unknown): number {
+  if (typeof value === 'string') return patternMask(value);
+  if (!Array.isArray(value)) return -1;
+  let mask = 0;
+  for (const pattern of value) {
+    if (typeof pattern !== 'string') return -1;
+    mask |= patternMask(pattern);
+  }
+  return mask;
+}
 
 /**
  * The probe actions a document's Allow statements could allow, read straight from its Action and
@@ -125,25 +134,42 @@ const strings = (value: unknown): value is string[] => Array.isArray(value) && v
  */
 function quickMask(document: unknown): number {
   if (typeof document !== 'object' || document === null) return ALL_PROBES;
+  const statements = (document as { Statement?: unknown }).Statement;
+  if (!Array.isArray(statements)) return statementMask(statements);
   let mask = 0;
-  for (const statement of asList((document as { Statement?: unknown }).Statement)) {
-    if (typeof statement !== 'object' || statement === null) return ALL_PROBES;
-    const { Effect, Action, NotAction } = statement as Record<string, unknown>;
-    if (Effect === 'Deny') continue;
-    if (Effect !== 'Allow') return ALL_PROBES;
-    const action = typeof Action === 'string' ? [Action] : Action;
-    const notAction = typeof NotAction === 'string' ? [NotAction] : NotAction;
-    if (strings(action) && notAction === undefined) mask |= patternMask(action);
-    else if (strings(notAction) && action === undefined) mask |= ALL_PROBES & ~patternMask(notAction);
-    else return ALL_PROBES;
+  for (const statement of statements) {
+    const one = statementMask(statement);
+    if (one === ALL_PROBES) return ALL_PROBES;
+    mask |= one;
   }
   return mask;
+}
+
+function statementMask(statement: unknown): number {
+  if (typeof statement !== 'object' || statement === null) return ALL_PROBES;
+  const { Effect, Action, NotAction } = statement as Record<string, unknown>;
+  if (Effect === 'Deny') return 0;
+  if (Effect !== 'Allow') return ALL_PROBES;
+  if (NotAction === undefined) {
+    const mask = patternsMask(Action);
+    return mask === -1 ? ALL_PROBES : mask;
+  }
+  const excluded = Action === undefined ? patternsMask(NotAction) : -1;
+  return excluded === -1 ? ALL_PROBES : ALL_PROBES & ~excluded;
 }
 
 interface Compiled {
   policy: CompiledPolicy;
   /** Probe actions some Allow statement's Action/NotAction covers (resources and conditions aside). */
   mask: number;
+}
+
+interface AccountPolicies {
+  account: SnapshotAccount;
+  /** Default-version documents by policy ARN. */
+  managed: Map<string, unknown>;
+  /** Quick masks by the ARN roles attach (undefined: no document known for it). */
+  masks: Map<string, number | undefined>;
 }
 
 export interface RolePermissions {
@@ -153,9 +179,11 @@ export interface RolePermissions {
 
 export class AdminChecker {
   private readonly compiled = new PerDocument<Compiled | null>((document) => compileWithMask(document));
-  /** Quick masks of managed policy documents, which many roles of an account share. */
+  /** Quick masks of managed policy documents, which many roles (and, once the reader shares AWS's, many accounts) share. */
   private readonly quickMasks = new WeakMap<object, number>();
-  private readonly managedIndex = new WeakMap<SnapshotAccount, Map<string, unknown>>();
+  private readonly accountPolicies = new WeakMap<SnapshotAccount, AccountPolicies>();
+  /** The audit goes account by account: the last account's index saves a lookup per role. */
+  private current: AccountPolicies | undefined;
   private readonly scpLevels = new Map<string, CompiledPolicy[][]>();
 
   constructor(private readonly scope: AuditScope) {}
@@ -165,7 +193,7 @@ export class AdminChecker {
     // Most roles cannot be admin whatever their conditions and resources say: find out cheaply.
     const quick = this.quickMaskOf(account, role);
     if (!CHECK_MASKS.some((m) => (m & quick) === m)) return undefined;
-    const managed = this.managed(account);
+    const { managed } = this.policiesOf(account);
     const boundaryArn = role.PermissionsBoundary?.PermissionsBoundaryArn;
     const boundaryDocument = boundaryArn === undefined ? undefined : (managed.get(boundaryArn) ?? builtin(boundaryArn));
 
@@ -209,14 +237,22 @@ export class AdminChecker {
 
   /** The probe actions the role's policies could allow, capped by its boundary, read from the documents. */
   private quickMaskOf(account: SnapshotAccount, role: RoleDetail): number {
-    const managed = this.managed(account);
+    const policies = this.policiesOf(account);
     let quick = 0;
     for (const inline of role.RolePolicyList) quick |= quickMask(inline.PolicyDocument);
-    for (const attached of role.AttachedManagedPolicies) quick |= this.sharedQuickMask(managed.get(attached.PolicyArn) ?? builtin(attached.PolicyArn));
+    for (const attached of role.AttachedManagedPolicies) quick |= this.managedMask(policies, attached.PolicyArn) ?? 0;
     const boundaryArn = role.PermissionsBoundary?.PermissionsBoundaryArn;
-    const boundaryDocument = boundaryArn === undefined ? undefined : (managed.get(boundaryArn) ?? builtin(boundaryArn));
-    if (boundaryDocument !== undefined) quick &= this.sharedQuickMask(boundaryDocument);
-    return quick;
+    const boundary = boundaryArn === undefined ? undefined : this.managedMask(policies, boundaryArn);
+    return boundary === undefined ? quick : quick & boundary;
+  }
+
+  /** The quick mask of a managed policy (the account's or AWS's) by ARN; undefined when there is no document for it. */
+  private managedMask(policies: AccountPolicies, arn: string): number | undefined {
+    if (policies.masks.has(arn)) return policies.masks.get(arn);
+    const document = policies.managed.get(arn) ?? builtin(arn);
+    const mask = document === undefined ? undefined : this.sharedQuickMask(document);
+    policies.masks.set(arn, mask);
+    return mask;
   }
 
   /** The conditions under which every probe of the check is allowed (empty: unconditionally), or undefined. */
@@ -237,7 +273,6 @@ export class AdminChecker {
   }
 
   private sharedQuickMask(document: unknown): number {
-    if (document === undefined) return 0;
     if (typeof document !== 'object' || document === null) return quickMask(document);
     let mask = this.quickMasks.get(document);
     if (mask === undefined) this.quickMasks.set(document, (mask = quickMask(document)));
@@ -250,18 +285,20 @@ export class AdminChecker {
     if (compiled) list.push(compiled);
   }
 
-  /** The account's managed policies (default versions) by ARN. */
-  private managed(account: SnapshotAccount): Map<string, unknown> {
-    let index = this.managedIndex.get(account);
-    if (!index) {
-      index = new Map();
+  /** The account's managed policies (default versions) by ARN, and their quick masks. */
+  private policiesOf(account: SnapshotAccount): AccountPolicies {
+    if (this.current?.account === account) return this.current;
+    let policies = this.accountPolicies.get(account);
+    if (!policies) {
+      const managed = new Map<string, unknown>();
       for (const p of account.details.Policies) {
         const version = p.PolicyVersionList.find((v) => v.IsDefaultVersion) ?? p.PolicyVersionList.find((v) => v.VersionId === p.DefaultVersionId);
-        if (version) index.set(p.Arn, version.Document);
+        if (version) managed.set(p.Arn, version.Document);
       }
-      this.managedIndex.set(account, index);
+      policies = { account, managed, masks: new Map() };
+      this.accountPolicies.set(account, policies);
     }
-    return index;
+    return (this.current = policies);
   }
 
   private scps(accountId: string): CompiledPolicy[][] {

@@ -5,7 +5,7 @@ import { requirementText } from '../policy/conditions/describe.js';
 import { operatorInfo } from '../policy/conditions/index.js';
 import { compileLowercaseActionMatcher } from '../policy/match.js';
 import { parsePolicy } from '../policy/parse.js';
-import { federatedGaps, pinningClauses, PRINCIPAL_ACCOUNT, UNIQUE_ID_PRINCIPAL } from '../policy/trust-facts.js';
+import { federatedGaps, pinningClauses, PRINCIPAL_ACCOUNT, providersPinnedAsWritten, UNIQUE_ID_PRINCIPAL } from '../policy/trust-facts.js';
 import type { ConditionClause, NormalizedStatement, ParsedPolicy } from '../policy/types.js';
 import { describeClause, describeClauses, statementJson } from './documents.js';
 import type { FindingCode, Severity, StatementRef } from './finding.js';
@@ -96,8 +96,9 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /**
  * Whether analyzeTrust could say anything about the document: false only for the common plain
- * shape (Allow statements with Action, a Principal of AWS principals inside the scope and
- * services, simple conditions) naming no account that `remarkable` picks out. Read straight from
+ * shape (Allow statements with Action, a Principal of AWS principals inside the scope, services
+ * and identity providers whose claims the conditions pin, simple conditions) naming no account
+ * that `remarkable` picks out. Read straight from
  * the document, so the many unremarkable trusts of an organization cost neither a parse nor a
  * lookup by their text. `onPrincipal` hears every AWS principal an unremarkable trust names.
  */
@@ -116,8 +117,10 @@ export function trustMayConcern(document: unknown, scope: AuditScope, remarkable
     if (!isObject(principal)) return true;
     for (const type in principal) {
       const value = principal[type];
-      if (type === 'Service') {
-        if (!(typeof value === 'string' || (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string')))) return true;
+      if (type === 'Service' || type === 'Federated') {
+        const list = typeof value === 'string' ? [value] : value;
+        if (!(Array.isArray(list) && list.length > 0 && list.every((v) => typeof v === 'string'))) return true;
+        if (type === 'Federated' && !providersPinnedAsWritten(list as string[], condition as Record<string, Record<string, unknown>> | undefined)) return true;
         continue;
       }
       if (type !== 'AWS') return true;
