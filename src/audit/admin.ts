@@ -93,7 +93,6 @@ const AWS_MANAGED: Record<string, unknown> = {
 };
 const AWS_MANAGED_ARN = /^arn:[^:]+:iam::aws:policy\/(?:.*\/)?([^/]+)$/;
 
-/** Every probed action gets a bit: a policy's mask says which it could allow at all. */
 /** Every probed action gets a bit; sts:AssumeRole too, to tell roles that may chain on. */
 const ASSUME_ROLE = 'sts:assumerole';
 const PROBE_ACTIONS = [...new Set([...CHECKS.flatMap((c) => c.probes.map((p) => p.action.toLowerCase())), ASSUME_ROLE])];
@@ -101,6 +100,14 @@ if (PROBE_ACTIONS.length > 31) throw new Error('admin probes exceed a 31-bit mas
 const CHECK_MASKS = CHECKS.map((c) => c.probes.reduce((mask, p) => mask | (1 << PROBE_ACTIONS.indexOf(p.action.toLowerCase())), 0));
 const ALL_PROBES = (1 << PROBE_ACTIONS.length) - 1;
 const ASSUME_ROLE_BIT = 1 << PROBE_ACTIONS.indexOf(ASSUME_ROLE);
+/** The mask of a policy ARN with no document in the snapshot (nor built in): it allows nothing and caps nothing. */
+const NO_DOCUMENT = -1;
+
+/** Whether the probe actions of some admin check all lie within `mask`. */
+function anyCheckFits(mask: number): boolean {
+  for (const check of CHECK_MASKS) if ((check & mask) === check) return true;
+  return false;
+}
 
 /** Probe actions one action pattern matches; memoized per pattern (a list's mask is the union of its patterns'). */
 const patternMasks = new Map<string, number>();
@@ -168,8 +175,8 @@ interface AccountPolicies {
   account: SnapshotAccount;
   /** Default-version documents by policy ARN. */
   managed: Map<string, unknown>;
-  /** Quick masks by the ARN roles attach (undefined: no document known for it). */
-  masks: Map<string, number | undefined>;
+  /** Quick masks by the ARN roles attach (NO_DOCUMENT: none known for it). */
+  masks: Map<string, number>;
 }
 
 export interface RolePermissions {
@@ -191,8 +198,7 @@ export class AdminChecker {
   /** How the role is admin-equivalent, or undefined when it is not. */
   check({ account, role }: RolePermissions): AdminGrant | undefined {
     // Most roles cannot be admin whatever their conditions and resources say: find out cheaply.
-    const quick = this.quickMaskOf(account, role);
-    if (!CHECK_MASKS.some((m) => (m & quick) === m)) return undefined;
+    if (!anyCheckFits(this.quickMaskOf(account, role, true))) return undefined;
     const { managed } = this.policiesOf(account);
     const boundaryArn = role.PermissionsBoundary?.PermissionsBoundaryArn;
     const boundaryDocument = boundaryArn === undefined ? undefined : (managed.get(boundaryArn) ?? builtin(boundaryArn));
@@ -232,26 +238,36 @@ export class AdminChecker {
 
   /** False when no policy of the role can allow sts:AssumeRole at all (it cannot lead on to other roles). */
   mayAssumeRoles({ account, role }: RolePermissions): boolean {
-    return (this.quickMaskOf(account, role) & ASSUME_ROLE_BIT) !== 0;
+    return (this.quickMaskOf(account, role, false) & ASSUME_ROLE_BIT) !== 0;
   }
 
-  /** The probe actions the role's policies could allow, capped by its boundary, read from the documents. */
-  private quickMaskOf(account: SnapshotAccount, role: RoleDetail): number {
+  /**
+   * The probe actions the role's policies could allow, capped by its boundary, read from the
+   * documents. With `forChecks`, 0 as soon as the boundary alone rules every admin check out.
+   */
+  private quickMaskOf(account: SnapshotAccount, role: RoleDetail, forChecks: boolean): number {
     const policies = this.policiesOf(account);
-    let quick = 0;
-    for (const inline of role.RolePolicyList) quick |= quickMask(inline.PolicyDocument);
-    for (const attached of role.AttachedManagedPolicies) quick |= this.managedMask(policies, attached.PolicyArn) ?? 0;
     const boundaryArn = role.PermissionsBoundary?.PermissionsBoundaryArn;
-    const boundary = boundaryArn === undefined ? undefined : this.managedMask(policies, boundaryArn);
-    return boundary === undefined ? quick : quick & boundary;
+    const boundary = boundaryArn === undefined ? NO_DOCUMENT : this.managedMask(policies, boundaryArn);
+    const cap = boundary === NO_DOCUMENT ? ALL_PROBES : boundary;
+    if (forChecks && !anyCheckFits(cap)) return 0;
+    let quick = 0;
+    for (const attached of role.AttachedManagedPolicies) {
+      const mask = this.managedMask(policies, attached.PolicyArn);
+      if (mask !== NO_DOCUMENT) quick |= mask;
+    }
+    for (const inline of role.RolePolicyList) quick |= quickMask(inline.PolicyDocument);
+    return quick & cap;
   }
 
-  /** The quick mask of a managed policy (the account's or AWS's) by ARN; undefined when there is no document for it. */
-  private managedMask(policies: AccountPolicies, arn: string): number | undefined {
-    if (policies.masks.has(arn)) return policies.masks.get(arn);
-    const document = policies.managed.get(arn) ?? builtin(arn);
-    const mask = document === undefined ? undefined : this.sharedQuickMask(document);
-    policies.masks.set(arn, mask);
+  /** The quick mask of a managed policy (the account's or AWS's) by ARN, or NO_DOCUMENT. */
+  private managedMask(policies: AccountPolicies, arn: string): number {
+    let mask = policies.masks.get(arn);
+    if (mask === undefined) {
+      const document = policies.managed.get(arn) ?? builtin(arn);
+      mask = document === undefined ? NO_DOCUMENT : this.sharedQuickMask(document);
+      policies.masks.set(arn, mask);
+    }
     return mask;
   }
 
