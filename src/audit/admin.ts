@@ -17,6 +17,7 @@
 import { compilePolicy, type CompiledPolicy } from '../policy/compile.js';
 import { compileLowercaseActionMatcher } from '../policy/match.js';
 import { principalContext } from '../policy/context.js';
+import { principalInfo } from '../policy/principal.js';
 import { discover } from '../policy/discover.js';
 import type { CompiledPolicySet } from '../policy/evaluate.js';
 import { contextView, type ContextView } from '../policy/types.js';
@@ -169,6 +170,23 @@ interface Compiled {
   policy: CompiledPolicy;
   /** Probe actions some Allow statement's Action/NotAction covers (resources and conditions aside). */
   mask: number;
+  /** Names the policy in keys of discovery results. */
+  id: number;
+  /** No conditions, no policy variables, no principals: what it allows depends on the action and resource alone. */
+  contextFree: boolean;
+}
+
+interface ScpLevels {
+  levels: CompiledPolicy[][];
+  /** The levels' policy ids, for keys of discovery results; undefined when some SCP depends on the request context. */
+  key: string | undefined;
+}
+
+/** What a discovery says about one probe, as far as the admin check reads it. */
+interface ProbeResult {
+  possible: boolean;
+  /** Why it is only possible under conditions (undefined: it is allowed unconditionally). */
+  conditions: string | undefined;
 }
 
 interface AccountPolicies {
@@ -185,13 +203,20 @@ export interface RolePermissions {
 }
 
 export class AdminChecker {
-  private readonly compiled = new PerDocument<Compiled | null>((document) => compileWithMask(document));
+  private readonly compiled = new PerDocument<Compiled | null>((document) => compileWithMask(document, this.compiledCount++));
+  private compiledCount = 0;
+  /**
+   * Discovery results for policy sets that do not look at the request context: they depend on
+   * the policies, the action and the resource only (AdministratorAccess in a thousand accounts
+   * under the same SCPs is one question).
+   */
+  private readonly contextFreeResults = new Map<string, ProbeResult>();
   /** Quick masks of managed policy documents, which many roles (and, once the reader shares AWS's, many accounts) share. */
   private readonly quickMasks = new WeakMap<object, number>();
   private readonly accountPolicies = new WeakMap<SnapshotAccount, AccountPolicies>();
   /** The audit goes account by account: the last account's index saves a lookup per role. */
   private current: AccountPolicies | undefined;
-  private readonly scpLevels = new Map<string, CompiledPolicy[][]>();
+  private readonly scpLevels = new Map<string, ScpLevels>();
 
   constructor(private readonly scope: AuditScope) {}
 
@@ -212,21 +237,37 @@ export class AdminChecker {
     const candidates = CHECKS.filter((_, i) => (CHECK_MASKS[i]! & mask) === CHECK_MASKS[i]);
     if (!candidates.length) return undefined;
 
+    const scps = this.scps(account.accountId);
+    const management = account.accountId === this.scope.org.org.managementAccountId;
     const policies: CompiledPolicySet = {
       identityPolicies: identity.map((c) => c.policy),
       permissionBoundary: boundary?.policy ?? null,
       sessionPolicy: null,
       resourcePolicy: null,
-      scps: this.scps(account.accountId),
+      scps: scps.levels,
       rcps: [],
-      principalIsManagementAccount: account.accountId === this.scope.org.org.managementAccountId,
+      principalIsManagementAccount: management,
       resourceIsManagementAccount: false,
     };
     const session = sessionArn(role.Arn);
-    const tags = Object.fromEntries(role.Tags.map((t) => [t.Key, t.Value]));
-    const context = contextView(principalContext(this.scope.org, { arn: session, roleArn: role.Arn, uniqueId: role.RoleId, tags }));
+    const { account: principalAccount, serviceLinked } = principalInfo(session);
+    // Of the principal, discovery then reads whether it is service-linked (SCPs apply?) and its
+    // account, which only matters against a resource's account: "*" has none.
+    const contextFree = scps.key !== undefined && identity.every((c) => c.contextFree) && (!boundary || boundary.contextFree);
+    const memoKey = contextFree ? `${identity.map((c) => c.id).join(',')}|${boundary?.id ?? ''}|${scps.key}|${management}|${serviceLinked}` : undefined;
+    let context: ContextView | undefined;
+    const probe = (action: string, resource: string): ProbeResult => {
+      const key = memoKey === undefined ? undefined : `${memoKey}|${action}|${resource}${resource === '*' ? '' : `|${principalAccount}`}`;
+      const known = key === undefined ? undefined : this.contextFreeResults.get(key);
+      if (known) return known;
+      context ??= contextView(principalContext(this.scope.org, { arn: session, roleArn: role.Arn, uniqueId: role.RoleId, tags: Object.fromEntries(role.Tags.map((t) => [t.Key, t.Value])) }));
+      const result = discover({ principal: session, action, resource }, policies, context);
+      const found: ProbeResult = { possible: result.possible, conditions: result.possible && !result.alternatives.some((a) => a.length === 0) ? result.summary : undefined };
+      if (key !== undefined) this.contextFreeResults.set(key, found);
+      return found;
+    };
     for (const check of candidates) {
-      const conditions = this.allowed(check, role, managed, session, policies, context);
+      const conditions = this.allowed(check, role, managed, probe);
       if (conditions === undefined) continue;
       const actions = check.kind === 'full' ? ['*'] : check.kind === 'iam' ? ['iam:*'] : check.probes.map((p) => p.action);
       // Full access granted as "all but" (Allow with NotAction) reads differently from "*".
@@ -272,15 +313,15 @@ export class AdminChecker {
   }
 
   /** The conditions under which every probe of the check is allowed (empty: unconditionally), or undefined. */
-  private allowed(check: Check, role: RoleDetail, managed: Map<string, unknown>, principal: string, policies: CompiledPolicySet, context: ContextView): string[] | undefined {
+  private allowed(check: Check, role: RoleDetail, managed: Map<string, unknown>, probe: (action: string, resource: string) => ProbeResult): string[] | undefined {
     const conditions = new Set<string>();
-    for (const probe of check.probes) {
+    for (const { action, target } of check.probes) {
       let allowed = false;
-      for (const resource of resourcesFor(probe.target, role, managed)) {
-        const result = discover({ principal, action: probe.action, resource }, policies, context);
+      for (const resource of resourcesFor(target, role, managed)) {
+        const result = probe(action, resource);
         if (!result.possible) continue;
         allowed = true;
-        if (!result.alternatives.some((a) => a.length === 0)) conditions.add(result.summary);
+        if (result.conditions !== undefined) conditions.add(result.conditions);
         break;
       }
       if (!allowed) return undefined;
@@ -317,13 +358,15 @@ export class AdminChecker {
     return (this.current = policies);
   }
 
-  private scps(accountId: string): CompiledPolicy[][] {
-    let levels = this.scpLevels.get(accountId);
-    if (!levels) {
-      levels = policyLevels(this.scope.org, accountId, 'SERVICE_CONTROL_POLICY').map((level) => level.map((document) => this.compiled.get(document)?.policy).filter((p): p is CompiledPolicy => p !== undefined));
-      this.scpLevels.set(accountId, levels);
+  private scps(accountId: string): ScpLevels {
+    let scps = this.scpLevels.get(accountId);
+    if (!scps) {
+      const levels = policyLevels(this.scope.org, accountId, 'SERVICE_CONTROL_POLICY').map((level) => level.map((document) => this.compiled.get(document)).filter((c): c is Compiled => c !== null));
+      const contextFree = levels.every((level) => level.every((c) => c.contextFree));
+      scps = { levels: levels.map((level) => level.map((c) => c.policy)), key: contextFree ? levels.map((level) => level.map((c) => c.id).join(',')).join(';') : undefined };
+      this.scpLevels.set(accountId, scps);
     }
-    return levels;
+    return scps;
   }
 }
 
@@ -332,7 +375,7 @@ function grantsStar(identity: readonly Compiled[]): boolean {
   return identity.some((c) => c.policy.statements.some((s) => s.effect === 'Allow' && s.source.action?.some((a) => a === '*' || a === '*:*') && s.source.resource?.includes('*')));
 }
 
-function compileWithMask(document: unknown): Compiled | null {
+function compileWithMask(document: unknown, id: number): Compiled | null {
   let policy: CompiledPolicy;
   try {
     policy = compilePolicy(document, 'policy');
@@ -347,7 +390,8 @@ function compileWithMask(document: unknown): Compiled | null {
       if (s.action(action)) mask |= 1 << bit;
     });
   }
-  return { policy, mask };
+  const contextFree = policy.statements.every(({ source: s }) => s.conditions.length === 0 && !s.principal && !s.notPrincipal && ![...(s.resource ?? []), ...(s.notResource ?? [])].some((r) => r.includes('${')));
+  return { policy, mask, id, contextFree };
 }
 
 /** AWS managed policies are attached everywhere: look each ARN up once. */
