@@ -89,6 +89,7 @@ export function roleKeyOf(arn: string): string | undefined {
   return m[1] !== undefined ? `${m[1]}/${m[2]}` : `${m[3]}/${m[4]}`;
 }
 
+const ACCOUNT_ID = /^\d{12}$/;
 const STATEMENT_KEYS = new Set(['Sid', 'Effect', 'Principal', 'Action', 'Condition']);
 const scalar = (v: unknown) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 const scalars = (v: unknown) => scalar(v) || (Array.isArray(v) && v.every(scalar));
@@ -124,17 +125,26 @@ export function trustMayConcern(document: unknown, scope: AuditScope, remarkable
         continue;
       }
       if (type !== 'AWS') return true;
-      const entries = Array.isArray(value) ? value : [value];
-      if (entries.length === 0) return true;
-      for (const entry of entries) {
-        if (typeof entry !== 'string') return true;
-        const account = /^\d{12}$/.test(entry) ? entry : PRINCIPAL_ACCOUNT.exec(entry)?.[1];
-        if (account === undefined || !isInside(scope, account) || remarkable?.(account)) return true;
-        onPrincipal?.(entry);
+      if (!Array.isArray(value)) {
+        if (!plainInsidePrincipal(value, scope, remarkable)) return true;
+        onPrincipal?.(value as string);
+        continue;
+      }
+      if (value.length === 0) return true;
+      for (const entry of value) {
+        if (!plainInsidePrincipal(entry, scope, remarkable)) return true;
+        onPrincipal?.(entry as string);
       }
     }
   }
   return false;
+}
+
+/** An account id or IAM/STS principal ARN of an account inside the scope that `remarkable` does not pick out. */
+function plainInsidePrincipal(entry: unknown, scope: AuditScope, remarkable: ((account: string) => boolean) | undefined): boolean {
+  if (typeof entry !== 'string') return false;
+  const account = ACCOUNT_ID.test(entry) ? entry : PRINCIPAL_ACCOUNT.exec(entry)?.[1];
+  return account !== undefined && isInside(scope, account) && !remarkable?.(account);
 }
 
 /** An object of operators, each an object of keys with scalar values or lists of them. */
