@@ -261,8 +261,12 @@ export class AdminChecker {
       const known = key === undefined ? undefined : this.contextFreeResults.get(key);
       if (known) return known;
       context ??= contextView(principalContext(this.scope.org, { arn: session, roleArn: role.Arn, uniqueId: role.RoleId, tags: Object.fromEntries(role.Tags.map((t) => [t.Key, t.Value])) }));
-      const result = discover({ principal: session, action, resource }, policies, context);
-      const found: ProbeResult = { possible: result.possible, conditions: result.possible && !result.alternatives.some((a) => a.length === 0) ? result.summary : undefined };
+      let found: ProbeResult = NOT_POSSIBLE;
+      // Without an identity Allow on the action and resource, discovery (and its explanation of why not) has nothing to find.
+      if (identityAllowsAtAll(policies.identityPolicies ?? [], action, resource, context)) {
+        const result = discover({ principal: session, action, resource }, policies, context);
+        if (result.possible) found = { possible: true, conditions: result.alternatives.some((a) => a.length === 0) ? undefined : result.summary };
+      }
       if (key !== undefined) this.contextFreeResults.set(key, found);
       return found;
     };
@@ -368,6 +372,14 @@ export class AdminChecker {
     }
     return scps;
   }
+}
+
+const NOT_POSSIBLE: ProbeResult = Object.freeze({ possible: false, conditions: undefined });
+
+/** Some Allow statement of the identity policies covers the action and applies to the resource (conditions aside). */
+function identityAllowsAtAll(identity: readonly CompiledPolicy[], action: string, resource: string, context: ContextView): boolean {
+  const lower = action.toLowerCase();
+  return identity.some((policy) => policy.statementsFor(lower).some((s) => s.effect === 'Allow' && s.resource(resource, context)));
 }
 
 /** Some Allow statement names Action "*" (or "*:*") on Resource "*". */
