@@ -17,6 +17,7 @@
 import { compilePolicy, type CompiledPolicy } from '../policy/compile.js';
 import { compileLowercaseActionMatcher } from '../policy/match.js';
 import { principalContext } from '../policy/context.js';
+import { principalInfo } from '../policy/principal.js';
 import { discover } from '../policy/discover.js';
 import type { CompiledPolicySet } from '../policy/evaluate.js';
 import { contextView, type ContextView } from '../policy/types.js';
@@ -93,7 +94,6 @@ const AWS_MANAGED: Record<string, unknown> = {
 };
 const AWS_MANAGED_ARN = /^arn:[^:]+:iam::aws:policy\/(?:.*\/)?([^/]+)$/;
 
-/** Every probed action gets a bit: a policy's mask says which it could allow at all. */
 /** Every probed action gets a bit; sts:AssumeRole too, to tell roles that may chain on. */
 const ASSUME_ROLE = 'sts:assumerole';
 const PROBE_ACTIONS = [...new Set([...CHECKS.flatMap((c) => c.probes.map((p) => p.action.toLowerCase())), ASSUME_ROLE])];
@@ -101,22 +101,39 @@ if (PROBE_ACTIONS.length > 31) throw new Error('admin probes exceed a 31-bit mas
 const CHECK_MASKS = CHECKS.map((c) => c.probes.reduce((mask, p) => mask | (1 << PROBE_ACTIONS.indexOf(p.action.toLowerCase())), 0));
 const ALL_PROBES = (1 << PROBE_ACTIONS.length) - 1;
 const ASSUME_ROLE_BIT = 1 << PROBE_ACTIONS.indexOf(ASSUME_ROLE);
+/** The mask of a policy ARN with no document in the snapshot (nor built in): it allows nothing and caps nothing. */
+const NO_DOCUMENT = -1;
 
-/** Probe actions a list of action patterns matches; memoized per list (lists repeat across policies). */
+/** Whether the probe actions of some admin check all lie within `mask`. */
+function anyCheckFits(mask: number): boolean {
+  for (const check of CHECK_MASKS) if ((check & mask) === check) return true;
+  return false;
+}
+
+/** Probe actions one action pattern matches; memoized per pattern (a list's mask is the union of its patterns'). */
 const patternMasks = new Map<string, number>();
-function patternMask(patterns: readonly string[]): number {
-  const key = patterns.length === 1 ? patterns[0]! : patterns.join('\n');
-  let mask = patternMasks.get(key);
+function patternMask(pattern: string): number {
+  let mask = patternMasks.get(pattern);
   if (mask === undefined) {
-    const matches = compileLowercaseActionMatcher(patterns);
-    mask = PROBE_ACTIONS.reduce((m, action, bit) => (matches(action) ? m | (1 << bit) : m), 0);
-    patternMasks.set(key, mask);
+    const matches = compileLowercaseActionMatcher([pattern]);
+    mask = 0;
+    for (let bit = 0; bit < PROBE_ACTIONS.length; bit++) if (matches(PROBE_ACTIONS[bit]!)) mask |= 1 << bit;
+    patternMasks.set(pattern, mask);
   }
   return mask;
 }
 
-const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
-const strings = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string');
+/** The union of the patterns' masks, or -1 when the value is not a string or a list of strings. */
+function patternsMask(value: unknown): number {
+  if (typeof value === 'string') return patternMask(value);
+  if (!Array.isArray(value)) return -1;
+  let mask = 0;
+  for (const pattern of value) {
+    if (typeof pattern !== 'string') return -1;
+    mask |= patternMask(pattern);
+  }
+  return mask;
+}
 
 /**
  * The probe actions a document's Allow statements could allow, read straight from its Action and
@@ -125,25 +142,59 @@ const strings = (value: unknown): value is string[] => Array.isArray(value) && v
  */
 function quickMask(document: unknown): number {
   if (typeof document !== 'object' || document === null) return ALL_PROBES;
+  const statements = (document as { Statement?: unknown }).Statement;
+  if (!Array.isArray(statements)) return statementMask(statements);
   let mask = 0;
-  for (const statement of asList((document as { Statement?: unknown }).Statement)) {
-    if (typeof statement !== 'object' || statement === null) return ALL_PROBES;
-    const { Effect, Action, NotAction } = statement as Record<string, unknown>;
-    if (Effect === 'Deny') continue;
-    if (Effect !== 'Allow') return ALL_PROBES;
-    const action = typeof Action === 'string' ? [Action] : Action;
-    const notAction = typeof NotAction === 'string' ? [NotAction] : NotAction;
-    if (strings(action) && notAction === undefined) mask |= patternMask(action);
-    else if (strings(notAction) && action === undefined) mask |= ALL_PROBES & ~patternMask(notAction);
-    else return ALL_PROBES;
+  for (const statement of statements) {
+    const one = statementMask(statement);
+    if (one === ALL_PROBES) return ALL_PROBES;
+    mask |= one;
   }
   return mask;
+}
+
+function statementMask(statement: unknown): number {
+  if (typeof statement !== 'object' || statement === null) return ALL_PROBES;
+  const { Effect, Action, NotAction } = statement as Record<string, unknown>;
+  if (Effect === 'Deny') return 0;
+  if (Effect !== 'Allow') return ALL_PROBES;
+  if (NotAction === undefined) {
+    const mask = patternsMask(Action);
+    return mask === -1 ? ALL_PROBES : mask;
+  }
+  const excluded = Action === undefined ? patternsMask(NotAction) : -1;
+  return excluded === -1 ? ALL_PROBES : ALL_PROBES & ~excluded;
 }
 
 interface Compiled {
   policy: CompiledPolicy;
   /** Probe actions some Allow statement's Action/NotAction covers (resources and conditions aside). */
   mask: number;
+  /** Names the policy in keys of discovery results. */
+  id: number;
+  /** No conditions, no policy variables, no principals: what it allows depends on the action and resource alone. */
+  contextFree: boolean;
+}
+
+interface ScpLevels {
+  levels: CompiledPolicy[][];
+  /** The levels' policy ids, for keys of discovery results; undefined when some SCP depends on the request context. */
+  key: string | undefined;
+}
+
+/** What a discovery says about one probe, as far as the admin check reads it. */
+interface ProbeResult {
+  possible: boolean;
+  /** Why it is only possible under conditions (undefined: it is allowed unconditionally). */
+  conditions: string | undefined;
+}
+
+interface AccountPolicies {
+  account: SnapshotAccount;
+  /** Default-version documents by policy ARN. */
+  managed: Map<string, unknown>;
+  /** Quick masks by the ARN roles attach (NO_DOCUMENT: none known for it). */
+  masks: Map<string, number>;
 }
 
 export interface RolePermissions {
@@ -152,20 +203,28 @@ export interface RolePermissions {
 }
 
 export class AdminChecker {
-  private readonly compiled = new PerDocument<Compiled | null>((document) => compileWithMask(document));
-  /** Quick masks of managed policy documents, which many roles of an account share. */
+  private readonly compiled = new PerDocument<Compiled | null>((document) => compileWithMask(document, this.compiledCount++));
+  private compiledCount = 0;
+  /**
+   * Discovery results for policy sets that do not look at the request context: they depend on
+   * the policies, the action and the resource only (AdministratorAccess in a thousand accounts
+   * under the same SCPs is one question).
+   */
+  private readonly contextFreeResults = new Map<string, ProbeResult>();
+  /** Quick masks of managed policy documents, which many roles (and, once the reader shares AWS's, many accounts) share. */
   private readonly quickMasks = new WeakMap<object, number>();
-  private readonly managedIndex = new WeakMap<SnapshotAccount, Map<string, unknown>>();
-  private readonly scpLevels = new Map<string, CompiledPolicy[][]>();
+  private readonly accountPolicies = new WeakMap<SnapshotAccount, AccountPolicies>();
+  /** The audit goes account by account: the last account's index saves a lookup per role. */
+  private current: AccountPolicies | undefined;
+  private readonly scpLevels = new Map<string, ScpLevels>();
 
   constructor(private readonly scope: AuditScope) {}
 
   /** How the role is admin-equivalent, or undefined when it is not. */
   check({ account, role }: RolePermissions): AdminGrant | undefined {
     // Most roles cannot be admin whatever their conditions and resources say: find out cheaply.
-    const quick = this.quickMaskOf(account, role);
-    if (!CHECK_MASKS.some((m) => (m & quick) === m)) return undefined;
-    const managed = this.managed(account);
+    if (!anyCheckFits(this.quickMaskOf(account, role, true))) return undefined;
+    const { managed } = this.policiesOf(account);
     const boundaryArn = role.PermissionsBoundary?.PermissionsBoundaryArn;
     const boundaryDocument = boundaryArn === undefined ? undefined : (managed.get(boundaryArn) ?? builtin(boundaryArn));
 
@@ -178,21 +237,41 @@ export class AdminChecker {
     const candidates = CHECKS.filter((_, i) => (CHECK_MASKS[i]! & mask) === CHECK_MASKS[i]);
     if (!candidates.length) return undefined;
 
+    const scps = this.scps(account.accountId);
+    const management = account.accountId === this.scope.org.org.managementAccountId;
     const policies: CompiledPolicySet = {
       identityPolicies: identity.map((c) => c.policy),
       permissionBoundary: boundary?.policy ?? null,
       sessionPolicy: null,
       resourcePolicy: null,
-      scps: this.scps(account.accountId),
+      scps: scps.levels,
       rcps: [],
-      principalIsManagementAccount: account.accountId === this.scope.org.org.managementAccountId,
+      principalIsManagementAccount: management,
       resourceIsManagementAccount: false,
     };
     const session = sessionArn(role.Arn);
-    const tags = Object.fromEntries(role.Tags.map((t) => [t.Key, t.Value]));
-    const context = contextView(principalContext(this.scope.org, { arn: session, roleArn: role.Arn, uniqueId: role.RoleId, tags }));
+    const { account: principalAccount, serviceLinked } = principalInfo(session);
+    // Of the principal, discovery then reads whether it is service-linked (SCPs apply?) and its
+    // account, which only matters against a resource's account: "*" has none.
+    const contextFree = scps.key !== undefined && identity.every((c) => c.contextFree) && (!boundary || boundary.contextFree);
+    const memoKey = contextFree ? `${identity.map((c) => c.id).join(',')}|${boundary?.id ?? ''}|${scps.key}|${management}|${serviceLinked}` : undefined;
+    let context: ContextView | undefined;
+    const probe = (action: string, resource: string): ProbeResult => {
+      const key = memoKey === undefined ? undefined : `${memoKey}|${action}|${resource}${resource === '*' ? '' : `|${principalAccount}`}`;
+      const known = key === undefined ? undefined : this.contextFreeResults.get(key);
+      if (known) return known;
+      context ??= contextView(principalContext(this.scope.org, { arn: session, roleArn: role.Arn, uniqueId: role.RoleId, tags: Object.fromEntries(role.Tags.map((t) => [t.Key, t.Value])) }));
+      let found: ProbeResult = NOT_POSSIBLE;
+      // Without an identity Allow on the action and resource, discovery (and its explanation of why not) has nothing to find.
+      if (identityAllowsAtAll(policies.identityPolicies ?? [], action, resource, context)) {
+        const result = discover({ principal: session, action, resource }, policies, context);
+        if (result.possible) found = { possible: true, conditions: result.alternatives.some((a) => a.length === 0) ? undefined : result.summary };
+      }
+      if (key !== undefined) this.contextFreeResults.set(key, found);
+      return found;
+    };
     for (const check of candidates) {
-      const conditions = this.allowed(check, role, managed, session, policies, context);
+      const conditions = this.allowed(check, role, managed, probe);
       if (conditions === undefined) continue;
       const actions = check.kind === 'full' ? ['*'] : check.kind === 'iam' ? ['iam:*'] : check.probes.map((p) => p.action);
       // Full access granted as "all but" (Allow with NotAction) reads differently from "*".
@@ -204,31 +283,49 @@ export class AdminChecker {
 
   /** False when no policy of the role can allow sts:AssumeRole at all (it cannot lead on to other roles). */
   mayAssumeRoles({ account, role }: RolePermissions): boolean {
-    return (this.quickMaskOf(account, role) & ASSUME_ROLE_BIT) !== 0;
+    return (this.quickMaskOf(account, role, false) & ASSUME_ROLE_BIT) !== 0;
   }
 
-  /** The probe actions the role's policies could allow, capped by its boundary, read from the documents. */
-  private quickMaskOf(account: SnapshotAccount, role: RoleDetail): number {
-    const managed = this.managed(account);
-    let quick = 0;
-    for (const inline of role.RolePolicyList) quick |= quickMask(inline.PolicyDocument);
-    for (const attached of role.AttachedManagedPolicies) quick |= this.sharedQuickMask(managed.get(attached.PolicyArn) ?? builtin(attached.PolicyArn));
+  /**
+   * The probe actions the role's policies could allow, capped by its boundary, read from the
+   * documents. With `forChecks`, 0 as soon as the boundary alone rules every admin check out.
+   */
+  private quickMaskOf(account: SnapshotAccount, role: RoleDetail, forChecks: boolean): number {
+    const policies = this.policiesOf(account);
     const boundaryArn = role.PermissionsBoundary?.PermissionsBoundaryArn;
-    const boundaryDocument = boundaryArn === undefined ? undefined : (managed.get(boundaryArn) ?? builtin(boundaryArn));
-    if (boundaryDocument !== undefined) quick &= this.sharedQuickMask(boundaryDocument);
-    return quick;
+    const boundary = boundaryArn === undefined ? NO_DOCUMENT : this.managedMask(policies, boundaryArn);
+    const cap = boundary === NO_DOCUMENT ? ALL_PROBES : boundary;
+    if (forChecks && !anyCheckFits(cap)) return 0;
+    let quick = 0;
+    for (const attached of role.AttachedManagedPolicies) {
+      const mask = this.managedMask(policies, attached.PolicyArn);
+      if (mask !== NO_DOCUMENT) quick |= mask;
+    }
+    for (const inline of role.RolePolicyList) quick |= quickMask(inline.PolicyDocument);
+    return quick & cap;
+  }
+
+  /** The quick mask of a managed policy (the account's or AWS's) by ARN, or NO_DOCUMENT. */
+  private managedMask(policies: AccountPolicies, arn: string): number {
+    let mask = policies.masks.get(arn);
+    if (mask === undefined) {
+      const document = policies.managed.get(arn) ?? builtin(arn);
+      mask = document === undefined ? NO_DOCUMENT : this.sharedQuickMask(document);
+      policies.masks.set(arn, mask);
+    }
+    return mask;
   }
 
   /** The conditions under which every probe of the check is allowed (empty: unconditionally), or undefined. */
-  private allowed(check: Check, role: RoleDetail, managed: Map<string, unknown>, principal: string, policies: CompiledPolicySet, context: ContextView): string[] | undefined {
+  private allowed(check: Check, role: RoleDetail, managed: Map<string, unknown>, probe: (action: string, resource: string) => ProbeResult): string[] | undefined {
     const conditions = new Set<string>();
-    for (const probe of check.probes) {
+    for (const { action, target } of check.probes) {
       let allowed = false;
-      for (const resource of resourcesFor(probe.target, role, managed)) {
-        const result = discover({ principal, action: probe.action, resource }, policies, context);
+      for (const resource of resourcesFor(target, role, managed)) {
+        const result = probe(action, resource);
         if (!result.possible) continue;
         allowed = true;
-        if (!result.alternatives.some((a) => a.length === 0)) conditions.add(result.summary);
+        if (result.conditions !== undefined) conditions.add(result.conditions);
         break;
       }
       if (!allowed) return undefined;
@@ -237,7 +334,6 @@ export class AdminChecker {
   }
 
   private sharedQuickMask(document: unknown): number {
-    if (document === undefined) return 0;
     if (typeof document !== 'object' || document === null) return quickMask(document);
     let mask = this.quickMasks.get(document);
     if (mask === undefined) this.quickMasks.set(document, (mask = quickMask(document)));
@@ -250,28 +346,40 @@ export class AdminChecker {
     if (compiled) list.push(compiled);
   }
 
-  /** The account's managed policies (default versions) by ARN. */
-  private managed(account: SnapshotAccount): Map<string, unknown> {
-    let index = this.managedIndex.get(account);
-    if (!index) {
-      index = new Map();
+  /** The account's managed policies (default versions) by ARN, and their quick masks. */
+  private policiesOf(account: SnapshotAccount): AccountPolicies {
+    if (this.current?.account === account) return this.current;
+    let policies = this.accountPolicies.get(account);
+    if (!policies) {
+      const managed = new Map<string, unknown>();
       for (const p of account.details.Policies) {
         const version = p.PolicyVersionList.find((v) => v.IsDefaultVersion) ?? p.PolicyVersionList.find((v) => v.VersionId === p.DefaultVersionId);
-        if (version) index.set(p.Arn, version.Document);
+        if (version) managed.set(p.Arn, version.Document);
       }
-      this.managedIndex.set(account, index);
+      policies = { account, managed, masks: new Map() };
+      this.accountPolicies.set(account, policies);
     }
-    return index;
+    return (this.current = policies);
   }
 
-  private scps(accountId: string): CompiledPolicy[][] {
-    let levels = this.scpLevels.get(accountId);
-    if (!levels) {
-      levels = policyLevels(this.scope.org, accountId, 'SERVICE_CONTROL_POLICY').map((level) => level.map((document) => this.compiled.get(document)?.policy).filter((p): p is CompiledPolicy => p !== undefined));
-      this.scpLevels.set(accountId, levels);
+  private scps(accountId: string): ScpLevels {
+    let scps = this.scpLevels.get(accountId);
+    if (!scps) {
+      const levels = policyLevels(this.scope.org, accountId, 'SERVICE_CONTROL_POLICY').map((level) => level.map((document) => this.compiled.get(document)).filter((c): c is Compiled => c !== null));
+      const contextFree = levels.every((level) => level.every((c) => c.contextFree));
+      scps = { levels: levels.map((level) => level.map((c) => c.policy)), key: contextFree ? levels.map((level) => level.map((c) => c.id).join(',')).join(';') : undefined };
+      this.scpLevels.set(accountId, scps);
     }
-    return levels;
+    return scps;
   }
+}
+
+const NOT_POSSIBLE: ProbeResult = Object.freeze({ possible: false, conditions: undefined });
+
+/** Some Allow statement of the identity policies covers the action and applies to the resource (conditions aside). */
+function identityAllowsAtAll(identity: readonly CompiledPolicy[], action: string, resource: string, context: ContextView): boolean {
+  const lower = action.toLowerCase();
+  return identity.some((policy) => policy.statementsFor(lower).some((s) => s.effect === 'Allow' && s.resource(resource, context)));
 }
 
 /** Some Allow statement names Action "*" (or "*:*") on Resource "*". */
@@ -279,7 +387,7 @@ function grantsStar(identity: readonly Compiled[]): boolean {
   return identity.some((c) => c.policy.statements.some((s) => s.effect === 'Allow' && s.source.action?.some((a) => a === '*' || a === '*:*') && s.source.resource?.includes('*')));
 }
 
-function compileWithMask(document: unknown): Compiled | null {
+function compileWithMask(document: unknown, id: number): Compiled | null {
   let policy: CompiledPolicy;
   try {
     policy = compilePolicy(document, 'policy');
@@ -294,7 +402,8 @@ function compileWithMask(document: unknown): Compiled | null {
       if (s.action(action)) mask |= 1 << bit;
     });
   }
-  return { policy, mask };
+  const contextFree = policy.statements.every(({ source: s }) => s.conditions.length === 0 && !s.principal && !s.notPrincipal && ![...(s.resource ?? []), ...(s.notResource ?? [])].some((r) => r.includes('${')));
+  return { policy, mask, id, contextFree };
 }
 
 /** AWS managed policies are attached everywhere: look each ARN up once. */

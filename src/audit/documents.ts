@@ -12,15 +12,23 @@ export function documentKey(document: unknown): string {
 /** A per-run memo from document text to whatever a check derives from it. */
 export class PerDocument<T> {
   private readonly memo = new Map<string, T>();
+  /** The same object again (a managed policy many roles attach) skips even the text. */
+  private readonly byObject = new WeakMap<object, T>();
   constructor(private readonly derive: (document: unknown) => T) {}
 
   get(document: unknown): T {
+    const isObject = typeof document === 'object' && document !== null;
+    if (isObject) {
+      const known = this.byObject.get(document);
+      if (known !== undefined) return known;
+    }
     const key = documentKey(document);
     let value = this.memo.get(key);
     if (value === undefined) {
       value = this.derive(document);
       this.memo.set(key, value);
     }
+    if (isObject) this.byObject.set(document, value);
     return value;
   }
 }

@@ -5,7 +5,7 @@ import { requirementText } from '../policy/conditions/describe.js';
 import { operatorInfo } from '../policy/conditions/index.js';
 import { compileLowercaseActionMatcher } from '../policy/match.js';
 import { parsePolicy } from '../policy/parse.js';
-import { federatedGaps, pinningClauses, PRINCIPAL_ACCOUNT, UNIQUE_ID_PRINCIPAL } from '../policy/trust-facts.js';
+import { federatedGaps, pinningClauses, PRINCIPAL_ACCOUNT, providersPinnedAsWritten, UNIQUE_ID_PRINCIPAL } from '../policy/trust-facts.js';
 import type { ConditionClause, NormalizedStatement, ParsedPolicy } from '../policy/types.js';
 import { describeClause, describeClauses, statementJson } from './documents.js';
 import type { FindingCode, Severity, StatementRef } from './finding.js';
@@ -89,6 +89,7 @@ export function roleKeyOf(arn: string): string | undefined {
   return m[1] !== undefined ? `${m[1]}/${m[2]}` : `${m[3]}/${m[4]}`;
 }
 
+const ACCOUNT_ID = /^\d{12}$/;
 const STATEMENT_KEYS = new Set(['Sid', 'Effect', 'Principal', 'Action', 'Condition']);
 const scalar = (v: unknown) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 const scalars = (v: unknown) => scalar(v) || (Array.isArray(v) && v.every(scalar));
@@ -96,8 +97,9 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /**
  * Whether analyzeTrust could say anything about the document: false only for the common plain
- * shape (Allow statements with Action, a Principal of AWS principals inside the scope and
- * services, simple conditions) naming no account that `remarkable` picks out. Read straight from
+ * shape (Allow statements with Action, a Principal of AWS principals inside the scope, services
+ * and identity providers whose claims the conditions pin, simple conditions) naming no account
+ * that `remarkable` picks out. Read straight from
  * the document, so the many unremarkable trusts of an organization cost neither a parse nor a
  * lookup by their text. `onPrincipal` hears every AWS principal an unremarkable trust names.
  */
@@ -116,22 +118,33 @@ export function trustMayConcern(document: unknown, scope: AuditScope, remarkable
     if (!isObject(principal)) return true;
     for (const type in principal) {
       const value = principal[type];
-      if (type === 'Service') {
-        if (!(typeof value === 'string' || (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string')))) return true;
+      if (type === 'Service' || type === 'Federated') {
+        const list = typeof value === 'string' ? [value] : value;
+        if (!(Array.isArray(list) && list.length > 0 && list.every((v) => typeof v === 'string'))) return true;
+        if (type === 'Federated' && !providersPinnedAsWritten(list as string[], condition as Record<string, Record<string, unknown>> | undefined)) return true;
         continue;
       }
       if (type !== 'AWS') return true;
-      const entries = Array.isArray(value) ? value : [value];
-      if (entries.length === 0) return true;
-      for (const entry of entries) {
-        if (typeof entry !== 'string') return true;
-        const account = /^\d{12}$/.test(entry) ? entry : PRINCIPAL_ACCOUNT.exec(entry)?.[1];
-        if (account === undefined || !isInside(scope, account) || remarkable?.(account)) return true;
-        onPrincipal?.(entry);
+      if (!Array.isArray(value)) {
+        if (!plainInsidePrincipal(value, scope, remarkable)) return true;
+        onPrincipal?.(value as string);
+        continue;
+      }
+      if (value.length === 0) return true;
+      for (const entry of value) {
+        if (!plainInsidePrincipal(entry, scope, remarkable)) return true;
+        onPrincipal?.(entry as string);
       }
     }
   }
   return false;
+}
+
+/** An account id or IAM/STS principal ARN of an account inside the scope that `remarkable` does not pick out. */
+function plainInsidePrincipal(entry: unknown, scope: AuditScope, remarkable: ((account: string) => boolean) | undefined): boolean {
+  if (typeof entry !== 'string') return false;
+  const account = ACCOUNT_ID.test(entry) ? entry : PRINCIPAL_ACCOUNT.exec(entry)?.[1];
+  return account !== undefined && isInside(scope, account) && !remarkable?.(account);
 }
 
 /** An object of operators, each an object of keys with scalar values or lists of them. */

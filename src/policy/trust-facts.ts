@@ -60,18 +60,50 @@ export interface FederatedGap {
   missing: string[];
 }
 
+/** A federated provider's kind, its issuer as condition keys name it, and the keys that pin it; undefined for other principals. */
+function providerClaims(provider: string): { kind: 'oidc' | 'saml'; issuer: string; keys: string[] } | undefined {
+  const oidc = OIDC_PROVIDER.exec(provider)?.[1] ?? (provider.includes('.') && !provider.startsWith('arn:') ? provider : undefined);
+  if (oidc) return { kind: 'oidc', issuer: oidc, keys: (PINNING_CLAIMS[oidc.toLowerCase()] ?? ['aud', 'sub']).map((claim) => `${oidc}:${claim}`) };
+  if (SAML_PROVIDER.test(provider)) return { kind: 'saml', issuer: 'SAML', keys: ['SAML:aud'] };
+  return undefined;
+}
+
 /** Web-identity providers without their pinning claims, SAML providers without SAML:aud. */
 export function federatedGaps(s: NormalizedStatement): FederatedGap[] {
   const gaps: FederatedGap[] = [];
   (s.principal?.federated ?? []).forEach((provider, index) => {
-    const oidc = OIDC_PROVIDER.exec(provider)?.[1] ?? (provider.includes('.') && !provider.startsWith('arn:') ? provider : undefined);
-    if (oidc) {
-      const claims = PINNING_CLAIMS[oidc.toLowerCase()] ?? ['aud', 'sub'];
-      const missing = claims.map((claim) => `${oidc}:${claim}`).filter((key) => !pins(s, key));
-      if (missing.length) gaps.push({ index, provider, kind: 'oidc', issuer: oidc, missing });
-    } else if (SAML_PROVIDER.test(provider) && !pins(s, 'SAML:aud')) {
-      gaps.push({ index, provider, kind: 'saml', issuer: 'SAML', missing: ['SAML:aud'] });
-    }
+    const claims = providerClaims(provider);
+    if (!claims) return;
+    const missing = claims.keys.filter((key) => !pins(s, key));
+    if (missing.length) gaps.push({ index, provider, kind: claims.kind, issuer: claims.issuer, missing });
   });
   return gaps;
+}
+
+/**
+ * Whether every provider is a web-identity or SAML provider whose pinning claims the Condition,
+ * as written (operators of keys of scalar values), pins: federatedGaps would find nothing, told
+ * without parsing the policy. For screening many trusts; false for anything else.
+ */
+export function providersPinnedAsWritten(providers: readonly string[], condition: Record<string, Record<string, unknown>> | undefined): boolean {
+  for (const provider of providers) {
+    const claims = providerClaims(provider);
+    if (!claims || !claims.keys.every((key) => pinnedAsWritten(condition, key.toLowerCase()))) return false;
+  }
+  return true;
+}
+
+function pinnedAsWritten(condition: Record<string, Record<string, unknown>> | undefined, lowerKey: string): boolean {
+  for (const operator in condition) {
+    const info = operatorInfo(operator);
+    if (info === undefined || info.base === 'Null' || info.negated || info.ifExists || info.set === 'ForAllValues') continue;
+    const block = condition[operator]!;
+    for (const key in block) {
+      if (key.toLowerCase() !== lowerKey) continue;
+      const value = block[key];
+      const values = Array.isArray(value) ? value : [value];
+      if (!values.every((v) => opensEverything(lowerKey, String(v)))) return true;
+    }
+  }
+  return false;
 }

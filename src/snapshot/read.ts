@@ -6,6 +6,7 @@ import { parseOrg } from '../org/load.js';
 import type { Diagnostic } from '../spec/source.js';
 import { accountFilePath, accountsDirPath, orgFilePath, sortAccountFiles } from './layout.js';
 import { parseAccountFile } from './parse.js';
+import { SharedAwsDocuments } from './shared-documents.js';
 import type { Snapshot, SnapshotAccount } from './types.js';
 
 /** Files with problems listed in one error; past that a count says how many more there are. */
@@ -41,10 +42,13 @@ export function readSnapshot(dir: string, options: ReadSnapshotOptions = {}): Sn
 
   const accounts: SnapshotAccount[] = [];
   const failed: Diagnostic[][] = [];
+  const shared = new SharedAwsDocuments();
   collected.forEach((accountId, index) => {
     const file = accountFilePath(dir, accountId);
     try {
-      accounts.push({ accountId, details: parseAccountFile(file, readText(file)) });
+      const details = parseAccountFile(file, readText(file));
+      shared.share(details);
+      accounts.push({ accountId, details });
     } catch (error) {
       if (!(error instanceof InvalidInputError)) throw error;
       failed.push(error.diagnostics);

@@ -92,3 +92,25 @@ test('a directory without org.json or accounts/ says what a snapshot holds', () 
   copyFileSync(fixture('org.json'), join(empty, 'org.json'));
   assert.throws(() => readSnapshot(empty), (e: unknown) => e instanceof UserError && /accounts\/ not found/.test(e.message));
 });
+
+test('an AWS managed policy version equal in every account is held once; a differing copy stays its own', () => {
+  const awsPolicy = (statement: Record<string, unknown>) => ({
+    Arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess',
+    DefaultVersionId: 'v9',
+    PolicyVersionList: [{ VersionId: 'v9', IsDefaultVersion: true, Document: { Version: '2012-10-17', Statement: [statement] } }],
+  });
+  const ownPolicy = { Arn: 'arn:aws:iam::111111111111:policy/own', DefaultVersionId: 'v1', PolicyVersionList: [{ VersionId: 'v1', IsDefaultVersion: true, Document: { Statement: [] } }] };
+  const file = (...policies: unknown[]) => ({ text: Buffer.from(JSON.stringify({ Policies: policies })) });
+  const read = { Effect: 'Allow', Action: 's3:Get*', Resource: '*' };
+  const dir = snapshotDir({
+    '111111111111.json': file(awsPolicy(read), ownPolicy),
+    '222222222222.json': file(awsPolicy(read), ownPolicy),
+    // Same content, keys in another order: as written, not equal.
+    '333333333333.json': file(awsPolicy({ Action: 's3:Get*', Effect: 'Allow', Resource: '*' })),
+  });
+  const documents = readSnapshot(dir).accounts.map((a) => a.details.Policies.map((p) => p.PolicyVersionList[0]!.Document));
+  assert.equal(documents[0]![0], documents[1]![0]);
+  assert.notEqual(documents[0]![1], documents[1]![1], 'customer managed policies are left alone');
+  assert.notEqual(documents[2]![0], documents[0]![0]);
+  assert.deepEqual(documents[2]![0], { Version: '2012-10-17', Statement: [{ Action: 's3:Get*', Effect: 'Allow', Resource: '*' }] });
+});
