@@ -12,10 +12,13 @@ const root = join(import.meta.dirname, '..');
 const out = join(root, 'out', 'demo');
 const bold = (text: string) => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text);
 
+/** Runs crossrole as a user would; long outputs (a profile per account) are shortened to their head. */
 function crossrole(env: NodeJS.ProcessEnv, ...args: string[]): number {
   process.stdout.write(`\n${bold(`$ crossrole ${args.join(' ')}`)}\n`);
-  const r = spawnSync(process.execPath, [join(root, 'dist', 'cli', 'main.js'), ...args], { cwd: root, env, stdio: 'inherit' });
-  process.stdout.write(`(exit ${r.status})\n`);
+  const r = spawnSync(process.execPath, [join(root, 'dist', 'cli', 'main.js'), ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  const lines = r.stdout.trimEnd().split('\n');
+  const shown = lines.length > 40 ? [...lines.slice(0, 14), `… (${lines.length - 15} more lines)`, lines.at(-1)!] : lines;
+  process.stdout.write(`${shown.join('\n')}\n(exit ${r.status})\n`);
   return r.status ?? 1;
 }
 
