@@ -1,7 +1,7 @@
 // Writes snapshot files: account files atomically (a temporary file renamed into place, so an
 // interrupted run never leaves a half-written account that a resumed run would skip).
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { writeFileAtomic } from '../atomic-write.js';
 import type { Org } from '../org/schema.js';
 import { accountFilePath, accountsDirPath, orgFilePath } from './layout.js';
 import type { AccountAuthorizationDetails } from './schema.js';
@@ -10,17 +10,6 @@ import type { SnapshotAccount } from './types.js';
 /** Formatted as the AWS CLI prints JSON (four-space indent), so files diff cleanly against hand-made ones. */
 export function formatAccountDetails(details: AccountAuthorizationDetails): string {
   return `${JSON.stringify(details, null, 4)}\n`;
-}
-
-/** Writes `text` to `file` through a hidden temporary file in the same directory (which readSnapshot ignores). */
-export function writeFileAtomic(file: string, text: string): void {
-  const temporary = join(dirname(file), `.${basename(file)}.tmp-${process.pid}`);
-  try {
-    writeFileSync(temporary, text);
-    renameSync(temporary, file);
-  } finally {
-    rmSync(temporary, { force: true });
-  }
 }
 
 export function writeAccountFile(dir: string, account: SnapshotAccount): void {

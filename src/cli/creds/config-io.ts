@@ -1,7 +1,8 @@
 // Reading the AWS config file, and rewriting it: the previous content kept as <file>.crossrole.bak, the new one
 // written to a temporary file beside it and renamed over it, so no reader ever sees half a file.
-import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
-import { dirname, join, basename } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { writeFileAtomic } from '../../atomic-write.js';
 import { CredentialsError } from '../../creds/errors.js';
 
 export function readTextIfExists(path: string): string {
@@ -27,15 +28,6 @@ export function writeWithBackup(path: string, text: string): string | undefined 
     writeFileSync(backup, readFileSync(target));
     chmodSync(backup, mode);
   }
-  const temporary = join(dirname(target), `.${basename(target)}.crossrole.${process.pid}.tmp`);
-  const fd = openSync(temporary, 'w', mode);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  chmodSync(temporary, mode);
-  renameSync(temporary, target);
+  writeFileAtomic(target, text, { mode, durable: true });
   return backup;
 }

@@ -2,12 +2,13 @@
 // never sees half a file), and a lock per hop across processes: O_EXCL lock files naming their
 // holder, taken over when the holder died or is older than any sign-in can take.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, lstatSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { homedir, hostname } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CredentialsError } from '../../creds/errors.js';
 import { parseSession, type CachedSession } from '../../creds/session.js';
+import { writeFileAtomic } from '../../atomic-write.js';
 
 /** CROSSROLE_CACHE_DIR, else $XDG_CACHE_HOME/crossrole, else ~/.cache/crossrole. */
 export function cacheDirectory(env: NodeJS.ProcessEnv = process.env): string {
@@ -65,16 +66,7 @@ export class SessionCache {
 
   write(session: CachedSession): void {
     this.#ensure();
-    const temporary = join(this.dir, `.${session.key}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-    const fd = openSync(temporary, 'wx', 0o600);
-    try {
-      writeSync(fd, `${JSON.stringify(session)}\n`);
-    } finally {
-      closeSync(fd);
-    }
-    // The umask can only narrow the mode; set it exactly anyway.
-    chmodSync(temporary, 0o600);
-    renameSync(temporary, this.path(session.key));
+    writeFileAtomic(this.path(session.key), `${JSON.stringify(session)}\n`, { mode: 0o600 });
   }
 
   /** Waits for the hop's lock; the returned function releases it. */
