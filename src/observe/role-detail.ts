@@ -1,6 +1,6 @@
 // A role as GetAccountAuthorizationDetails describes it (the SDK's RoleDetail, or a snapshot
 // file's) → ObservedRole. Pure, so the live reader and the offline audit map roles the same way.
-import type { PolicyDocument } from '../policy/document.js';
+import { parsePolicyText, type PolicyDocument } from '../policy/document.js';
 import type { ObservedRole } from './types.js';
 
 /** The fields both shapes share; the SDK leaves every one optional. */
@@ -22,7 +22,7 @@ export function decodePolicy(document: unknown): PolicyDocument {
   if (document !== null && typeof document === 'object') return document as PolicyDocument;
   const text = typeof document === 'string' ? document : '';
   if (!text) return { Version: '2012-10-17', Statement: [] as unknown as PolicyDocument['Statement'] };
-  return JSON.parse(text.trimStart().startsWith('{') ? text : decodeURIComponent(text)) as PolicyDocument;
+  return parsePolicyText(text) as PolicyDocument;
 }
 
 export function toObservedRole(accountId: string, d: RoleDetailInput): ObservedRole {

@@ -34,3 +34,8 @@ export type PolicyDocument = z.output<typeof policyDocumentSchema>;
 export function policySize(doc: unknown): number {
   return JSON.stringify(doc).replace(/\s/g, '').length;
 }
+
+/** A policy document as text: JSON, or URL-encoded JSON as IAM's API returns it. Throws on malformed text. */
+export function parsePolicyText(text: string): unknown {
+  return JSON.parse(text.trimStart().startsWith('{') ? text : decodeURIComponent(text));
+}

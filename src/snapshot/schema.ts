@@ -5,11 +5,12 @@
 // engine, not here. `fast-check.ts` compiles this schema into an in-place validator for the
 // fast path, so it may only use the kinds that compiler knows.
 import { z } from 'zod';
+import { parsePolicyText } from '../policy/document.js';
 
 /** Policy document text as the raw API returns it (URL-encoded JSON) or as plain JSON text → object. */
 export function decodeDocument(text: string): Record<string, unknown> | undefined {
   try {
-    const value: unknown = JSON.parse(text.trimStart().startsWith('{') ? text : decodeURIComponent(text));
+    const value = parsePolicyText(text);
     return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
