@@ -48,7 +48,7 @@ try {
   proxy.resetCounts();
   t = Date.now();
   const applyAccess = access();
-  const firstPlan = makePlan(desired, await observeState(applyAccess, desired, org, { prune: false, concurrency: CONCURRENCY }), { prune: false });
+  const firstPlan = makePlan(desired, await observeState(applyAccess, desired, org, { prune: false, concurrency: CONCURRENCY }), { prune: false, org });
   const planCalls = total(proxy.counts());
   const planSeconds = seconds(t);
   // moto's time per call, measured on a second read of the same accounts: the first one also
@@ -73,7 +73,7 @@ try {
   proxy.resetCounts();
   t = Date.now();
   const noopAccess = access();
-  const noop = makePlan(desired, await observeState(noopAccess, desired, org, { prune: true, concurrency: CONCURRENCY }), { prune: true });
+  const noop = makePlan(desired, await observeState(noopAccess, desired, org, { prune: true, concurrency: CONCURRENCY }), { prune: true, org });
   const noopSeconds = seconds(t);
   const active = org.org.accounts.filter((a) => a.status === 'ACTIVE').length;
   const perAccount = total(proxy.counts()) / active;

@@ -19,7 +19,7 @@ import { planId, type StepRecord } from './journal.js';
 import type { ApplyCounts, ApplyOptions, ApplyResult, ApplyTarget, RoleOperations, UnitRef, UnitResult } from './types.js';
 
 /** Steps whose NoSuchEntity means "already removed". */
-const REMOVALS = new Set<Step['op']>(['DeleteRolePolicy', 'DetachRolePolicy', 'DeleteRolePermissionsBoundary', 'DeleteRole', 'DeleteHubPolicy']);
+const REMOVALS = new Set<Step['op']>(['DeleteRolePolicy', 'DetachRolePolicy', 'DeleteRolePermissionsBoundary', 'DeleteRole', 'DeleteHubPolicy', 'RemoveRoleFromInstanceProfile', 'DeleteInstanceProfile']);
 
 interface Change {
   /** Journal target: the role name, or hub:<hub>/<policy>. */
@@ -150,6 +150,18 @@ async function runStep(iam: RoleOperations, step: Step, change: Change, specName
       const tags = await iam.roleTags(step.roleName);
       if (tags?.[OWNER_TAG] === OWNER_VALUE && tags[SPEC_TAG] === specName && tags[HASH_TAG] === PENDING_HASH) return 'already-done';
       throw Object.assign(new Error(`role ${step.roleName} was created outside this apply after the plan was made; make a new plan`), { name: 'EntityAlreadyExists' });
+    }
+    if (name === 'EntityAlreadyExists' && step.op === 'CreateInstanceProfile') {
+      // Ours when it carries this spec's ownership tags (an interrupted run made it); never taken over otherwise.
+      const profile = await iam.instanceProfile(step.profileName);
+      if (profile?.tags[OWNER_TAG] === OWNER_VALUE && profile.tags[SPEC_TAG] === specName) return 'already-done';
+      throw Object.assign(new Error(`instance profile ${step.profileName} exists and is not crossrole's: delete or rename it, or set instanceProfile: false on the role`), { name: 'EntityAlreadyExists' });
+    }
+    if ((name === 'LimitExceeded' || name === 'EntityAlreadyExists') && step.op === 'AddRoleToInstanceProfile') {
+      // A profile holds one role: either ours already (an interrupted run), or another one.
+      const profile = await iam.instanceProfile(step.profileName);
+      if (profile?.roles.some((r) => r.toLowerCase() === step.roleName.toLowerCase())) return 'already-done';
+      throw Object.assign(new Error(`instance profile ${step.profileName} already holds role ${profile?.roles.join(', ') ?? '(unknown)'}`), { name });
     }
     throw error;
   }

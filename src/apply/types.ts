@@ -12,6 +12,11 @@ export interface RoleOperations {
    * CreateRole meets EntityAlreadyExists, to tell its own interrupted creation from someone else's role.
    */
   roleTags(roleName: string): Promise<Record<string, string> | undefined>;
+  /**
+   * An instance profile's tags and the names of the roles it holds (GetInstanceProfile), or
+   * undefined when it does not exist. Asked only when creating or filling one meets "already so".
+   */
+  instanceProfile(profileName: string): Promise<{ tags: Record<string, string>; roles: string[] } | undefined>;
 }
 
 export interface AccountSession {

@@ -84,7 +84,7 @@ export function auditSnapshot(snapshot: Snapshot, options: AuditOptions = {}): A
     }
     options.onAccount?.(i + 1, snapshot.accounts.length);
   });
-  if (desired) inputs.push(...spokeFindings(snapshot, desired));
+  if (desired) inputs.push(...spokeFindings(snapshot, desired, scope.org));
   // Only ways in from outside that are admin or lead on matter: without one there is no path to search for.
   const leadsOn = (e: (typeof entries)[number]) => e.admin || wildcardAccounts.has(e.account.accountId) || namedRoles.has(roleKeyOf(e.role.Arn)!) || admin.mayAssumeRoles(e);
   const ways = entries.filter(leadsOn).map((e) => e.role.Arn);

@@ -4,10 +4,12 @@
 import { HASH_TAG, OWNER_TAG, OWNER_VALUE, SPEC_TAG, type DesiredHub, type DesiredRole, type DesiredState } from '../desired/types.js';
 import { decodePolicy, toObservedRole } from '../observe/role-detail.js';
 import type { ObservedAccount, ObservedHub, ObservedRole, ObservedState } from '../observe/types.js';
+import type { OrgIndex } from '../org/model.js';
 import { parsePolicy } from '../policy/parse.js';
 import { PRINCIPAL_ACCOUNT } from '../policy/trust-facts.js';
 import { makePlan } from '../plan/make.js';
 import { updateSteps } from '../plan/steps.js';
+import { describeFieldChange } from '../plan/field-change.js';
 import type { FieldChange } from '../plan/types.js';
 import type { RoleDetail } from '../snapshot/schema.js';
 import type { Snapshot, SnapshotAccount } from '../snapshot/types.js';
@@ -15,10 +17,10 @@ import type { FindingInput } from './make.js';
 import { describeAccount, type AuditScope } from './scope.js';
 import type { TrustAnalysis } from './trust.js';
 
-export function spokeFindings(snapshot: Snapshot, desired: DesiredState): FindingInput[] {
+export function spokeFindings(snapshot: Snapshot, desired: DesiredState, org: OrgIndex): FindingInput[] {
   const accounts = new Map(snapshot.accounts.map((a) => [a.accountId, a]));
   const observed = observeSnapshot(accounts, desired);
-  const plan = makePlan(desired, observed, { prune: false });
+  const plan = makePlan(desired, observed, { prune: false, org });
   const desiredByArn = new Map(desired.roles.map((r) => [r.arn, r]));
   const out: FindingInput[] = [];
   for (const change of plan.roles) {
@@ -123,23 +125,6 @@ function widens(change: FieldChange): boolean {
   }
 }
 
-function describeChange(change: FieldChange): string {
-  switch (change.field) {
-    case 'trust':
-      return 'its trust policy differs from the declared one';
-    case 'inline':
-      return change.before === undefined ? `inline policy ${change.key} is missing` : change.after === undefined ? `it has an inline policy ${change.key} the spec does not declare` : `inline policy ${change.key} differs`;
-    case 'managed':
-      return change.before === undefined ? `managed policy ${change.key} is not attached` : `managed policy ${change.key} is attached and not declared`;
-    case 'boundary':
-      return change.after === undefined ? `it has a permissions boundary ${String(change.before)} the spec does not declare` : change.before === undefined ? `its permissions boundary ${String(change.after)} is missing` : `its permissions boundary is ${String(change.before)}, not ${String(change.after)}`;
-    case 'tags':
-      return change.after === undefined ? `tag ${change.key} is not declared` : `tag ${change.key} is ${change.before === undefined ? 'missing' : `"${String(change.before)}", not "${String(change.after)}"`}`;
-    default:
-      return `${change.field} differs`;
-  }
-}
-
 function drifted(role: DesiredRole, changes: FieldChange[], observedArn: string, note = ''): FindingInput[] {
   // The ownership hash is crossrole's bookkeeping (a StackSet-deployed spoke has none).
   const relevant = changes.filter((c) => !(c.field === 'tags' && c.key === HASH_TAG));
@@ -152,7 +137,7 @@ function drifted(role: DesiredRole, changes: FieldChange[], observedArn: string,
       accountId: role.accountId,
       roleArn: observedArn,
       subject: role.name,
-      explanation: `${role.name} in account ${role.accountId} (${role.accountName}) differs from the spec: ${relevant.map(describeChange).join('; ')}${note}.${high ? ' It may let in or allow more than declared.' : ''}`,
+      explanation: `${role.name} in account ${role.accountId} (${role.accountName}) differs from the spec: ${relevant.map(describeFieldChange).join('; ')}${note}.${high ? ' It may let in or allow more than declared.' : ''}`,
       remediation: 'Run crossrole plan to see the differences and crossrole apply to restore the declared role.',
     },
   ];

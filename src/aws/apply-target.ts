@@ -1,5 +1,5 @@
 // apply's view of AWS: one session per account through the bootstrap role; each step one IAM call.
-import { ListRoleTagsCommand } from '@aws-sdk/client-iam';
+import { GetInstanceProfileCommand, ListRoleTagsCommand } from '@aws-sdk/client-iam';
 import type { AccountSession, ApplyTarget } from '../apply/types.js';
 import type { AccountAccess } from './accounts.js';
 import { runStep } from './iam-steps.js';
@@ -14,17 +14,31 @@ export function awsApplyTarget(access: AccountAccess): ApplyTarget {
         iam: {
           // SDK errors keep their AWS names (NoSuchEntity, EntityAlreadyExists): apply decides on them.
           run: (step) => runStep(iam, step),
-          async roleTags(roleName) {
-            try {
+          roleTags: (roleName) =>
+            unlessMissing(async () => {
               const tags = await iam.send(new ListRoleTagsCommand({ RoleName: roleName }));
-              return Object.fromEntries((tags.Tags ?? []).map((t) => [t.Key!, t.Value ?? '']));
-            } catch (error) {
-              if (isNoSuchEntity(error)) return undefined;
-              throw error;
-            }
-          },
+              return tagMap(tags.Tags);
+            }),
+          instanceProfile: (profileName) =>
+            unlessMissing(async () => {
+              const { InstanceProfile: profile } = await iam.send(new GetInstanceProfileCommand({ InstanceProfileName: profileName }));
+              return { tags: tagMap(profile?.Tags), roles: (profile?.Roles ?? []).map((r) => r.RoleName!) };
+            }),
         },
       };
     },
   };
+}
+
+async function unlessMissing<T>(read: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch (error) {
+    if (isNoSuchEntity(error)) return undefined;
+    throw error;
+  }
+}
+
+function tagMap(tags: { Key?: string; Value?: string }[] | undefined): Record<string, string> {
+  return Object.fromEntries((tags ?? []).map((t) => [t.Key!, t.Value ?? '']));
 }

@@ -1,6 +1,10 @@
 // One plan step → one IAM call. Apply decides nothing here: the plan already ordered the steps.
 import {
+  AddRoleToInstanceProfileCommand,
   AttachRolePolicyCommand,
+  CreateInstanceProfileCommand,
+  DeleteInstanceProfileCommand,
+  RemoveRoleFromInstanceProfileCommand,
   CreateRoleCommand,
   DeleteGroupPolicyCommand,
   DeleteRoleCommand,
@@ -70,6 +74,18 @@ export async function runStep(iam: IAMClient, step: Step): Promise<void> {
       return;
     case 'DeleteRole':
       await iam.send(new DeleteRoleCommand({ RoleName: step.roleName }));
+      return;
+    case 'CreateInstanceProfile':
+      await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: step.profileName, Path: step.path, Tags: tagList(step.tags) }));
+      return;
+    case 'AddRoleToInstanceProfile':
+      await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: step.profileName, RoleName: step.roleName }));
+      return;
+    case 'RemoveRoleFromInstanceProfile':
+      await iam.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: step.profileName, RoleName: step.roleName }));
+      return;
+    case 'DeleteInstanceProfile':
+      await iam.send(new DeleteInstanceProfileCommand({ InstanceProfileName: step.profileName }));
       return;
     case 'PutHubPolicy':
       if (step.kind === 'role') await iam.send(new PutRolePolicyCommand({ RoleName: step.principalName, PolicyName: step.policyName, PolicyDocument: json(step.document) }));

@@ -5,7 +5,7 @@ import type { DesiredState } from '../desired/types.js';
 import type { OrgIndex } from '../org/model.js';
 import type { ObservedAccount, ObservedState } from '../observe/types.js';
 import type { AccountAccess } from './accounts.js';
-import { observeHub, observeRoles } from './observe.js';
+import { observeHub, observeRoles, roleQuery } from './observe.js';
 
 export interface ObserveOptions {
   /** Also read active accounts no longer targeted, to find owned roles to remove. */
@@ -17,7 +17,7 @@ export interface ObserveOptions {
 export async function observeState(access: AccountAccess, desired: DesiredState, org: OrgIndex, options: ObserveOptions): Promise<ObservedState> {
   const targeted = new Set(desired.targets.flatMap((t) => t.accountIds));
   const accountIds = options.prune ? org.org.accounts.filter((a) => a.status === 'ACTIVE').map((a) => a.id) : [...targeted].sort();
-  const names = new Set(desired.templates.map((t) => t.name));
+  const query = roleQuery(desired.templates, desired.specName);
   const limit = pLimit(options.concurrency);
   let done = 0;
   const accounts = await Promise.all(
@@ -26,7 +26,7 @@ export async function observeState(access: AccountAccess, desired: DesiredState,
         let observed: ObservedAccount;
         try {
           const clients = await access.clientsFor(accountId);
-          observed = { accountId, roles: await observeRoles(clients.iam(), accountId, names, desired.specName) };
+          observed = { accountId, roles: await observeRoles(clients.iam(), accountId, query) };
         } catch (error) {
           observed = { accountId, roles: [], error: (error as Error).message };
         }

@@ -6,10 +6,10 @@ import type { Spec } from '../spec/schema.js';
 import type { PathIssue } from '../spec/source.js';
 import { roleArn } from './arn.js';
 import { shortHash } from './canonical.js';
-import { chooseHubPolicy, type HubSpoke } from './hub-policy.js';
+import { hubPolicies } from './hub-policy.js';
 import { IAM_LIMITS, inlineLimitFor } from './limits.js';
 import { buildTrustPolicy, hubActions, hubPrincipal, type HubPrincipal } from './trust.js';
-import { HASH_TAG, OWNER_TAG, OWNER_VALUE, SPEC_TAG, type DesiredHub, type DesiredRole, type DesiredState, type RoleTemplate, type SkippedAccount } from './types.js';
+import { HASH_TAG, OWNER_TAG, OWNER_VALUE, SPEC_TAG, type DesiredHub, type DesiredRole, type DesiredState, type HubSpoke, type RoleTemplate, type SkippedAccount } from './types.js';
 
 export interface DesiredResult {
   state: DesiredState;
@@ -40,6 +40,7 @@ export function buildDesired(spec: Spec, index: OrgIndex, specName: string): Des
       inlinePolicies: roleSpec.permissions.inline,
       managedPolicyArns: [...roleSpec.permissions.managed],
       ...(roleSpec.permissions.boundary !== undefined && { permissionsBoundary: roleSpec.permissions.boundary }),
+      ...(wantsInstanceProfile(roleSpec) && { instanceProfile: true }),
       tags: { ...roleSpec.tags, [OWNER_TAG]: OWNER_VALUE, [SPEC_TAG]: specName },
       hubs: [...roleSpec.trust.hubs],
       accountIds: resolved.accounts.map((a) => a.id),
@@ -59,10 +60,9 @@ export function buildDesired(spec: Spec, index: OrgIndex, specName: string): Des
     if (!spokes.length) {
       issues.push({ path: ['hubs', hubName], atKey: true, severity: 'warning', message: `hub "${hubName}" is trusted by no role with targets; it gets no policy` });
     }
-    const limit = inlineLimitFor(principal.kind);
-    const choice = spokes.length ? chooseHubPolicy(index, spokes, hubSpec.policy.strategy, limit) : undefined;
-    if (choice?.problem) issues.push({ path: ['hubs', hubName], message: choice.problem });
-    const policyName = hubSpec.policy.name ?? `crossrole-${hubName}`;
+    const recipe = { policyName: hubSpec.policy.name ?? `crossrole-${hubName}`, strategy: hubSpec.policy.strategy, limit: inlineLimitFor(principal.kind), spokes };
+    const made = hubPolicies(index, recipe);
+    if (made.problem) issues.push({ path: ['hubs', hubName], message: made.problem });
     hubs.push({
       name: hubName,
       accountId: hubSpec.account,
@@ -72,9 +72,10 @@ export function buildDesired(spec: Spec, index: OrgIndex, specName: string): Des
       arn: principal.arn,
       memberArns: principal.memberArns,
       trustPrincipals: principal.trustPrincipals,
-      strategy: choice?.strategy ?? 'list',
-      policies: choice ? { [policyName]: choice.document } : {},
+      strategy: made.strategy,
+      policies: made.policies,
       spokeArns: roles.filter((r) => spokes.some((s) => s.roleName === r.name)).map((r) => r.arn),
+      recipe,
     });
   }
 
@@ -105,11 +106,17 @@ function instantiate(template: RoleTemplate, adopt: boolean, accountId: string, 
     inlinePolicies: template.inlinePolicies,
     managedPolicyArns: template.managedPolicyArns.map((arn) => arn.replaceAll('${AccountId}', accountId)),
     ...(template.permissionsBoundary !== undefined && { permissionsBoundary: template.permissionsBoundary.replaceAll('${AccountId}', accountId) }),
+    ...(template.instanceProfile && { instanceProfile: true }),
     adopt,
   };
   // The hash covers everything crossrole manages, so drift in any part is visible from the tags.
   const { accountName: nameOnly, adopt: adoptOnly, ...hashed } = role;
   return { ...role, tags: { ...template.tags, [HASH_TAG]: shortHash({ ...hashed, tags: template.tags }) } };
+}
+
+/** EC2 can use a role only through an instance profile. */
+function wantsInstanceProfile(role: Spec['roles'][string]): boolean {
+  return role.instanceProfile ?? role.trust.services.some((s) => s.startsWith('ec2.amazonaws.com'));
 }
 
 function checkRoleSizes(spec: Spec, name: string, trust: PolicyDocument, inline: Record<string, PolicyDocument>): PathIssue[] {

@@ -10,14 +10,9 @@ import { accountsUnder, type OrgIndex } from '../org/model.js';
 import type { OrgAccount } from '../org/schema.js';
 import { roleArn } from './arn.js';
 import { single, sidPart } from './trust.js';
+import type { HubPolicyRecipe, HubSpoke } from './types.js';
 
-export interface HubSpoke {
-  roleName: string;
-  path: string;
-  actions: string[];
-  /** Targeted account ids. */
-  accountIds: string[];
-}
+export type { HubSpoke } from './types.js';
 
 export interface Coverage {
   /** Root or OU ids whose whole subtree is allowed. */
@@ -112,7 +107,7 @@ export function cover(index: OrgIndex, targeted: Set<string>, arnLength: (accoun
   return result;
 }
 
-export type HubStrategy = 'auto' | 'list' | 'pattern';
+export type HubStrategy = HubPolicyRecipe['strategy'];
 
 export interface HubPolicyChoice {
   strategy: 'list' | 'pattern';
@@ -147,4 +142,25 @@ export function chooseHubPolicy(index: OrgIndex, spokes: HubSpoke[], requested: 
     choice.problem = `the hub identity policy needs ${choice.size} characters for ${accounts} spokes with strategy ${choice.strategy}, over the IAM limit of ${limit}: ${advice}`;
   }
   return choice;
+}
+
+export interface HubPolicies {
+  strategy: 'list' | 'pattern';
+  /** Inline policies by name: none when the hub has no spoke left. */
+  policies: Record<string, PolicyDocument>;
+  problem?: string;
+}
+
+/**
+ * The hub's policies from its recipe, leaving out the spoke ARNs in `without`. A left-out account
+ * is simply not targeted any more, so the pattern form denies it by ARN wherever it allows the
+ * account's OU subtree (see `cover`).
+ */
+export function hubPolicies(index: OrgIndex, recipe: HubPolicyRecipe, without: ReadonlySet<string> = new Set()): HubPolicies {
+  const spokes = recipe.spokes
+    .map((s) => ({ ...s, accountIds: s.accountIds.filter((id) => !without.has(roleArn(id, s.path, s.roleName))) }))
+    .filter((s) => s.accountIds.length);
+  if (!spokes.length) return { strategy: 'list', policies: {} };
+  const choice = chooseHubPolicy(index, spokes, recipe.strategy, recipe.limit);
+  return { strategy: choice.strategy, policies: { [recipe.policyName]: choice.document }, ...(choice.problem !== undefined && { problem: choice.problem }) };
 }

@@ -18,6 +18,11 @@ export interface RoleDefinition {
   inlinePolicies: Record<string, PolicyDocument>;
   managedPolicyArns: string[];
   permissionsBoundary?: string;
+  /**
+   * An instance profile of the role's own name and path holds the role (EC2 can only use a role
+   * through one). Left out rather than false when not wanted, so roles without one hash as before.
+   */
+  instanceProfile?: boolean;
   /** Ownership tags plus the spec's extra tags. */
   tags: Record<string, string>;
 }
@@ -32,6 +37,28 @@ export interface DesiredRole extends RoleDefinition {
 }
 
 export type HubKind = 'role' | 'user' | 'group';
+
+/** One spoke role as a hub policy names it: the role, the actions the hub needs, and its accounts. */
+export interface HubSpoke {
+  roleName: string;
+  path: string;
+  actions: string[];
+  /** Targeted account ids. */
+  accountIds: string[];
+}
+
+/**
+ * How a hub's policy is made, kept with the hub so that a plan can make it again without the
+ * spokes it must leave out (a role crossrole does not own, an account it could not read).
+ */
+export interface HubPolicyRecipe {
+  policyName: string;
+  /** The spec's `policy.strategy`. */
+  strategy: 'auto' | 'list' | 'pattern';
+  /** IAM's aggregate inline policy quota for the hub's kind. */
+  limit: number;
+  spokes: HubSpoke[];
+}
 
 /** The identity half: the hub principal and the policy that lets it assume exactly its spokes. */
 export interface DesiredHub {
@@ -52,6 +79,7 @@ export interface DesiredHub {
   policies: Record<string, PolicyDocument>;
   /** Spoke role ARNs this hub must be able to assume. */
   spokeArns: string[];
+  recipe: HubPolicyRecipe;
 }
 
 /**

@@ -1,7 +1,7 @@
 // A role as GetAccountAuthorizationDetails describes it (the SDK's RoleDetail, or a snapshot
 // file's) → ObservedRole. Pure, so the live reader and the offline audit map roles the same way.
 import { parsePolicyText, type PolicyDocument } from '../policy/document.js';
-import type { ObservedRole } from './types.js';
+import type { ObservedRole, UnknownField } from './types.js';
 
 /** The fields both shapes share; the SDK leaves every one optional. */
 export interface RoleDetailInput {
@@ -15,6 +15,13 @@ export interface RoleDetailInput {
   AttachedManagedPolicies?: { PolicyArn?: string }[];
   PermissionsBoundary?: { PermissionsBoundaryArn?: string };
   Tags?: { Key?: string; Value?: string }[];
+  InstanceProfileList?: { InstanceProfileName?: string; Path?: string }[];
+}
+
+/** What ListRoles adds to a role: the two settings GetAccountAuthorizationDetails leaves out. */
+export interface RoleSettings {
+  Description?: string;
+  MaxSessionDuration?: number;
 }
 
 /** IAM returns policy documents URL-encoded; the AWS CLI and snapshots give objects. */
@@ -25,16 +32,30 @@ export function decodePolicy(document: unknown): PolicyDocument {
   return parsePolicyText(text) as PolicyDocument;
 }
 
-export function toObservedRole(accountId: string, d: RoleDetailInput): ObservedRole {
+/**
+ * `settings` (from ListRoles) fills in MaxSessionDuration and Description; without it they are
+ * unknown and the ownership hash tag covers them.
+ */
+export function toObservedRole(accountId: string, d: RoleDetailInput, settings?: RoleSettings): ObservedRole {
+  const name = d.RoleName!;
+  const path = d.Path ?? '/';
+  const unknownFields: UnknownField[] = [];
+  if (settings?.MaxSessionDuration === undefined) unknownFields.push('maxSessionDuration');
+  if (settings === undefined) unknownFields.push('description');
+  if (d.InstanceProfileList === undefined) unknownFields.push('instanceProfile');
+  const instanceProfiles = (d.InstanceProfileList ?? []).map((p) => ({ name: p.InstanceProfileName!, path: p.Path ?? '/' }));
   return {
     accountId,
     arn: d.Arn!,
     ...(d.RoleId !== undefined && { roleId: d.RoleId }),
-    name: d.RoleName!,
-    path: d.Path ?? '/',
-    // GetAccountAuthorizationDetails has neither; the ownership hash tag covers them.
-    maxSessionDuration: 0,
-    unknownFields: ['maxSessionDuration', 'description'],
+    name,
+    path,
+    maxSessionDuration: settings?.MaxSessionDuration ?? 0,
+    // IAM reports an empty description as none.
+    ...(settings?.Description && { description: settings.Description }),
+    instanceProfile: instanceProfiles.some((p) => p.name === name && p.path === path),
+    instanceProfiles,
+    ...(unknownFields.length && { unknownFields }),
     trustPolicy: decodePolicy(d.AssumeRolePolicyDocument),
     inlinePolicies: Object.fromEntries((d.RolePolicyList ?? []).map((p) => [p.PolicyName!, decodePolicy(p.PolicyDocument)])),
     managedPolicyArns: (d.AttachedManagedPolicies ?? []).map((p) => p.PolicyArn!),

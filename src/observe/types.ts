@@ -8,13 +8,18 @@ export interface ObservedRole extends RoleDefinition {
   arn: string;
   /** IAM's unique id (AROA…). */
   roleId?: string;
+  /** Every instance profile that holds the role (a role in any of them cannot be deleted). */
+  instanceProfiles: { name: string; path: string }[];
   /**
    * Fields the reader could not see and that must not be compared: GetAccountAuthorizationDetails
-   * (one call per account) returns no MaxSessionDuration or Description; the ownership hash tag
+   * returns no MaxSessionDuration or Description (the live reader gets them from ListRoles; a
+   * snapshot may lack them, and older snapshots the instance profiles); the ownership hash tag
    * still covers them.
    */
-  unknownFields?: ('maxSessionDuration' | 'description')[];
+  unknownFields?: UnknownField[];
 }
+
+export type UnknownField = 'maxSessionDuration' | 'description' | 'instanceProfile';
 
 export interface ObservedAccount {
   accountId: string;

@@ -18,6 +18,11 @@ export function describeStep(step: Step): string {
       return `TagRole ${step.roleName} ${Object.keys(step.tags).join(',')}`;
     case 'UntagRole':
       return `UntagRole ${step.roleName} ${step.tagKeys.join(',')}`;
+    case 'CreateInstanceProfile':
+    case 'AddRoleToInstanceProfile':
+    case 'RemoveRoleFromInstanceProfile':
+    case 'DeleteInstanceProfile':
+      return `${step.op} ${step.profileName}${step.op === 'AddRoleToInstanceProfile' || step.op === 'RemoveRoleFromInstanceProfile' ? ` ${step.roleName}` : ''}`;
     case 'PutHubPolicy':
     case 'DeleteHubPolicy':
       return `${step.op} ${step.kind}/${step.principalName} ${step.policyName}`;

@@ -2,6 +2,10 @@
 import { shortHash } from '../desired/canonical.js';
 import { OWNER_TAG, OWNER_VALUE, SPEC_TAG, type DesiredHub, type DesiredRole, type DesiredState } from '../desired/types.js';
 import type { ObservedAccount, ObservedHub, ObservedRole, ObservedState } from '../observe/types.js';
+import { hubPolicies } from '../desired/hub-policy.js';
+import type { OrgIndex } from '../org/model.js';
+import type { PolicyDocument } from '../policy/document.js';
+import { hubPolicyReaches } from './hub-reach.js';
 import { samePolicy } from './normalize.js';
 import { createSteps, deleteSteps, updateSteps } from './steps.js';
 import type { HubChange, Plan, RetainedResource, RoleChange } from './types.js';
@@ -9,6 +13,8 @@ import type { HubChange, Plan, RetainedResource, RoleChange } from './types.js';
 export interface PlanOptions {
   /** Delete roles (and hub policies) this spec owns but no longer wants. */
   prune: boolean;
+  /** The organization the desired state was built for (hub policies are made again from it). */
+  org: OrgIndex;
 }
 
 export function desiredHash(desired: DesiredState): string {
@@ -71,6 +77,7 @@ export function makePlan(desired: DesiredState, observed: ObservedState, options
   roles.sort((a, b) => compare(a.accountId, b.accountId) || compare(a.roleName, b.roleName));
 
   const changedArns = new Set(roles.filter((r) => r.kind === 'create' || r.kind === 'update').map((r) => r.arn));
+  const conflictedArns = new Set(roles.filter((r) => r.kind === 'conflict').map((r) => desiredArn(desired, r)));
   const hubs: HubChange[] = [];
   for (const hub of desired.hubs) {
     // A hub account may hold no spoke, so only an account read that failed rules its hub out.
@@ -80,7 +87,13 @@ export function makePlan(desired: DesiredState, observed: ObservedState, options
       unreadable.set(hub.accountId, `hub "${hub.name}" was not observed`);
       continue;
     }
-    const result = planHub(hub, seen, options.prune, hub.spokeArns.filter((a) => changedArns.has(a)));
+    const leftOut = spokesLeftOut(hub, seen, conflictedArns, unreadable, options.org);
+    const wanted = leftOut.length ? hubPolicies(options.org, hub.recipe, new Set(leftOut)) : { policies: hub.policies };
+    if ('problem' in wanted && wanted.problem !== undefined) {
+      hubs.push({ hub: hub.name, accountId: hub.accountId, kind: 'conflict', policyName: hub.recipe.policyName, reason: `without the spokes it must leave out, ${wanted.problem}`, steps: [], dependsOn: [], leftOut });
+      continue;
+    }
+    const result = planHub(hub, wanted.policies, seen, options.prune, hub.spokeArns.filter((a) => changedArns.has(a)), leftOut);
     hubs.push(...result.changes);
     retained.push(...result.retained);
     matching.hubPolicies += result.unchanged;
@@ -101,14 +114,35 @@ export function makePlan(desired: DesiredState, observed: ObservedState, options
   };
 }
 
-function planHub(hub: DesiredHub, seen: ObservedHub, prune: boolean, dependsOn: string[]): { changes: HubChange[]; retained: RetainedResource[]; unchanged: number } {
+/**
+ * Spoke ARNs the hub's policy must not name: roles crossrole does not own (conflicts), and spokes
+ * in accounts that could not be read unless the hub already reaches them (unknown is neither
+ * granted nor taken away).
+ */
+function spokesLeftOut(hub: DesiredHub, seen: ObservedHub, conflicted: ReadonlySet<string>, unreadable: ReadonlyMap<string, string>, org: OrgIndex): string[] {
+  const current = Object.values(seen.policies);
+  return hub.spokeArns.filter((arn) => {
+    if (conflicted.has(arn)) return true;
+    const accountId = arn.split(':')[4]!;
+    return unreadable.has(accountId) && !hubPolicyReaches(org, hub, current, arn, accountId);
+  });
+}
+
+function planHub(
+  hub: DesiredHub,
+  wanted: Record<string, PolicyDocument>,
+  seen: ObservedHub,
+  prune: boolean,
+  dependsOn: string[],
+  leftOut: string[],
+): { changes: HubChange[]; retained: RetainedResource[]; unchanged: number } {
   const changes: HubChange[] = [];
   const retained: RetainedResource[] = [];
   let unchanged = 0;
   const principal = { kind: hub.kind, principalName: hub.principalName };
-  const base = { hub: hub.name, accountId: hub.accountId, dependsOn };
-  for (const policyName of Object.keys(hub.policies).sort()) {
-    const after = hub.policies[policyName]!;
+  const base = { hub: hub.name, accountId: hub.accountId, dependsOn, ...(leftOut.length && { leftOut }) };
+  for (const policyName of Object.keys(wanted).sort()) {
+    const after = wanted[policyName]!;
     const before = seen.policies[policyName];
     if (!seen.exists) {
       changes.push({ ...base, kind: 'conflict', policyName, after, reason: `the hub ${hub.kind} ${hub.principalName} does not exist in ${hub.accountId}`, steps: [] });
@@ -119,8 +153,9 @@ function planHub(hub: DesiredHub, seen: ObservedHub, prune: boolean, dependsOn: 
   // Inline policies carry no tags: crossrole recognizes its own by the name it gives them.
   const ours = (name: string) => name === `crossrole-${hub.name}` || name.startsWith(`crossrole-${hub.name}-`);
   for (const policyName of Object.keys(seen.policies).sort()) {
-    if (policyName in hub.policies || !ours(policyName)) continue;
-    if (prune) changes.push({ ...base, dependsOn: [], kind: 'delete', policyName, before: seen.policies[policyName]!, steps: [{ op: 'DeleteHubPolicy', ...principal, policyName }] });
+    if (policyName in wanted || !ours(policyName)) continue;
+    // The spec's own policy name left with no spoke to name: its content is the spec's, not a leftover.
+    if (prune || policyName === hub.recipe.policyName) changes.push({ hub: hub.name, accountId: hub.accountId, dependsOn: [], kind: 'delete', policyName, before: seen.policies[policyName]!, steps: [{ op: 'DeleteHubPolicy', ...principal, policyName }] });
     else retained.push({ kind: 'hubPolicy', accountId: hub.accountId, name: policyName, hub: hub.name });
   }
   return { changes, retained, unchanged };
@@ -137,6 +172,11 @@ function conflictReason(role: DesiredRole, found: ObservedRole, spec: string): s
   } else if (!role.adopt) return 'exists and is not managed by crossrole (set adopt: true on the role to take it over)';
   if (found.path !== role.path) return `exists at path ${found.path}, not ${role.path}, and IAM cannot move a role: delete it or change the spec`;
   return undefined;
+}
+
+/** The ARN the spec wants for a role change (a conflict's observed role may differ in case or path). */
+function desiredArn(desired: DesiredState, change: RoleChange): string {
+  return desired.roles.find((r) => r.accountId === change.accountId && r.name === change.roleName)?.arn ?? change.arn;
 }
 
 function ownerOf(role: ObservedRole): string | undefined {

@@ -2,6 +2,7 @@
 // the policy lines that change), deleted or left alone because of a conflict, then the hubs.
 import type { PolicyDocument } from '../policy/document.js';
 import { diffLines, hunks, type DiffLine } from './diff.js';
+import { trustedPrincipals } from './field-change.js';
 import { displayPolicy } from './normalize.js';
 import type { FieldChange, HubChange, Plan, RoleChange } from './types.js';
 
@@ -46,7 +47,7 @@ export function renderPlan(plan: Plan, options: RenderOptions = {}): string {
     for (const change of changes) {
       const paint = paintKind(change.kind);
       out.push(`  ${paint(`${SYMBOL[change.kind]} ${change.kind} ${change.roleName}`)}  ${p.dim(change.arn)}`);
-      if (change.kind === 'conflict') out.push(`      ${change.reason ?? ''}`);
+      if (change.kind === 'conflict') out.push(`      ${change.reason ?? ''}`, `      ${p.dim('no hub policy names it')}`);
       if (change.kind === 'create' && change.desired) out.push(...createDetails(change, p));
       if (change.kind === 'update') for (const field of [...change.changes].sort((a, b) => FIELD_ORDER.indexOf(a.field) - FIELD_ORDER.indexOf(b.field))) out.push(...fieldLines(field, p, context));
     }
@@ -62,6 +63,7 @@ export function renderPlan(plan: Plan, options: RenderOptions = {}): string {
       out.push(`  ${paint(`${SYMBOL[change.kind]} ${change.kind} policy ${change.policyName}`)}`);
       if (change.kind === 'conflict') out.push(`      ${change.reason ?? ''}`);
       else if (change.kind !== 'delete') out.push(...policyDiff(change.before, change.after, p, context, 6));
+      if (change.leftOut?.length) out.push(`      ${p.dim(`leaves out ${count(change.leftOut.length, 'spoke')} crossrole does not own or could not read`)}`);
     }
     out.push('');
   }
@@ -90,7 +92,7 @@ export function renderPlan(plan: Plan, options: RenderOptions = {}): string {
 
 function createDetails(change: RoleChange, p: Palette): string[] {
   const role = change.desired!;
-  const lines = [`trust      ${principalsOf(role.trustPolicy).join(', ') || '(no principals)'}`];
+  const lines = [`trust      ${trustedPrincipals(role.trustPolicy).join(', ') || '(no principals)'}`];
   const inline = Object.keys(role.inlinePolicies).sort();
   if (inline.length) lines.push(`inline     ${inline.join(', ')}`);
   for (const arn of [...role.managedPolicyArns].sort()) lines.push(`managed    ${arn}`);
@@ -126,17 +128,6 @@ function policyDiff(before: PolicyDocument | undefined, after: PolicyDocument | 
   return hunks(diff, context)
     .map((hunk) => hunk.map((line) => `${pad}${paint(line)}`))
     .reduce<string[]>((all, hunk) => (all.length ? [...all, `${pad}${p.dim('  …')}`, ...hunk] : hunk), []);
-}
-
-function principalsOf(doc: PolicyDocument): string[] {
-  const statements = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
-  const found = new Set<string>();
-  for (const s of statements) {
-    if (s.Effect !== 'Allow' || s.Principal === undefined) continue;
-    if (s.Principal === '*') found.add('*');
-    else for (const ids of Object.values(s.Principal)) for (const id of [ids ?? []].flat()) found.add(id);
-  }
-  return [...found];
 }
 
 function count(n: number, noun: string): string {

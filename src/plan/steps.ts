@@ -3,13 +3,14 @@
 // Invariant: whoever can assume a role at any moment gets the desired permissions or narrower, or
 // (while the trust is still the one they were trusted by before) the old permissions or narrower.
 // - create: the role is born locked (lockedTrust) with its boundary and tags, gets its policies,
-//   and only then its real trust; the `crossrole:hash` tag turns from "pending" to the hash last.
+//   and its instance profile, and only then its real trust; the `crossrole:hash` tag turns from
+//   "pending" to the hash last.
 // - update: narrow (delete, detach, add or replace the boundary), then widen (put, attach, remove
 //   the boundary), then settings and tags, then the trust, then the hash. When the trust and the
 //   permissions both change the role is locked first, so new principals never see old permissions
 //   and old principals never see new ones.
-// - delete: lock, strip policies and boundary, delete.
-import { HASH_TAG, type DesiredRole } from '../desired/types.js';
+// - delete: lock, strip policies and boundary, leave every instance profile (deleting its own), delete.
+import { HASH_TAG, OWNER_TAG, SPEC_TAG, type DesiredRole } from '../desired/types.js';
 import type { ObservedRole } from '../observe/types.js';
 import { isLockedTrust, lockedTrust } from './locked.js';
 import { samePolicy } from './normalize.js';
@@ -34,6 +35,7 @@ export function createSteps(role: DesiredRole): Step[] {
   ];
   for (const [policyName, document] of sortedEntries(role.inlinePolicies)) steps.push({ op: 'PutRolePolicy', roleName: role.name, policyName, document });
   for (const policyArn of [...role.managedPolicyArns].sort()) steps.push({ op: 'AttachRolePolicy', roleName: role.name, policyArn });
+  if (role.instanceProfile) steps.push(...instanceProfileSteps(role));
   steps.push({ op: 'UpdateAssumeRolePolicy', roleName: role.name, trustPolicy: role.trustPolicy });
   if (hash !== undefined) steps.push({ op: 'TagRole', roleName: role.name, tags: { [HASH_TAG]: hash } });
   return steps;
@@ -45,8 +47,26 @@ export function deleteSteps(role: ObservedRole): Step[] {
   for (const policyName of Object.keys(role.inlinePolicies).sort()) steps.push({ op: 'DeleteRolePolicy', roleName: role.name, policyName });
   for (const policyArn of [...role.managedPolicyArns].sort()) steps.push({ op: 'DetachRolePolicy', roleName: role.name, policyArn });
   if (role.permissionsBoundary !== undefined) steps.push({ op: 'DeleteRolePermissionsBoundary', roleName: role.name });
+  // IAM refuses to delete a role that an instance profile still holds; only the role's own profile goes with it.
+  for (const profile of role.instanceProfiles) {
+    steps.push({ op: 'RemoveRoleFromInstanceProfile', roleName: role.name, profileName: profile.name });
+    if (isOwnProfile(role, profile)) steps.push({ op: 'DeleteInstanceProfile', roleName: role.name, profileName: profile.name });
+  }
   steps.push({ op: 'DeleteRole', roleName: role.name });
   return steps;
+}
+
+/** An instance profile of the role's own name and path, born with the role's ownership tags, holding the role. */
+function instanceProfileSteps(role: DesiredRole): Step[] {
+  const tags = { [OWNER_TAG]: role.tags[OWNER_TAG]!, [SPEC_TAG]: role.tags[SPEC_TAG]! };
+  return [
+    { op: 'CreateInstanceProfile', roleName: role.name, profileName: role.name, path: role.path, tags },
+    { op: 'AddRoleToInstanceProfile', roleName: role.name, profileName: role.name },
+  ];
+}
+
+export function isOwnProfile(role: { name: string; path: string }, profile: { name: string; path: string }): boolean {
+  return profile.name.toLowerCase() === role.name.toLowerCase() && profile.path === role.path;
 }
 
 export interface RoleDiff {
@@ -120,6 +140,13 @@ export function updateSteps(desired: DesiredRole, observed: ObservedRole): RoleD
   // Untag first: IAM's 50-tag limit counts the old keys until they are gone.
   if (untag.length) settings.push({ op: 'UntagRole', roleName, tagKeys: untag });
   if (retag.length) settings.push({ op: 'TagRole', roleName, tags: Object.fromEntries(retag) });
+
+  // A profile the spec asks for is made; one it does not ask for is left alone (EC2 instances may use it).
+  const profileMissing = desired.instanceProfile === true && !unknown.has('instanceProfile') && !observed.instanceProfile;
+  if (profileMissing) {
+    changes.push({ field: 'instanceProfile', key: desired.name, after: true });
+    settings.push(...instanceProfileSteps(desired));
+  }
 
   const trustChanged = !samePolicy(observed.trustPolicy, desired.trustPolicy);
   if (trustChanged) changes.push({ field: 'trust', before: observed.trustPolicy, after: desired.trustPolicy });

@@ -16,6 +16,10 @@ export type Step =
   | { op: 'TagRole'; roleName: string; tags: Record<string, string> }
   | { op: 'UntagRole'; roleName: string; tagKeys: string[] }
   | { op: 'DeleteRole'; roleName: string }
+  | { op: 'CreateInstanceProfile'; roleName: string; profileName: string; path: string; tags: Record<string, string> }
+  | { op: 'AddRoleToInstanceProfile'; roleName: string; profileName: string }
+  | { op: 'RemoveRoleFromInstanceProfile'; roleName: string; profileName: string }
+  | { op: 'DeleteInstanceProfile'; roleName: string; profileName: string }
   | { op: 'PutHubPolicy'; kind: 'role' | 'user' | 'group'; principalName: string; policyName: string; document: PolicyDocument }
   | { op: 'DeleteHubPolicy'; kind: 'role' | 'user' | 'group'; principalName: string; policyName: string };
 
@@ -23,7 +27,7 @@ export type ChangeKind = 'create' | 'update' | 'delete' | 'conflict';
 
 /** What changes in one field of a role, for the printed plan. */
 export interface FieldChange {
-  field: 'trust' | 'inline' | 'managed' | 'boundary' | 'maxSessionDuration' | 'description' | 'tags';
+  field: 'trust' | 'inline' | 'managed' | 'boundary' | 'maxSessionDuration' | 'description' | 'instanceProfile' | 'tags';
   /** Inline policy name, managed ARN or tag key, when the field holds several. */
   key?: string;
   before?: unknown;
@@ -59,6 +63,8 @@ export interface HubChange {
    * after all of them succeeded, so the hub never reaches a spoke that is still half-changed.
    */
   dependsOn: string[];
+  /** Spoke ARNs the policy leaves out: roles crossrole does not own, or in accounts it could not read. */
+  leftOut?: string[];
 }
 
 /** Something crossrole owns that the spec no longer wants, kept because prune is off. */

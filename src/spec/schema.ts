@@ -110,6 +110,10 @@ export const spokeRoleSchema = z.strictObject({
     .max(43200, 'maxSessionDuration is 3600 to 43200 seconds (1 to 12 hours)')
     .default(3600),
   adopt: z.boolean().default(false).describe('Take over an existing role of this name that crossrole does not own.'),
+  instanceProfile: z
+    .boolean()
+    .optional()
+    .describe('Put the role in an instance profile of its own name and path, so EC2 instances can use it (default: when the trust names ec2.amazonaws.com).'),
   trust: trustSchema,
   permissions: permissionsSchema.default({ managed: [], inline: {} }),
   targets: targetsSchema,

@@ -1,17 +1,33 @@
-// The static half of verify: can each hub assume each of its spokes, by AWS's evaluation logic?
-// The hub identity policy, the spoke trust (as observed, else as desired), the hub account's SCP
-// levels and the spoke account's RCP levels go through the policy engine in discovery mode, so
-// an answer says what the hub must bring (a source identity, MFA) as well as yes or no.
-import { HASH_TAG, type DesiredHub, type DesiredState } from '../desired/types.js';
-import type { ObservedState } from '../observe/types.js';
+// The static half of verify: does what exists match the spec, on both sides, and can each hub
+// assume each of its spokes by AWS's evaluation logic?
+// - Both sides are compared document by document with the desired state through the planner (the
+//   same comparison `plan` makes): every difference in a spoke (trust, inline and attached
+//   policies, boundary, maximum session, description, instance profile, tags) and in the hub's
+//   policy is reported with what differs, never judged by the ownership hash alone.
+// - The hub identity policy as it is, the spoke trust as it is, the hub account's SCP levels and
+//   the spoke account's RCP levels go through the policy engine in discovery mode, so an answer
+//   says what the hub must bring (a source identity, MFA) as well as yes or no.
+import { hubCaller } from '../desired/hub-caller.js';
+import type { DesiredHub, DesiredState } from '../desired/types.js';
+import type { ObservedHub, ObservedRole, ObservedState } from '../observe/types.js';
 import type { OrgIndex } from '../org/model.js';
+import type { PolicyDocument } from '../policy/document.js';
 import { policyLevels } from '../org/policy-levels.js';
 import { principalContext, resourceContext } from '../policy/context.js';
 import { discover } from '../policy/discover.js';
 import { compilePolicySet } from '../policy/evaluate.js';
 import { contextView } from '../policy/types.js';
+import { describeFieldChange } from '../plan/field-change.js';
+import { makePlan } from '../plan/make.js';
+import type { HubChange, Plan, RoleChange } from '../plan/types.js';
 
-export type VerifyStatus = 'ok' | 'missing' | 'drifted' | 'denied-live' | 'denied-static';
+export { VERIFY_SESSION, hubCaller } from '../desired/hub-caller.js';
+
+/**
+ * - `conflict`: a role of the spoke's name that crossrole does not own (never granted to the hub);
+ * - `unreadable`: the account could not be read, so nothing is known (never read as denied).
+ */
+export type VerifyStatus = 'ok' | 'missing' | 'drifted' | 'conflict' | 'unreadable' | 'denied-live' | 'denied-static';
 
 export interface VerifyCell {
   accountId: string;
@@ -23,39 +39,51 @@ export interface VerifyCell {
   reason?: string;
 }
 
-export const VERIFY_SESSION = 'crossrole-verify';
+export type HubStatus = 'ok' | 'missing' | 'drifted' | 'unreadable';
 
-/** The principal that stands for a hub in requests: a session of the hub role, the hub user, or a group member. */
-export function hubCaller(hub: DesiredHub): { arn: string; roleArn?: string } {
-  if (hub.kind === 'role') return { arn: `arn:aws:sts::${hub.accountId}:assumed-role/${hub.principalName}/${VERIFY_SESSION}`, roleArn: hub.arn };
-  if (hub.kind === 'user') return { arn: hub.arn };
-  return { arn: hub.memberArns[0] ?? `arn:aws:iam::${hub.accountId}:user/${VERIFY_SESSION}` };
+/** The hub side: the principal exists and its crossrole policy grants exactly the spokes. */
+export interface HubCheck {
+  hub: string;
+  accountId: string;
+  arn: string;
+  status: HubStatus;
+  reason?: string;
 }
 
-export function verifyStatic(desired: DesiredState, index: OrgIndex, observed?: ObservedState): VerifyCell[] {
+export interface StaticVerification {
+  cells: VerifyCell[];
+  hubs: HubCheck[];
+}
+
+export function verifyStatic(desired: DesiredState, index: OrgIndex, observed: ObservedState): StaticVerification {
+  const plan = makePlan(desired, observed, { prune: false, org: index });
+  const changes = new Map(plan.roles.map((c) => [`${c.accountId}/${c.roleName}`, c]));
+  const unreadable = new Map(plan.unreadable.map((u) => [u.accountId, u.error]));
+  const observedRoles = new Map(observed.accounts.flatMap((a) => a.roles.map((r) => [`${a.accountId}/${r.name}`, r] as const)));
+
   const cells: VerifyCell[] = [];
-  const observedRoles = new Map((observed?.accounts ?? []).flatMap((a) => a.roles.map((r) => [`${a.accountId}/${r.name}`, r] as const)));
-  const unreadable = new Map((observed?.accounts ?? []).filter((a) => a.error).map((a) => [a.accountId, a.error!]));
+  const hubs: HubCheck[] = [];
   for (const hub of desired.hubs) {
-    const hubPolicies = Object.values(observed?.hubs.find((h) => h.name === hub.name)?.policies ?? hub.policies);
+    const seen = observed.hubs.find((h) => h.name === hub.name);
+    hubs.push(checkHub(hub, seen, plan, unreadable));
+    const hubPolicies = Object.values(seen?.policies ?? {});
     const caller = hubCaller(hub);
     // Requests through the SDK are signed and sent over TLS.
     const callerContext = { ...principalContext(index, caller), 'aws:SecureTransport': 'true' };
+    const spokes = new Set(hub.spokeArns);
     for (const role of desired.roles) {
-      if (!hub.spokeArns.includes(role.arn)) continue;
+      if (!spokes.has(role.arn)) continue;
       const cell = { accountId: role.accountId, accountName: role.accountName, role: role.name, hub: hub.name };
-      const seen = observedRoles.get(`${role.accountId}/${role.name}`);
-      if (observed && unreadable.has(role.accountId)) {
-        cells.push({ ...cell, status: 'denied-static', reason: `account not readable: ${unreadable.get(role.accountId)}` });
+      const change = changes.get(`${role.accountId}/${role.name}`);
+      const problem = roleProblem(change, unreadable.get(role.accountId));
+      if (problem) {
+        cells.push({ ...cell, ...problem });
         continue;
       }
-      if (observed && !seen) {
-        cells.push({ ...cell, status: 'missing', reason: `${role.arn} does not exist` });
-        continue;
-      }
+      const seenRole = observedRoles.get(`${role.accountId}/${role.name}`) as ObservedRole;
       const policies = compilePolicySet({
         identityPolicies: hubPolicies,
-        resourcePolicy: seen?.trustPolicy ?? role.trustPolicy,
+        resourcePolicy: seenRole.trustPolicy,
         scps: policyLevels(index, hub.accountId, 'SERVICE_CONTROL_POLICY'),
         rcps: policyLevels(index, role.accountId, 'RESOURCE_CONTROL_POLICY'),
         principalIsManagementAccount: hub.accountId === index.org.managementAccountId,
@@ -63,16 +91,53 @@ export function verifyStatic(desired: DesiredState, index: OrgIndex, observed?: 
       });
       const context = contextView({ ...callerContext, ...resourceContext(index, role.accountId) });
       const answer = discover({ principal: caller.arn, action: 'sts:AssumeRole', resource: role.arn }, policies, context);
-      if (!answer.possible) {
-        cells.push({ ...cell, status: 'denied-static', reason: answer.reason });
-        continue;
-      }
-      if (seen && seen.tags[HASH_TAG] !== role.tags[HASH_TAG]) {
-        cells.push({ ...cell, status: 'drifted', reason: `its ${HASH_TAG} tag is ${seen.tags[HASH_TAG] ?? 'missing'}, the spec wants ${role.tags[HASH_TAG]}: run plan` });
-        continue;
-      }
-      cells.push({ ...cell, status: 'ok', ...(answer.summary !== 'allowed unconditionally' && { reason: answer.summary }) });
+      if (!answer.possible) cells.push({ ...cell, status: 'denied-static', reason: answer.reason });
+      else if (change?.kind === 'update') cells.push({ ...cell, status: 'drifted', reason: `${change.changes.map(describeFieldChange).join('; ')}: run crossrole plan` });
+      else cells.push({ ...cell, status: 'ok', ...(answer.summary !== 'allowed unconditionally' && { reason: answer.summary }) });
     }
   }
-  return cells;
+  return { cells, hubs };
+}
+
+/** A spoke that cannot be checked further: unreadable, missing or not crossrole's. */
+function roleProblem(change: RoleChange | undefined, unreadable: string | undefined): Pick<VerifyCell, 'status' | 'reason'> | undefined {
+  if (unreadable !== undefined) return { status: 'unreadable', reason: `the account could not be read: ${unreadable}` };
+  if (change?.kind === 'create') return { status: 'missing', reason: `${change.arn} does not exist` };
+  if (change?.kind === 'conflict') return { status: 'conflict', reason: `${change.arn} ${change.reason ?? ''}; the hub policy leaves it out` };
+  return undefined;
+}
+
+function checkHub(hub: DesiredHub, seen: ObservedHub | undefined, plan: Plan, unreadable: ReadonlyMap<string, string>): HubCheck {
+  const base = { hub: hub.name, accountId: hub.accountId, arn: hub.arn };
+  const accountError = unreadable.get(hub.accountId);
+  if (!seen || accountError !== undefined) return { ...base, status: 'unreadable', reason: `the hub account could not be read${accountError ? `: ${accountError}` : ''}` };
+  if (!seen.exists) return { ...base, status: 'missing', reason: `the hub ${hub.kind} ${hub.arn} does not exist` };
+  const own = plan.hubs.filter((h) => h.hub === hub.name && h.steps.length);
+  const leftovers = plan.retained.filter((r) => r.kind === 'hubPolicy' && r.hub === hub.name);
+  const reasons = [...own.map(describeHubChange), ...leftovers.map((r) => `it has the crossrole policy ${r.name}, which the spec no longer declares`)];
+  const conflict = plan.hubs.find((h) => h.hub === hub.name && h.kind === 'conflict');
+  if (conflict) reasons.push(conflict.reason ?? 'its policy cannot be made');
+  return reasons.length ? { ...base, status: 'drifted', reason: `${reasons.join('; ')}: run crossrole plan` } : { ...base, status: 'ok' };
+}
+
+function describeHubChange(change: HubChange): string {
+  if (change.kind === 'create') return `its policy ${change.policyName} is missing`;
+  if (change.kind === 'delete') return `it has the policy ${change.policyName}, which grants spokes the spec does not declare`;
+  const had = allowedResources(change.before);
+  const wanted = allowedResources(change.after);
+  const extra = [...had].filter((r) => !wanted.has(r));
+  const lacking = [...wanted].filter((r) => !had.has(r));
+  const parts = [...(extra.length ? [`allows ${listed(extra)}, not declared`] : []), ...(lacking.length ? [`does not allow ${listed(lacking)}`] : [])];
+  return `its policy ${change.policyName} differs from the declared one${parts.length ? ` (${parts.join('; ')})` : ''}`;
+}
+
+/** Resources the Allow statements of a policy name. */
+function allowedResources(doc: PolicyDocument | undefined): Set<string> {
+  const statements = doc === undefined ? [] : Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
+  return new Set(statements.filter((s) => s?.Effect === 'Allow').flatMap((s) => [s.Resource ?? []].flat().map(String)));
+}
+
+function listed(items: string[]): string {
+  const shown = 3;
+  return items.length > shown ? `${items.slice(0, shown).join(', ')} and ${items.length - shown} more` : items.join(', ');
 }

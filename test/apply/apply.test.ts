@@ -1,3 +1,4 @@
+import type { OrgIndex } from '../../src/org/model.js';
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { applyPlan } from '../../src/apply/apply.js';
@@ -27,17 +28,18 @@ interface Scenario {
   iam: InMemoryIam;
   plan: Plan;
   prune: boolean;
+  org: OrgIndex;
 }
 
 function scenario(c: Case): Scenario {
-  const { desired, observed } = buildCase(file, c);
+  const { desired, observed, org } = buildCase(file, c);
   const prune = c.prune ?? false;
-  return { desired, observed, iam: seeded(desired, observed), plan: makePlan(desired, observed, { prune }), prune };
+  return { desired, observed, iam: seeded(desired, observed), plan: makePlan(desired, observed, { prune, org }), prune, org };
 }
 
 /** A new plan from what IAM now holds. */
 function replan(s: Scenario): Plan {
-  return makePlan(s.desired, s.iam.observe(s.observed.accounts.map((a) => a.accountId), s.desired.hubs), { prune: s.prune });
+  return makePlan(s.desired, s.iam.observe(s.observed.accounts.map((a) => a.accountId), s.desired.hubs), { prune: s.prune, org: s.org });
 }
 
 function assertConverged(s: Scenario): void {
@@ -213,6 +215,7 @@ describe('scheduling', () => {
             accountId,
             iam: {
               roleTags: session.iam.roleTags,
+              instanceProfile: session.iam.instanceProfile,
               run: async (step) => {
                 inFlight.set(accountId, (inFlight.get(accountId) ?? 0) + 1);
                 max = Math.max(max, inFlight.size);

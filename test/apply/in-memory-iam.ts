@@ -27,6 +27,14 @@ export interface Role {
   tags: Map<string, string>;
 }
 
+export interface InstanceProfile {
+  name: string;
+  path: string;
+  tags: Map<string, string>;
+  /** Role names (IAM allows one). */
+  roles: string[];
+}
+
 export interface Mutation {
   accountId: string;
   step: Step;
@@ -37,6 +45,8 @@ const clone = <T>(value: T): T => structuredClone(value);
 export class InMemoryIam {
   /** accountId → lower-case role name → role (IAM role names ignore case). */
   readonly roles = new Map<string, Map<string, Role>>();
+  /** accountId → lower-case instance profile name → profile (names ignore case). */
+  readonly profiles = new Map<string, Map<string, InstanceProfile>>();
   /** `<account>/<kind>/<name>` → inline policies of an existing hub principal. */
   readonly hubs = new Map<string, Map<string, PolicyDocument>>();
   /** Customer managed policies that exist (AWS managed ones always do). */
@@ -58,6 +68,12 @@ export class InMemoryIam {
     return this.roles.get(accountId)?.get(name.toLowerCase());
   }
 
+  profilesIn(accountId: string): Map<string, InstanceProfile> {
+    let profiles = this.profiles.get(accountId);
+    if (!profiles) this.profiles.set(accountId, (profiles = new Map()));
+    return profiles;
+  }
+
   putRole(accountId: string, role: ObservedRole | Omit<ObservedRole, 'accountId' | 'arn'>): void {
     this.account(accountId).set(role.name.toLowerCase(), {
       name: role.name,
@@ -71,6 +87,7 @@ export class InMemoryIam {
       tags: new Map(Object.entries(role.tags)),
     });
     for (const arn of [...role.managedPolicyArns, ...(role.permissionsBoundary ? [role.permissionsBoundary] : [])]) this.policies.add(arn);
+    for (const p of role.instanceProfiles) this.profilesIn(accountId).set(p.name.toLowerCase(), { name: p.name, path: p.path, tags: new Map(), roles: [role.name] });
   }
 
   addHub(accountId: string, kind: string, name: string, policies: Record<string, PolicyDocument> = {}): void {
@@ -101,6 +118,10 @@ export class InMemoryIam {
         const role = this.role(accountId, roleName);
         return role ? Object.fromEntries(role.tags) : undefined;
       },
+      instanceProfile: async (profileName) => {
+        const profile = this.profilesIn(accountId).get(profileName.toLowerCase());
+        return profile ? { tags: Object.fromEntries(profile.tags), roles: [...profile.roles] } : undefined;
+      },
     };
   }
 
@@ -130,9 +151,20 @@ export class InMemoryIam {
       });
       return;
     }
+    if (step.op === 'CreateInstanceProfile' || step.op === 'DeleteInstanceProfile' || step.op === 'RemoveRoleFromInstanceProfile') {
+      this.applyToProfile(accountId, step);
+      return;
+    }
     const role = this.role(accountId, step.roleName);
     if (!role) throw new IamError('NoSuchEntity', `The role with name ${step.roleName} cannot be found.`);
     switch (step.op) {
+      case 'AddRoleToInstanceProfile': {
+        const profile = this.profilesIn(accountId).get(step.profileName.toLowerCase());
+        if (!profile) throw new IamError('NoSuchEntity', `Instance profile ${step.profileName} cannot be found.`);
+        if (profile.roles.length) throw new IamError('LimitExceeded', 'Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1');
+        profile.roles.push(role.name);
+        return;
+      }
       case 'UpdateAssumeRolePolicy':
         role.trustPolicy = clone(step.trustPolicy);
         return;
@@ -174,9 +206,35 @@ export class InMemoryIam {
         return;
       case 'DeleteRole':
         if (role.inline.size || role.managed.size) throw new IamError('DeleteConflict', 'Cannot delete entity, must delete policies first.');
+        if (this.profilesOf(accountId, role.name).length) throw new IamError('DeleteConflict', 'Cannot delete entity, must remove roles from instance profile first.');
         this.account(accountId).delete(step.roleName.toLowerCase());
         return;
     }
+  }
+
+  private applyToProfile(accountId: string, step: Extract<Step, { op: 'CreateInstanceProfile' | 'DeleteInstanceProfile' | 'RemoveRoleFromInstanceProfile' }>): void {
+    const profiles = this.profilesIn(accountId);
+    const key = step.profileName.toLowerCase();
+    const profile = profiles.get(key);
+    if (step.op === 'CreateInstanceProfile') {
+      if (profile) throw new IamError('EntityAlreadyExists', `Instance Profile ${step.profileName} already exists.`);
+      profiles.set(key, { name: step.profileName, path: step.path, tags: new Map(Object.entries(step.tags)), roles: [] });
+      return;
+    }
+    if (!profile) throw new IamError('NoSuchEntity', `Instance profile ${step.profileName} cannot be found.`);
+    if (step.op === 'DeleteInstanceProfile') {
+      if (profile.roles.length) throw new IamError('DeleteConflict', 'Cannot delete entity, must remove roles from instance profile first.');
+      profiles.delete(key);
+      return;
+    }
+    const index = profile.roles.findIndex((r) => r.toLowerCase() === step.roleName.toLowerCase());
+    if (index < 0) throw new IamError('NoSuchEntity', `Role ${step.roleName} is not in instance profile ${step.profileName}.`);
+    profile.roles.splice(index, 1);
+  }
+
+  /** Instance profiles holding a role. */
+  profilesOf(accountId: string, roleName: string): InstanceProfile[] {
+    return [...this.profilesIn(accountId).values()].filter((p) => p.roles.some((r) => r.toLowerCase() === roleName.toLowerCase()));
   }
 
   private requirePolicy(arn: string): void {
@@ -189,7 +247,7 @@ export class InMemoryIam {
       accounts: [...new Set(accountIds)].sort().map((accountId) => {
         const error = this.unreadable.get(accountId);
         if (error) return { accountId, roles: [], error };
-        return { accountId, roles: [...this.account(accountId).values()].map((r) => observedRole(accountId, r)) };
+        return { accountId, roles: [...this.account(accountId).values()].map((r) => observedRole(accountId, r, this.profilesOf(accountId, r.name))) };
       }),
       hubs: hubs
         .filter((h) => !this.unreadable.has(h.accountId))
@@ -216,7 +274,7 @@ export function seeded(desired: DesiredState, observed: ObservedState): InMemory
   return iam;
 }
 
-export function observedRole(accountId: string, r: Role): ObservedRole {
+export function observedRole(accountId: string, r: Role, profiles: InstanceProfile[] = []): ObservedRole {
   return {
     accountId,
     arn: roleArn(accountId, r.path, r.name),
@@ -228,6 +286,8 @@ export function observedRole(accountId: string, r: Role): ObservedRole {
     inlinePolicies: Object.fromEntries(clone([...r.inline])),
     managedPolicyArns: [...r.managed].sort(),
     ...(r.boundary !== undefined && { permissionsBoundary: r.boundary }),
+    instanceProfile: profiles.some((p) => p.name === r.name && p.path === r.path),
+    instanceProfiles: profiles.map((p) => ({ name: p.name, path: p.path })),
     tags: Object.fromEntries(r.tags),
   };
 }

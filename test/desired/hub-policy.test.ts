@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { buildDesired } from '../../src/desired/build.js';
 import { roleArn } from '../../src/desired/arn.js';
+import { hubPolicies } from '../../src/desired/hub-policy.js';
 import { inlineLimitFor } from '../../src/desired/limits.js';
 import { accountOrgPath, accountsUnder, indexOrg, type OrgIndex } from '../../src/org/model.js';
 import { generateOrg } from '../../src/org/synthetic.js';
@@ -96,6 +97,33 @@ describe('hub policy stays within limits and grants exactly the targeted spokes'
     spec.hubs.hub!.policy.strategy = 'list';
     const { issues } = buildDesired(spec, index, 'test');
     assert.match(issues.find((i) => i.severity !== 'warning')!.message, /strategy list, over the IAM limit.*use policy.strategy: pattern/);
+  });
+
+  test('spokes left out (conflicts) are not granted: the pattern form denies them by ARN', () => {
+    for (const size of [40, 500, 5000]) {
+      const index = indexOrg(generateOrg({ accounts: size, seed: 11 }));
+      const { state } = buildDesired(specFor(index, { ous: [index.org.roots[0]!.id] }), index, 'test');
+      const hub = state.hubs[0]!;
+      const step = Math.max(2, Math.floor(hub.spokeArns.length / 6));
+      const leftOut = new Set(hub.spokeArns.filter((_, i) => i % step === 1));
+      const made = hubPolicies(index, hub.recipe, leftOut);
+      assert.equal(made.problem, undefined);
+      if (size >= 500) assert.equal(made.strategy, 'pattern');
+      const docs = Object.values(made.policies);
+      for (const arn of hub.spokeArns) {
+        const account = index.accountsById.get(arn.split(':')[4]!)!;
+        const context = { 'aws:ResourceOrgID': index.org.organizationId, 'aws:ResourceOrgPaths': [accountOrgPath(index, account)] };
+        const allowed = docs.some((d) => identityAllows(d, 'sts:AssumeRole', arn, context)) && !docs.some((d) => isDenied(d, arn, context));
+        assert.equal(allowed, !leftOut.has(arn), `${size} accounts: ${arn} allowed=${allowed}`);
+      }
+    }
+  });
+
+  test('a hub with every spoke left out gets no policy', () => {
+    const index = indexOrg(generateOrg({ accounts: 40, seed: 3 }));
+    const { state } = buildDesired(specFor(index, { accounts: [index.org.accounts[2]!.id] }), index, 'test');
+    const hub = state.hubs[0]!;
+    assert.deepEqual(hubPolicies(index, hub.recipe, new Set(hub.spokeArns)).policies, {});
   });
 
   test('accountsUnder covers nested OUs', () => {

@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { roleArn } from '../../src/desired/arn.js';
 import { shortHash } from '../../src/desired/canonical.js';
-import { HASH_TAG, OWNER_TAG, OWNER_VALUE, SPEC_TAG, type DesiredHub, type DesiredRole, type DesiredState, type RoleDefinition } from '../../src/desired/types.js';
+import { hubPolicies } from '../../src/desired/hub-policy.js';
+import { HASH_TAG, OWNER_TAG, OWNER_VALUE, SPEC_TAG, type DesiredHub, type DesiredRole, type DesiredState, type HubPolicyRecipe, type RoleDefinition } from '../../src/desired/types.js';
+import { indexOrg, type OrgIndex } from '../../src/org/model.js';
 import type { ObservedRole, ObservedState } from '../../src/observe/types.js';
 import type { PolicyDocument } from '../../src/policy/document.js';
 import type { Step } from '../../src/plan/types.js';
@@ -32,6 +34,7 @@ export interface Case {
   desired: ({ account: string } & RolePatch)[];
   observed: Record<string, ObservedRoleSpec[] | { error: string }>;
   hub?: HubObserved | false;
+  hubStrategy?: 'list' | 'pattern';
   prune?: boolean;
   expect: {
     roles?: { account: string; role: string; kind: string; steps?: string[]; reason?: string }[];
@@ -70,12 +73,29 @@ export function desiredRole(file: CaseFile, entry: { account: string } & RolePat
   };
 }
 
-export function hubPolicy(roles: DesiredRole[]): PolicyDocument {
-  return { Version: '2012-10-17', Statement: [{ Sid: 'AssumeSpokes', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: roles.map((r) => r.arn).sort() }] };
+/** Every case account directly under one root. */
+export function caseOrg(file: CaseFile): OrgIndex {
+  const accounts = [...new Set([...Object.keys(file.accounts), file.hub.accountId])].sort();
+  return indexOrg({
+    organizationId: 'o-testorg0001',
+    managementAccountId: '000000000001',
+    roots: [{ id: 'r-test', name: 'Root' }],
+    organizationalUnits: [],
+    accounts: [{ id: '000000000001', name: 'management' }, ...accounts.map((id) => ({ id, name: file.accounts[id] ?? id }))].map((a) => ({ ...a, status: 'ACTIVE' as const, parentId: 'r-test', tags: {} })),
+    policies: [],
+  });
 }
 
-export function buildCase(file: CaseFile, c: Case): { desired: DesiredState; observed: ObservedState } {
+export function buildCase(file: CaseFile, c: Case): { desired: DesiredState; observed: ObservedState; org: OrgIndex } {
+  const org = caseOrg(file);
   const roles = c.desired.map((d) => desiredRole(file, d)).sort((a, b) => a.name.localeCompare(b.name) || a.accountId.localeCompare(b.accountId));
+  const recipe: HubPolicyRecipe = {
+    policyName: file.hub.policyName,
+    strategy: c.hubStrategy ?? 'list',
+    limit: 10_240,
+    spokes: roles.length ? [{ roleName: file.base.name, path: file.base.path, actions: ['sts:AssumeRole'], accountIds: roles.map((r) => r.accountId) }] : [],
+  };
+  const made = hubPolicies(org, recipe);
   const hubs: DesiredHub[] =
     c.hub === false
       ? []
@@ -89,9 +109,10 @@ export function buildCase(file: CaseFile, c: Case): { desired: DesiredState; obs
             arn: `arn:aws:iam::${file.hub.accountId}:${file.hub.kind}${file.hub.path}${file.hub.principalName}`,
             memberArns: [],
             trustPrincipals: [],
-            strategy: 'list',
-            policies: roles.length ? { [file.hub.policyName]: hubPolicy(roles) } : {},
+            strategy: made.strategy,
+            policies: made.policies,
             spokeArns: roles.map((r) => r.arn),
+            recipe,
           },
         ];
   const desired: DesiredState = { specName: file.spec, organizationId: 'o-test', managementAccountId: '000000000001', regions: ['us-east-1'], roles, templates: [], hubs, targets: [], skipped: [] };
@@ -101,7 +122,7 @@ export function buildCase(file: CaseFile, c: Case): { desired: DesiredState; obs
     return { accountId, roles: spec.map((r) => observedRole(file, roles, accountId, r)) };
   });
   const observedHubs = hubs.map((h) => ({ name: h.name, exists: (c.hub || {}).exists ?? true, policies: structuredClone((c.hub || {}).policies ?? h.policies) }));
-  return { desired, observed: { accounts, hubs: observedHubs } };
+  return { desired, observed: { accounts, hubs: observedHubs }, org };
 }
 
 function observedRole(file: CaseFile, roles: DesiredRole[], accountId: string, spec: ObservedRoleSpec): ObservedRole {
@@ -124,6 +145,8 @@ function observedRole(file: CaseFile, roles: DesiredRole[], accountId: string, s
     inlinePolicies: role.inlinePolicies,
     managedPolicyArns: role.managedPolicyArns,
     ...(role.permissionsBoundary !== undefined && { permissionsBoundary: role.permissionsBoundary }),
+    ...(role.instanceProfile && { instanceProfile: true }),
+    instanceProfiles: role.instanceProfile ? [{ name: role.name, path: role.path }] : [],
     tags: role.tags,
     accountId,
     arn: roleArn(accountId, role.path, role.name),

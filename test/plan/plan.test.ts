@@ -15,22 +15,22 @@ const file = loadCases('cases.yaml');
 
 /** Runs every step of a plan in order against an in-memory IAM seeded with the observed state. */
 async function simulate(c: (typeof file.cases)[number]): Promise<{ plan: Plan; violations: string[]; replan: Plan }> {
-  const { desired, observed } = buildCase(file, c);
-  const plan = makePlan(desired, observed, { prune: c.prune ?? false });
+  const { desired, observed, org } = buildCase(file, c);
+  const plan = makePlan(desired, observed, { prune: c.prune ?? false, org });
   const iam = seeded(desired, observed);
   const watch = watchSafety(iam, plan);
   for (const change of [...plan.roles, ...plan.hubs]) {
     const ops = iam.operations(change.accountId);
     for (const step of change.steps) await ops.run(step);
   }
-  return { plan, violations: watch.violations, replan: makePlan(desired, iam.observe(observed.accounts.map((a) => a.accountId), desired.hubs), { prune: c.prune ?? false }) };
+  return { plan, violations: watch.violations, replan: makePlan(desired, iam.observe(observed.accounts.map((a) => a.accountId), desired.hubs), { prune: c.prune ?? false, org }) };
 }
 
 describe('makePlan cases', () => {
   for (const c of file.cases) {
     test(c.name, async () => {
-      const { desired, observed } = buildCase(file, c);
-      const plan = makePlan(desired, observed, { prune: c.prune ?? false });
+      const { desired, observed, org } = buildCase(file, c);
+      const plan = makePlan(desired, observed, { prune: c.prune ?? false, org });
       const e = c.expect;
       if (e.roles) {
         assert.deepEqual(
@@ -61,7 +61,7 @@ describe('makePlan cases', () => {
         e.retained ?? [],
       );
       if (e.summary) assert.deepEqual(plan.summary, e.summary);
-      assert.deepEqual(makePlan(structuredClone(desired), structuredClone(observed), { prune: c.prune ?? false }), plan, 'planning is deterministic');
+      assert.deepEqual(makePlan(structuredClone(desired), structuredClone(observed), { prune: c.prune ?? false, org }), plan, 'planning is deterministic');
 
       for (const change of plan.roles) {
         if (change.kind === 'conflict') assert.deepEqual(change.steps, []);

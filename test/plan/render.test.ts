@@ -24,8 +24,8 @@ function snapshot(name: string, text: string): void {
 
 describe('renderPlan snapshots', () => {
   for (const c of cases) {
-    const { desired, observed } = buildCase(file, c);
-    const plan = makePlan(desired, observed, { prune: c.prune ?? false });
+    const { desired, observed, org } = buildCase(file, c);
+    const plan = makePlan(desired, observed, { prune: c.prune ?? false, org });
     test(c.name, () => snapshot(`${c.name}.txt`, renderPlan(plan)));
     test(`${c.name} in color`, () => {
       const colored = renderPlan(plan, { color: true });
@@ -37,6 +37,6 @@ describe('renderPlan snapshots', () => {
 });
 
 test('no escapes unless colors are asked for', () => {
-  const { desired, observed } = buildCase(file, cases[0]!);
-  assert.ok(!renderPlan(makePlan(desired, observed, { prune: true })).includes('\x1b'));
+  const { desired, observed, org } = buildCase(file, cases[0]!);
+  assert.ok(!renderPlan(makePlan(desired, observed, { prune: true, org })).includes('\x1b'));
 });

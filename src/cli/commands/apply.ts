@@ -41,7 +41,8 @@ export function registerApply(program: Command): void {
       const plan = opts.plan ? savedPlan(opts.plan, desiredHash(inputs.desired)) : await planFromLive(inputs, opts);
       process.stdout.write(renderPlan(plan, { color: !!process.stdout.isTTY }));
       if (!hasChanges(plan)) {
-        if (plan.unreadable.length) process.exitCode = 1;
+        printUnresolved(plan);
+        if (plan.unreadable.length || plan.summary.conflict) process.exitCode = 1;
         return;
       }
       if (!opts.autoApprove && !(await confirm())) {
@@ -70,10 +71,11 @@ export function registerApply(program: Command): void {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
       printSummary(result.units, result.aborted);
+      printUnresolved(plan);
       // The journal exists to resume an interrupted apply; a finished one must not make a later
       // apply with the same plan skip steps (roles deleted by hand in between, say).
       if (result.ok) rmSync(file, { force: true });
-      else process.exitCode = 1;
+      if (!result.ok || plan.unreadable.length || plan.summary.conflict) process.exitCode = 1;
     });
 }
 
@@ -107,6 +109,19 @@ function progressReporter(): (event: ProgressEvent) => void {
 
 function unitName(result: UnitResult): string {
   return result.unit.kind === 'account' ? `account ${result.unit.accountId}` : `hub ${result.unit.hub} policy ${result.unit.policyName}`;
+}
+
+/** What the apply could not do, whatever it did: a spec is only applied when these are gone. */
+function printUnresolved(plan: Plan): void {
+  const conflicts = [...plan.roles, ...plan.hubs].filter((c) => c.kind === 'conflict');
+  if (conflicts.length) {
+    process.stdout.write(`\nNot applied: ${conflicts.length} ${conflicts.length === 1 ? 'conflict' : 'conflicts'}, left untouched and out of every hub policy; set adopt: true on the role to take it over, or exclude the account:\n`);
+    for (const c of conflicts) process.stdout.write('roleName' in c ? `  ! ${c.accountName ? `${c.accountName} ` : ''}(${c.accountId}) ${c.arn}: ${c.reason ?? ''}\n` : `  ! hub ${c.hub} (${c.accountId}) policy ${c.policyName}: ${c.reason ?? ''}\n`);
+  }
+  if (plan.unreadable.length) {
+    process.stdout.write(`\nNot applied: ${plan.unreadable.length} ${plan.unreadable.length === 1 ? 'account' : 'accounts'} could not be read:\n`);
+    for (const u of plan.unreadable) process.stdout.write(`  ! ${u.accountId}: ${u.error}\n`);
+  }
 }
 
 function printSummary(units: UnitResult[], aborted: boolean): void {

@@ -23,7 +23,7 @@ export async function planFromLive(inputs: LiveInputs, flags: PlanFlags): Promis
     onAccount: (done, total) => progress.update(done, total),
   });
   progress.done();
-  return makePlan(inputs.desired, observed, { prune: flags.prune ?? false });
+  return makePlan(inputs.desired, observed, { prune: flags.prune ?? false, org: inputs.org });
 }
 
 export function registerPlan(program: Command): void {
@@ -38,14 +38,14 @@ export function registerPlan(program: Command): void {
       .option('--out <file>', 'save the plan (JSON) for `crossrole apply --plan`')
       .option('--json', 'print the plan as JSON'),
   )
-    .addHelpText('after', '\nExit codes: 0 nothing to change, 2 changes planned, 1 error (including accounts that could not be read).\n\nExample:\n  crossrole plan --spec crossrole.yaml --org org.json --out plan.json')
+    .addHelpText('after', '\nExit codes: 0 nothing to change, 2 changes planned or conflicts to resolve, 1 error (including accounts that could not be read).\n\nExample:\n  crossrole plan --spec crossrole.yaml --org org.json --out plan.json')
     .action(async (opts: PlanFlags & { out?: string; json?: boolean }) => {
       const inputs = await loadLiveInputs(opts);
       const plan = await planFromLive(inputs, opts);
       if (opts.out) writeFileSync(opts.out, `${JSON.stringify(plan, null, 2)}\n`);
       if (opts.json) printJson(plan);
       else process.stdout.write(renderPlan(plan, { color: !!process.stdout.isTTY }));
-      process.exitCode = plan.unreadable.length ? 1 : hasChanges(plan) ? 2 : 0;
+      process.exitCode = plan.unreadable.length ? 1 : hasChanges(plan) || plan.summary.conflict > 0 ? 2 : 0;
     });
 }
 

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { hubCredentials } from '../../aws/accounts.js';
 import { observeState } from '../../aws/observe-org.js';
 import { assumeEachSpoke } from '../../aws/verify-live.js';
-import { verifyStatic, type VerifyCell, type VerifyStatus } from '../../verify/static.js';
+import { verifyStatic, type HubCheck, type VerifyCell, type VerifyStatus } from '../../verify/static.js';
 import { withAwsFlags } from '../aws-flags.js';
 import { loadLiveInputs, type LiveFlags } from '../live-inputs.js';
 import { printJson } from '../output.js';
@@ -22,14 +22,14 @@ export function registerVerify(program: Command): void {
       .option('--org <file>', 'organization model (default: discover it live)')
       .option('--hub-profile <profile>', 'AWS profile with the hub principal\'s credentials (default for role hubs: assume the hub role through the bootstrap role)')
       .option('--concurrency <n>', 'accounts checked in parallel', '16')
-      .option('--json', 'print {"cells": [...], "summary": {...}}'),
+      .option('--json', 'print {"cells": [...], "hubs": [...], "summary": {...}}'),
   )
-    .addHelpText('after', '\nExit 1 when any cell is not ok.\n\nExample:\n  crossrole verify --spec crossrole.yaml --org org.json --hub-profile security-hub')
+    .addHelpText('after', '\nEvery spoke and hub is compared with the spec document by document (trust, policies, boundary, session length, description, instance profile, tags; the hub\'s policy).\nExit 1 when any cell or hub is not ok.\n\nExample:\n  crossrole verify --spec crossrole.yaml --org org.json --hub-profile security-hub')
     .action(async (opts: VerifyFlags) => {
       const { access, org, desired } = await loadLiveInputs(opts);
       const concurrency = Number(opts.concurrency);
       const observed = await observeState(access, desired, org, { prune: false, concurrency });
-      const cells = verifyStatic(desired, org, observed);
+      const { cells, hubs } = verifyStatic(desired, org, observed);
 
       for (const hub of desired.hubs) {
         const hubCells = cells.filter((c) => c.hub === hub.name && (c.status === 'ok' || c.status === 'drifted'));
@@ -58,22 +58,22 @@ export function registerVerify(program: Command): void {
       }
 
       const summary = countBy(cells);
-      if (opts.json) printJson({ cells, summary });
-      else printMatrix(cells, summary);
-      if (cells.some((c) => c.status !== 'ok')) process.exitCode = 1;
+      if (opts.json) printJson({ cells, hubs, summary });
+      else printMatrix(cells, hubs, summary);
+      if (cells.some((c) => c.status !== 'ok') || hubs.some((h) => h.status !== 'ok')) process.exitCode = 1;
     });
 }
 
 function countBy(cells: VerifyCell[]): Record<VerifyStatus, number> {
-  const summary: Record<VerifyStatus, number> = { ok: 0, missing: 0, drifted: 0, 'denied-live': 0, 'denied-static': 0 };
+  const summary: Record<VerifyStatus, number> = { ok: 0, missing: 0, drifted: 0, conflict: 0, unreadable: 0, 'denied-live': 0, 'denied-static': 0 };
   for (const c of cells) summary[c.status]++;
   return summary;
 }
 
-const MARK: Record<VerifyStatus, string> = { ok: 'ok', missing: 'MISSING', drifted: 'DRIFTED', 'denied-live': 'DENIED(live)', 'denied-static': 'DENIED(static)' };
+const MARK: Record<VerifyStatus, string> = { ok: 'ok', missing: 'MISSING', drifted: 'DRIFTED', conflict: 'CONFLICT', unreadable: 'UNREADABLE', 'denied-live': 'DENIED(live)', 'denied-static': 'DENIED(static)' };
 
 /** Accounts down, roles across; then every cell that is not ok, with its reason. */
-function printMatrix(cells: VerifyCell[], summary: Record<VerifyStatus, number>): void {
+function printMatrix(cells: VerifyCell[], hubs: HubCheck[], summary: Record<VerifyStatus, number>): void {
   const roles = [...new Set(cells.map((c) => c.role))];
   const accounts = [...new Map(cells.map((c) => [c.accountId, c.accountName])).entries()];
   const nameWidth = Math.max(7, ...accounts.map(([id, name]) => `${name} (${id})`.length));
@@ -90,5 +90,8 @@ function printMatrix(cells: VerifyCell[], summary: Record<VerifyStatus, number>)
   const problems = cells.filter((c) => c.status !== 'ok');
   if (problems.length) process.stdout.write('\n');
   for (const c of problems) process.stdout.write(`${MARK[c.status]} ${c.accountName} (${c.accountId}) ${c.role} via hub ${c.hub}: ${c.reason ?? ''}\n`);
-  process.stdout.write(`\n${Object.entries(summary).map(([k, n]) => `${n} ${k}`).join(', ')}\n`);
+  process.stdout.write('\n');
+  for (const h of hubs) process.stdout.write(`hub ${h.hub} (${h.arn}): ${h.status === 'ok' ? 'ok' : `${h.status.toUpperCase()}: ${h.reason ?? ''}`}\n`);
+  const shown = Object.entries(summary).filter(([k, n]) => n > 0 || k === 'ok');
+  process.stdout.write(`\n${shown.map(([k, n]) => `${n} ${k}`).join(', ')}\n`);
 }

@@ -1,0 +1,51 @@
+// One field change of a role in words, for verify's and audit's reasons: what the role has that the
+// spec does not declare, or lacks.
+import type { PolicyDocument } from '../policy/document.js';
+import type { FieldChange } from './types.js';
+
+/** `before` is what the role has, `after` what the spec declares. */
+export function describeFieldChange(change: FieldChange): string {
+  switch (change.field) {
+    case 'trust':
+      return describeTrust(change.before as PolicyDocument | undefined, change.after as PolicyDocument | undefined);
+    case 'inline':
+      return change.before === undefined ? `inline policy ${change.key} is missing` : change.after === undefined ? `it has an inline policy ${change.key} the spec does not declare` : `inline policy ${change.key} differs`;
+    case 'managed':
+      return change.before === undefined ? `managed policy ${change.key} is not attached` : `managed policy ${change.key} is attached and not declared`;
+    case 'boundary':
+      return change.after === undefined ? `it has a permissions boundary ${String(change.before)} the spec does not declare` : change.before === undefined ? `its permissions boundary ${String(change.after)} is missing` : `its permissions boundary is ${String(change.before)}, not ${String(change.after)}`;
+    case 'maxSessionDuration':
+      return `its maximum session is ${String(change.before)} s, not ${String(change.after)} s`;
+    case 'description':
+      return `its description is ${quoted(change.before)}, not ${quoted(change.after)}`;
+    case 'instanceProfile':
+      return change.after ? `instance profile ${change.key} does not hold it` : `instance profile ${change.key} holds it and is not declared`;
+    case 'tags':
+      return change.after === undefined ? `tag ${change.key} is not declared` : `tag ${change.key} is ${change.before === undefined ? 'missing' : `"${String(change.before)}", not "${String(change.after)}"`}`;
+  }
+}
+
+function describeTrust(before: PolicyDocument | undefined, after: PolicyDocument | undefined): string {
+  const had = new Set(trustedPrincipals(before));
+  const wanted = new Set(trustedPrincipals(after));
+  const extra = [...had].filter((p) => !wanted.has(p));
+  const lacking = [...wanted].filter((p) => !had.has(p));
+  const parts = [...(extra.length ? [`lets in ${extra.join(', ')}, not declared`] : []), ...(lacking.length ? [`does not let in ${lacking.join(', ')}`] : [])];
+  return `its trust policy differs from the declared one${parts.length ? ` (${parts.join('; ')})` : ''}`;
+}
+
+/** Principals an Allow statement of a policy names ("*" for anyone), in document order. */
+export function trustedPrincipals(doc: PolicyDocument | undefined): string[] {
+  const statements = doc === undefined ? [] : Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
+  const found = new Set<string>();
+  for (const s of statements) {
+    if (s === null || typeof s !== 'object' || s.Effect !== 'Allow' || s.Principal === undefined) continue;
+    if (s.Principal === '*') found.add('*');
+    else for (const ids of Object.values(s.Principal)) for (const id of [ids ?? []].flat()) found.add(String(id));
+  }
+  return [...found];
+}
+
+function quoted(value: unknown): string {
+  return value === undefined || value === '' ? '(none)' : JSON.stringify(value);
+}
