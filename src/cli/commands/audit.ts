@@ -8,8 +8,7 @@ import { renderTable } from '../../audit/table.js';
 import { parseTrustedAccounts } from '../../audit/trusted-accounts.js';
 import { UserError } from '../../errors.js';
 import { indexOrg } from '../../org/model.js';
-import { readSnapshot } from '../../snapshot/read.js';
-import { readInputFile, specAgainstOrg } from '../inputs.js';
+import { loadSnapshot, readInputFile, specAgainstOrg } from '../inputs.js';
 import { printJson, printWarnings } from '../output.js';
 import { progressLine } from '../progress.js';
 import { version } from '../version.js';
@@ -24,16 +23,6 @@ interface AuditFlags {
   format: string;
   failOn: string;
   minSeverity: string;
-}
-
-/** A snapshot that cannot be read is bad input (exit 2), whatever the reader calls it. */
-function readInput<T>(read: () => T): T {
-  try {
-    return read();
-  } catch (error) {
-    if (error instanceof UserError && error.exitCode !== 2) throw new UserError(error.message, 2);
-    throw error;
-  }
 }
 
 export function registerAudit(program: Command): void {
@@ -58,9 +47,7 @@ export function registerAudit(program: Command): void {
       if (!SEVERITIES.includes(minSeverity)) throw new UserError(`--min-severity must be one of ${SEVERITIES.join(', ')}`, 2);
       const trusted = opts.trustedAccounts === undefined ? undefined : parseTrustedAccounts(opts.trustedAccounts, readInputFile(opts.trustedAccounts, 'trusted accounts file'));
 
-      const reading = progressLine('reading snapshot');
-      const snapshot = readInput(() => readSnapshot(opts.snapshot, { onAccount: (p) => reading.update(p.done, p.total) }));
-      reading.done();
+      const snapshot = loadSnapshot(opts.snapshot);
       let desired;
       if (opts.spec !== undefined) {
         const inputs = specAgainstOrg(opts.spec, indexOrg(snapshot.org));
