@@ -110,14 +110,34 @@ describe('crossrole audit', () => {
     assert.equal(crossrole(['audit', '--snapshot', planted.dir, '--min-severity', 'severe']).status, 2);
   });
 
-  test('--spec and --trusted-accounts: the hub/spoke example as applied audits clean; a vendor listed as trusted stops counting as outside', () => {
+  test('--spec and --trusted-accounts: the hub/spoke example as applied audits clean; a vendor listed as trusted stops counting as outside; --bootstrap-role names the organization access role', () => {
     const examples = join(repoRoot, 'examples');
     const org = parseOrg(join(examples, 'org.json'), readFileSync(join(examples, 'org.json'), 'utf8'));
     const index = indexOrg(org);
     const specFile = join(examples, 'third-party.yaml');
     const loaded = parseSpec(specFile, readFileSync(specFile, 'utf8'), index);
+    const state = buildDesired(loaded.spec, index, loaded.specName).state;
     const dir = temp('spec');
-    writeSnapshot(dir, desiredSnapshot(org, buildDesired(loaded.spec, index, loaded.specName).state));
+    writeSnapshot(dir, desiredSnapshot(org, state));
+    // Control Tower's access role in a targeted account, trusting the management account.
+    const target = state.roles[0]!.accountId;
+    const snapshot = desiredSnapshot(org, state);
+    snapshot.accounts.find((a) => a.accountId === target)!.details.RoleDetailList.push({
+      Path: '/',
+      RoleName: 'AWSControlTowerExecution',
+      RoleId: 'AROACONTROLTOWER0000',
+      Arn: `arn:aws:iam::${target}:role/AWSControlTowerExecution`,
+      AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${org.managementAccountId}:root` }, Action: 'sts:AssumeRole' }] },
+      RolePolicyList: [],
+      AttachedManagedPolicies: [],
+      Tags: [],
+    });
+    const towerDir = temp('control-tower');
+    writeSnapshot(towerDir, snapshot);
+    const codes = (args: string[]) => (JSON.parse(crossrole(['audit', '--snapshot', towerDir, '--spec', specFile, '--format', 'json', ...args]).stdout) as { findings: { code: string; severity: string; roleArn: string }[] }).findings.filter((f) => f.roleArn.endsWith('/AWSControlTowerExecution')).map((f) => `${f.severity} ${f.code}`);
+    assert.deepEqual(codes([]), ['low SHADOW_TRUST']);
+    assert.deepEqual(codes(['--bootstrap-role', 'AWSControlTowerExecution']), ['info ORG_ACCESS_ROLE']);
+
     const withSpec = crossrole(['audit', '--snapshot', dir, '--spec', specFile, '--format', 'json', '--fail-on', 'low']);
     assert.equal(withSpec.status, 1, 'the vendor root trust is a low finding');
     assert.ok((JSON.parse(withSpec.stdout) as { findings: { code: string }[] }).findings.every((f) => f.code === 'EXTERNAL_ACCOUNT_ROOT_TRUST'));
