@@ -6,12 +6,14 @@ import type { DesiredState } from '../desired/types.js';
 import type { AccessGraph } from '../graph/graph.js';
 import { LazyGraph } from '../graph/lazy.js';
 import { graphEdges } from '../graph/search.js';
+import { ORGANIZATION_ACCESS_ROLE } from '../org/access-role.js';
 import { indexOrg } from '../org/model.js';
 import type { RoleDetail } from '../snapshot/schema.js';
 import type { Snapshot, SnapshotAccount } from '../snapshot/types.js';
 import { AdminChecker } from './admin.js';
 import { PerDocument } from './documents.js';
-import { compareFindings, type AdminGrant, type Finding } from './finding.js';
+import { auditCoverage, notCollectedFindings } from './coverage.js';
+import { compareFindings, type AdminGrant, type Coverage, type Finding } from './finding.js';
 import { FindingFactory, type FindingInput } from './make.js';
 import { externalPathFindings } from './paths.js';
 import { isInside, type AuditScope } from './scope.js';
@@ -24,6 +26,8 @@ export interface AuditOptions {
   trusted?: TrustedAccounts;
   /** The spec's desired state (--spec): spokes missing or drifted, shadow trusts. */
   desired?: DesiredState;
+  /** The role the management account enters member accounts through, `[path/]name` as --bootstrap-role takes it (default OrganizationAccountAccessRole): its trust in the management account is ORG_ACCESS_ROLE, not shadow access. */
+  bootstrapRole?: string;
   /** The snapshot's whole access graph, when the caller has it; else only the edges a search from outside meets are decided. */
   graph?: AccessGraph;
   /** Called after each account's roles are checked (for progress). */
@@ -43,13 +47,15 @@ export interface AuditResult {
   findings: Finding[];
   /** Roles with admin-equivalent permissions, by ARN. */
   adminRoles: Map<string, AdminRole>;
+  /** Which accounts of org.json were audited; the active ones that were not are findings too. */
+  coverage: Coverage;
 }
 
 export function auditSnapshot(snapshot: Snapshot, options: AuditOptions = {}): AuditResult {
   const scope: AuditScope = { org: indexOrg(snapshot.org), trusted: options.trusted ?? new Map() };
   const trust = new PerDocument((document) => analyzeTrust(document, scope));
   const admin = new AdminChecker(scope);
-  const { desired } = options;
+  const { desired, bootstrapRole = ORGANIZATION_ACCESS_ROLE } = options;
   const declared = desired && declaredAccounts(desired);
   const targeted = desired && new Set(desired.roles.map((r) => r.accountId));
 
@@ -77,7 +83,7 @@ export function auditSnapshot(snapshot: Snapshot, options: AuditOptions = {}): A
       for (const issue of analysis.issues) inputs.push({ ...issue, accountId, roleArn: role.Arn });
       if (analysis.openTo.anyone) open.anyone.add(role.Arn);
       if (analysis.openTo.federated) open.federated.add(role.Arn);
-      if (shadow) inputs.push(...shadowTrustFindings(accountId, role, analysis, declared!, scope));
+      if (shadow) inputs.push(...shadowTrustFindings(accountId, role, analysis, declared!, scope, bootstrapRole));
       const grant = admin.check({ account, role });
       if (grant) adminRoles.set(role.Arn, { accountId, roleArn: role.Arn, grant });
       if (analysis.openTo.anyone || analysis.openTo.federated || analysis.named.some((n) => !isInside(scope, n.account))) entries.push({ account, role, admin: grant !== undefined });
@@ -93,6 +99,8 @@ export function auditSnapshot(snapshot: Snapshot, options: AuditOptions = {}): A
     inputs.push(...externalPathFindings(options.graph ? graphEdges(options.graph) : new LazyGraph(snapshot), ways, adminRoles, open, scope));
   }
 
+  const coverage = auditCoverage(snapshot);
+  inputs.push(...notCollectedFindings(coverage));
   const factory = new FindingFactory(scope, new Set(snapshot.accounts.map((a) => a.accountId)));
-  return { findings: inputs.map((input) => factory.make(input)).sort(compareFindings), adminRoles };
+  return { findings: inputs.map((input) => factory.make(input)).sort(compareFindings), adminRoles, coverage };
 }

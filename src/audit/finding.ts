@@ -1,6 +1,7 @@
 // The audit's output, one zod schema as the single source of its TypeScript types, of the
 // `--format json` document (`{"findings": [...]}`) and of that document's JSON Schema.
 import { z } from 'zod';
+import { accountStatusSchema } from '../org/schema.js';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export const severitySchema = z.enum(SEVERITIES);
@@ -26,6 +27,8 @@ export const FINDING_CODES = [
   'SPOKE_UNVERIFIED',
   'HUB_MISSING',
   'HUB_POLICY_DRIFTED',
+  'ACCOUNT_NOT_COLLECTED',
+  'ORG_ACCESS_ROLE',
 ] as const;
 export const findingCodeSchema = z.enum(FINDING_CODES);
 export type FindingCode = z.output<typeof findingCodeSchema>;
@@ -62,21 +65,43 @@ export const findingSchema = z.object({
   title: z.string().describe('one line, the same for every finding of the code'),
   accountId: z.string().describe('the account holding the role'),
   accountName: z.string().optional(),
-  roleArn: z.string().describe('the role the finding is about (for hub findings: the hub principal)'),
+  roleArn: z.string().describe('the role the finding is about (for hub findings: the hub principal; for ACCOUNT_NOT_COLLECTED: the account root, arn:aws:iam::<id>:root)'),
   statement: statementRefSchema.optional(),
   explanation: z.string().describe('who can get in, under which conditions, and why it matters'),
   remediation: z.string(),
   path: z.array(pathHopSchema).optional().describe('EXTERNAL_PATH_TO_ADMIN: the shortest chain from outside the organization to the role'),
   admin: adminGrantSchema.optional(),
-  file: z.string().optional().describe('the snapshot file holding the role, relative to the snapshot directory (accounts/<id>.json)'),
+  file: z.string().optional().describe('the snapshot file holding the role, relative to the snapshot directory (accounts/<id>.json; for ACCOUNT_NOT_COLLECTED: org.json, which lists the account)'),
   fingerprint: z.string().describe('stable identity of the finding across runs (code, role, statement and subject)'),
 });
 export type Finding = z.output<typeof findingSchema>;
 export type StatementRef = z.output<typeof statementRefSchema>;
 export type PathHop = z.output<typeof pathHopSchema>;
 export type AdminGrant = z.output<typeof adminGrantSchema>;
+export type Coverage = z.output<typeof coverageSchema>;
+export type CoveredAccount = z.output<typeof accountRefSchema>;
 
-export const findingsDocumentSchema = z.object({ findings: z.array(findingSchema) }).describe('crossrole audit --format json');
+const accountRefSchema = z.object({
+  accountId: z.string(),
+  accountName: z.string(),
+  status: accountStatusSchema.describe('the account\'s status in org.json'),
+});
+
+export const coverageSchema = z
+  .object({
+    accounts: z.number().int().nonnegative().describe('accounts org.json lists'),
+    audited: z.number().int().nonnegative().describe('accounts with a file in the snapshot: their roles were audited'),
+    notCollected: z.array(accountRefSchema).describe('active accounts without a file: not audited, each also an ACCOUNT_NOT_COLLECTED finding'),
+    notCollectable: z.array(accountRefSchema).describe('suspended or closing accounts without a file: they cannot be entered, so their absence is expected'),
+  })
+  .describe('which accounts of org.json the audit saw');
+
+export const findingsDocumentSchema = z
+  .object({
+    findings: z.array(findingSchema),
+    coverage: coverageSchema.optional().describe('which accounts of org.json the audit saw (crossrole audit always prints it; optional so documents from before it still validate)'),
+  })
+  .describe('crossrole audit --format json');
 export type FindingsDocument = z.output<typeof findingsDocumentSchema>;
 
 export function findingsJsonSchema(): Record<string, unknown> {

@@ -3,6 +3,7 @@
 export { auditSnapshot, type AdminRole, type AuditOptions, type AuditResult } from './audit.js';
 export {
   compareFindings,
+  coverageSchema,
   FINDING_CODES,
   findingSchema,
   findingsDocumentSchema,
@@ -10,6 +11,8 @@ export {
   SEVERITIES,
   severityRank,
   type AdminGrant,
+  type Coverage,
+  type CoveredAccount,
   type Finding,
   type FindingCode,
   type FindingsDocument,
@@ -19,6 +22,6 @@ export {
 } from './finding.js';
 export { RULES, type Rule } from './rules.js';
 export { toSarif, type SarifOptions } from './sarif.js';
-export { renderTable, summaryLine } from './table.js';
+export { coverageLine, renderTable, summaryLine } from './table.js';
 export { parseTrustedAccounts, trustedAccountsSchema, type TrustedAccount, type TrustedAccounts } from './trusted-accounts.js';
 export { AdminChecker } from './admin.js';

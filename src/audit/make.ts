@@ -17,6 +17,8 @@ export interface FindingInput {
   remediation: string;
   path?: PathHop[];
   admin?: AdminGrant;
+  /** The snapshot file the finding points at, when not the account's own file. */
+  file?: string;
 }
 
 export class FindingFactory {
@@ -40,7 +42,7 @@ export class FindingFactory {
       remediation: input.remediation,
       ...(input.path && { path: input.path }),
       ...(input.admin && { admin: input.admin }),
-      ...(this.collected.has(input.accountId) && { file: `accounts/${input.accountId}.json` }),
+      ...(input.file !== undefined ? { file: input.file } : this.collected.has(input.accountId) && { file: `accounts/${input.accountId}.json` }),
       fingerprint: shortHash([input.code, input.roleArn, input.statement?.index ?? null, input.subject]),
     };
   }

@@ -85,7 +85,7 @@ export const RULES: Record<FindingCode, Rule> = {
     name: 'ShadowTrust',
     title: 'Cross-account trust the spec does not declare',
     description:
-      'With --spec: a role in an account the spec targets trusts a principal of another account that is neither a hub nor an external account of the spec (shadow access). Medium; low when the other account is the organization\'s management account (its OrganizationAccountAccessRole is usually expected).',
+      'With --spec: a role in an account the spec targets trusts a principal of another account that is neither a hub nor an external account of the spec (shadow access). Medium; low when the other account is the organization\'s management account. The bootstrap role trusting the management account is ORG_ACCESS_ROLE instead.',
     help: 'Declare the access in the spec (a hub or an external account with an external ID), or remove the trust.',
     defaultSeverity: 'medium',
   },
@@ -128,5 +128,22 @@ export const RULES: Record<FindingCode, Rule> = {
     description: "With --spec: the hub's crossrole-managed identity policy is missing or differs from the declared one, so it may reach more or fewer spokes than declared.",
     help: 'Run crossrole plan to see the difference and crossrole apply to restore the policy.',
     defaultSeverity: 'medium',
+  },
+  ACCOUNT_NOT_COLLECTED: {
+    code: 'ACCOUNT_NOT_COLLECTED',
+    name: 'AccountNotCollected',
+    title: 'Account not collected: its roles were not audited',
+    description: 'org.json lists the account as active, and the snapshot holds no file for it, so none of its roles was audited: who can get in, and which paths lead through it, are unknown. Suspended and closing accounts, which cannot be entered, are expected to be missing and are not reported.',
+    help: 'Collect the account into the snapshot (crossrole collect resumes where it stopped).',
+    defaultSeverity: 'high',
+  },
+  ORG_ACCESS_ROLE: {
+    code: 'ORG_ACCESS_ROLE',
+    name: 'OrgAccessRole',
+    title: 'Organization access role (expected)',
+    description:
+      "With --spec: in an account the spec targets, the bootstrap role (OrganizationAccountAccessRole, which Organizations creates at path / in each new account, or the --bootstrap-role name) trusts the management account. That is the organization's own way into its accounts, and the one crossrole itself uses: reported so the access stays visible, not as shadow access. The same role trusting any other account, or anyone, is reported as usual.",
+    help: 'Nothing to fix; keep the management account\'s principals that may assume the role few.',
+    defaultSeverity: 'info',
   },
 };

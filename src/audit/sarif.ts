@@ -1,7 +1,7 @@
 // Findings as SARIF 2.1.0 (OASIS), for code-scanning dashboards: one rule per finding code, one
 // result per finding, located logically at the role ARN and physically at the snapshot's account
 // file, with a partial fingerprint that stays the same across runs.
-import { FINDING_CODES, type Finding, type Severity } from './finding.js';
+import { FINDING_CODES, type Coverage, type Finding, type Severity } from './finding.js';
 import { RULES } from './rules.js';
 
 const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
@@ -18,6 +18,8 @@ export interface SarifOptions {
   toolVersion: string;
   /** The snapshot directory as an absolute file: URI ending in "/"; results point into it. */
   snapshotUri?: string;
+  /** Which accounts were audited: the run's `properties.coverage`. */
+  coverage?: Coverage;
 }
 
 export function toSarif(findings: readonly Finding[], options: SarifOptions): Record<string, unknown> {
@@ -63,6 +65,7 @@ export function toSarif(findings: readonly Finding[], options: SarifOptions): Re
         tool: { driver: { name: 'crossrole', version: options.toolVersion, rules } },
         ...(options.snapshotUri !== undefined && { originalUriBaseIds: { [SNAPSHOT_BASE]: { uri: options.snapshotUri, description: { text: 'the audited snapshot directory' } } } }),
         results,
+        ...(options.coverage && { properties: { coverage: options.coverage } }),
       },
     ],
   };

@@ -3,6 +3,7 @@
 // shadow access: cross-account trusts into targeted accounts that the spec does not declare.
 import { HASH_TAG, OWNER_TAG, OWNER_VALUE, SPEC_TAG, type DesiredHub, type DesiredRole, type DesiredState } from '../desired/types.js';
 import { decodePolicy, toObservedRole } from '../observe/role-detail.js';
+import { isBootstrapRole } from '../org/access-role.js';
 import type { ObservedAccount, ObservedHub, ObservedRole, ObservedState } from '../observe/types.js';
 import type { OrgIndex } from '../org/model.js';
 import { parsePolicy } from '../policy/parse.js';
@@ -15,7 +16,7 @@ import type { RoleDetail } from '../snapshot/schema.js';
 import type { Snapshot, SnapshotAccount } from '../snapshot/types.js';
 import type { FindingInput } from './make.js';
 import { describeAccount, type AuditScope } from './scope.js';
-import type { TrustAnalysis } from './trust.js';
+import type { NamedPrincipal, TrustAnalysis } from './trust.js';
 
 export function spokeFindings(snapshot: Snapshot, desired: DesiredState, org: OrgIndex): FindingInput[] {
   const accounts = new Map(snapshot.accounts.map((a) => [a.accountId, a]));
@@ -188,13 +189,21 @@ export function declaredAccounts(desired: DesiredState): Set<string> {
   return declared;
 }
 
-/** Cross-account trusts in the roles of a targeted account that name undeclared accounts. */
-export function shadowTrustFindings(accountId: string, role: RoleDetail, trust: TrustAnalysis, declared: ReadonlySet<string>, scope: AuditScope): FindingInput[] {
+/**
+ * Cross-account trusts in the roles of a targeted account that name undeclared accounts; the
+ * bootstrap role's trust in the management account is the organization's own access path.
+ */
+export function shadowTrustFindings(accountId: string, role: RoleDetail, trust: TrustAnalysis, declared: ReadonlySet<string>, scope: AuditScope, bootstrapRole: string): FindingInput[] {
   const out: FindingInput[] = [];
   const management = scope.org.org.managementAccountId;
+  const accessRole = isBootstrapRole(role, bootstrapRole);
   for (const named of trust.named) {
     if (named.account === accountId || declared.has(named.account)) continue;
     const fromManagement = named.account === management;
+    if (fromManagement && accessRole) {
+      out.push(orgAccessRole(accountId, role, named, scope));
+      continue;
+    }
     out.push({
       code: 'SHADOW_TRUST',
       severity: fromManagement ? 'low' : 'medium',
@@ -202,9 +211,22 @@ export function shadowTrustFindings(accountId: string, role: RoleDetail, trust: 
       roleArn: role.Arn,
       statement: named.statement,
       subject: named.principal,
-      explanation: `${role.RoleName} trusts ${named.principal} of account ${describeAccount(scope, named.account)}, which the spec declares neither as a hub nor as an external account: cross-account access into a managed account that the spec does not show.${fromManagement ? ' The management account usually holds such access through OrganizationAccountAccessRole, which Organizations creates with each account.' : ''}`,
+      explanation: `${role.RoleName} trusts ${named.principal} of account ${describeAccount(scope, named.account)}, which the spec declares neither as a hub nor as an external account: cross-account access into a managed account that the spec does not show.${fromManagement ? ` The management account's own way in is ${bootstrapRole}, not this role.` : ''}`,
       remediation: `Declare the access in the spec (a hub in ${named.account}, or an external account with an external ID), or remove ${named.principal} from the trust.`,
     });
   }
   return out;
+}
+
+function orgAccessRole(accountId: string, role: RoleDetail, named: NamedPrincipal, scope: AuditScope): FindingInput {
+  return {
+    code: 'ORG_ACCESS_ROLE',
+    severity: 'info',
+    accountId,
+    roleArn: role.Arn,
+    statement: named.statement,
+    subject: named.principal,
+    explanation: `${role.RoleName} trusts ${named.principal} of the management account ${describeAccount(scope, named.account)}: the organization's own way into its accounts (Organizations creates this role with each account), and the bootstrap role crossrole's live commands assume. Expected; listed so the access stays visible.`,
+    remediation: `Nothing to fix for crossrole. Keep the principals of the management account that may assume ${role.RoleName} few; its trust in any other account, or in anyone, is reported on its own.`,
+  };
 }

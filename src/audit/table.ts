@@ -1,8 +1,12 @@
 // Findings for a terminal: worst first, each as a header line (severity, code, account, role)
-// with its explanation, the fix and, for path findings, the path; counts per severity at the end.
-import { SEVERITIES, type Finding, type Severity } from './finding.js';
+// with its explanation, the fix and, for path findings, the path; then which accounts were
+// audited, and counts per severity at the end.
+import { SEVERITIES, type Coverage, type CoveredAccount, type Finding, type Severity } from './finding.js';
 
-export function renderTable(findings: readonly Finding[]): string {
+/** Accounts named in the coverage line; past that a count. */
+const SHOWN_ACCOUNTS = 10;
+
+export function renderTable(findings: readonly Finding[], coverage?: Coverage): string {
   const lines: string[] = [];
   const width = Math.max(0, ...findings.map((f) => f.code.length));
   for (const f of findings) {
@@ -14,6 +18,7 @@ export function renderTable(findings: readonly Finding[]): string {
     lines.push(`          fix: ${f.remediation}`);
   }
   if (findings.length) lines.push('');
+  if (coverage) lines.push(coverageLine(coverage));
   lines.push(summaryLine(findings));
   return `${lines.join('\n')}\n`;
 }
@@ -29,4 +34,18 @@ export function summaryLine(findings: readonly Finding[]): string {
   for (const f of findings) counts.set(f.severity, counts.get(f.severity)! + 1);
   const noun = findings.length === 1 ? 'finding' : 'findings';
   return `${findings.length} ${noun}: ${SEVERITIES.map((s) => `${counts.get(s)} ${s}`).join(', ')}`;
+}
+
+/** `coverage: 38 of 40 accounts audited; not collected: 333333333333 (payments-prod); suspended or closing, not collectable (expected): …`. */
+export function coverageLine(coverage: Coverage): string {
+  const parts = [`coverage: ${coverage.audited} of ${coverage.accounts} accounts audited`];
+  if (coverage.notCollected.length) parts.push(`not collected: ${accountList(coverage.notCollected)}`);
+  if (coverage.notCollectable.length) parts.push(`suspended or closing, not collectable (expected): ${accountList(coverage.notCollectable)}`);
+  return parts.join('; ');
+}
+
+function accountList(accounts: readonly CoveredAccount[]): string {
+  const shown = accounts.slice(0, SHOWN_ACCOUNTS).map((a) => `${a.accountId} (${a.accountName})`);
+  const more = accounts.length - shown.length;
+  return `${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
 }

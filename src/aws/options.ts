@@ -1,5 +1,6 @@
 // How crossrole reaches AWS: credentials, region, endpoint override, bootstrap role, retries.
 import { userInfo } from 'node:os';
+import { ORGANIZATION_ACCESS_ROLE } from '../org/access-role.js';
 
 export interface AwsOptions {
   /** Named profile for the starting credentials (else the default provider chain: env, SSO, …). */
@@ -27,7 +28,7 @@ export function awsOptions(flags: AwsFlags, env: NodeJS.ProcessEnv = process.env
     ...(flags.profile !== undefined && { profile: flags.profile }),
     region: flags.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
     ...((flags.endpointUrl ?? env.AWS_ENDPOINT_URL) !== undefined && { endpoint: (flags.endpointUrl ?? env.AWS_ENDPOINT_URL)! }),
-    bootstrapRole: flags.bootstrapRole ?? 'OrganizationAccountAccessRole',
+    bootstrapRole: flags.bootstrapRole ?? ORGANIZATION_ACCESS_ROLE,
     sessionName: operatorSessionName(),
     maxAttempts: 10,
   };

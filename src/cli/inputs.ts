@@ -1,24 +1,33 @@
-// Reading the spec and org files named on the command line (the only file I/O of the offline commands).
+// Reading the spec, org and snapshot files named on the command line (the only file I/O of the offline commands).
 import { readFileSync } from 'node:fs';
 import { buildDesired, type DesiredResult } from '../desired/build.js';
-import { InvalidInputError, UserError } from '../errors.js';
+import { fileErrorReason, InvalidInputError, UserError } from '../errors.js';
 import { parseOrg } from '../org/load.js';
 import { indexOrg, type OrgIndex } from '../org/model.js';
+import { readSnapshot } from '../snapshot/read.js';
+import type { Snapshot } from '../snapshot/types.js';
 import { parseSpec, type LoadedSpec } from '../spec/load.js';
 import { locate, type Diagnostic } from '../spec/source.js';
+import { progressLine } from './progress.js';
 
 export function readInputFile(path: string, what: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : String((error as Error).message);
-    throw new UserError(`cannot read ${what} ${path}: ${reason}`, 2);
+    throw new UserError(`cannot read ${what} ${path}: ${fileErrorReason(error)}`, 2);
   }
 }
 
 export function loadOrg(path: string): OrgIndex {
   return indexOrg(parseOrg(path, readInputFile(path, 'org file')));
+}
+
+/** The --snapshot directory of audit and the graph queries, with progress on stderr; every problem with it exits 2. */
+export function loadSnapshot(dir: string): Snapshot {
+  const reading = progressLine('reading snapshot');
+  const snapshot = readSnapshot(dir, { onAccount: (p) => reading.update(p.done, p.total) });
+  reading.done();
+  return snapshot;
 }
 
 export interface LoadedInputs {

@@ -1,7 +1,7 @@
 // Reads a snapshot directory (made by `crossrole collect`, by hand with the AWS CLI, or by the
 // synthetic generator). The only file I/O of the audit's input; parsing is in parse.ts.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { InvalidInputError, UserError } from '../errors.js';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { fileErrorReason, InvalidInputError, UserError } from '../errors.js';
 import { parseOrg } from '../org/load.js';
 import type { Diagnostic } from '../spec/source.js';
 import { accountFilePath, accountsDirPath, orgFilePath, sortAccountFiles } from './layout.js';
@@ -29,15 +29,17 @@ export interface ReadSnapshotOptions {
  * DIR/org.json plus DIR/accounts/<id>.json → Snapshot. Every bad account file is reported
  * (InvalidInputError: file, line:col or JSON path, message) after all files are read; a file
  * name that is not an account id of org.json is an error too. Org accounts without a file are
- * returned in `missing`.
+ * returned in `missing`. Whatever is wrong with the directory is bad input (exit code 2).
  */
 export function readSnapshot(dir: string, options: ReadSnapshotOptions = {}): Snapshot {
   const orgFile = orgFilePath(dir);
   const accountsDir = accountsDirPath(dir);
-  if (!existsSync(orgFile)) throw new UserError(`${orgFile} not found: a snapshot directory holds org.json and accounts/<account-id>.json (make one with crossrole collect --out ${dir})`);
-  if (!existsSync(accountsDir)) throw new UserError(`${accountsDir}/ not found: a snapshot directory holds org.json and accounts/<account-id>.json (make one with crossrole collect --out ${dir})`);
-  const org = parseOrg(orgFile, readFileSync(orgFile, 'utf8'));
-  const { collected, missing, problems } = sortAccountFiles(org, accountsDir, readdirSync(accountsDir));
+  const notASnapshot = (what: string) => new UserError(`${what}: a snapshot directory holds org.json and accounts/<account-id>.json (make one with crossrole collect --out ${dir})`, 2);
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw notASnapshot(`${dir} is not a directory`);
+  if (!existsSync(orgFile)) throw notASnapshot(`${orgFile} not found`);
+  if (!existsSync(accountsDir)) throw notASnapshot(`${accountsDir}/ not found`);
+  const org = parseOrg(orgFile, inputRead(orgFile, () => readFileSync(orgFile, 'utf8')));
+  const { collected, missing, problems } = sortAccountFiles(org, accountsDir, inputRead(accountsDir, () => readdirSync(accountsDir)));
   if (problems.length > 0) throw new InvalidInputError(problems);
 
   const accounts: SnapshotAccount[] = [];
@@ -46,7 +48,7 @@ export function readSnapshot(dir: string, options: ReadSnapshotOptions = {}): Sn
   collected.forEach((accountId, index) => {
     const file = accountFilePath(dir, accountId);
     try {
-      const details = parseAccountFile(file, readText(file));
+      const details = parseAccountFile(file, inputRead(file, () => readText(file)));
       shared.share(details);
       accounts.push({ accountId, details });
     } catch (error) {
@@ -62,6 +64,15 @@ export function readSnapshot(dir: string, options: ReadSnapshotOptions = {}): Sn
     throw new InvalidInputError(shown);
   }
   return { org, accounts, missing };
+}
+
+/** A read of a snapshot path (org.json, accounts/, an account file); when the file system refuses it, an error naming the path. */
+function inputRead<T>(path: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw new InvalidInputError([{ file: path, line: 0, col: 0, severity: 'error', message: `cannot read: ${fileErrorReason(error)}` }]);
+  }
 }
 
 /** UTF-8, or UTF-16 with a byte order mark (what Windows PowerShell's `>` writes). */

@@ -5,6 +5,7 @@
 // planted problems, each listed with the finding code an audit should report for it.
 // Accounts are drawn independently (one PRNG stream per account), so they can be generated one
 // at a time (`syntheticSnapshot().accounts()`) without holding the whole snapshot in memory.
+import { ORGANIZATION_ACCESS_ROLE } from '../org/access-role.js';
 import { generateOrg } from '../org/synthetic.js';
 import type { Org, OrgAccount } from '../org/schema.js';
 import { seededRandom } from '../seeded-random.js';
@@ -260,7 +261,7 @@ function coreRoles(plan: Plan, account: OrgAccount, draw: Draw, tags: Record<str
     });
   }
   roles.push(
-    { name: 'OrganizationAccountAccessRole', trust: trustAws(accountRoot(plan.org.managementAccountId)), managed: [awsManagedArn('AdministratorAccess')] },
+    { name: ORGANIZATION_ACCESS_ROLE, trust: trustAws(accountRoot(plan.org.managementAccountId)), managed: [awsManagedArn('AdministratorAccess')] },
     // Half the accounts pin the hub to the organization as well as to its ARN.
     { ...SPOKE_ROLE, trust: trustAws(hubRole, draw.int(2) === 0 ? orgCondition : undefined), managed: [awsManagedArn('SecurityAudit'), awsManagedArn('ReadOnlyAccess')], tags: { ...tags, 'managed-by': 'crossrole' } },
     { name: 'Admin', trust: document({ Effect: 'Allow', Principal: { AWS: accountRoot(id) }, Action: 'sts:AssumeRole', Condition: MFA }, { Effect: 'Allow', Principal: { AWS: roleArn(id, '/', 'deployer') }, Action: 'sts:AssumeRole' }), managed: [awsManagedArn('AdministratorAccess')], tags },

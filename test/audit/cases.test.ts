@@ -1,6 +1,7 @@
 // Data-driven audit cases (cases/*.json, one a file): a snapshot fragment on the example
-// organization (examples/org.json), optionally trusted accounts and a spec, and the exact set of
-// findings, each as `severity CODE roleArn[#statement][ path: a > b > c]`.
+// organization (examples/org.json; its other active accounts collected with no IAM content,
+// except those the case leaves out), optionally trusted accounts, a bootstrap role and a spec,
+// and the exact set of findings, each as `severity CODE roleArn[#statement][ path: a > b > c]`.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,6 +23,9 @@ interface AuditCase {
   trustedAccounts?: unknown[];
   /** Account id → get-account-authorization-details content; roles may leave out RoleName and RoleId. */
   accounts: Record<string, { RoleDetailList?: Record<string, unknown>[]; [key: string]: unknown }>;
+  /** Active org accounts without a file in the snapshot. */
+  notCollected?: string[];
+  bootstrapRole?: string;
   spec?: unknown;
   expect: string[];
 }
@@ -35,7 +39,9 @@ const cases = readdirSync(dir)
   .map((file) => ({ file, c: JSON.parse(readFileSync(join(dir, file), 'utf8')) as AuditCase }));
 
 function snapshotOf(c: AuditCase): Snapshot {
-  const accounts = Object.entries(c.accounts)
+  const left = new Set(c.notCollected);
+  const empty = org.accounts.filter((a) => a.status === 'ACTIVE' && !left.has(a.id) && !(a.id in c.accounts)).map((a): [string, AuditCase['accounts'][string]] => [a.id, {}]);
+  const accounts = [...Object.entries(c.accounts), ...empty]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([accountId, raw]) => {
       const roles = (raw.RoleDetailList ?? []).map((r, i) => ({
@@ -62,7 +68,7 @@ describe('audit cases', () => {
       const index = indexOrg(org);
       const loaded = c.spec === undefined ? undefined : parseSpec(`${file}#spec`, JSON.stringify(c.spec), index);
       const desired = loaded && buildDesired(loaded.spec, index, loaded.specName).state;
-      const { findings } = auditSnapshot(snapshotOf(c), { ...(trusted && { trusted }), ...(desired && { desired }) });
+      const { findings } = auditSnapshot(snapshotOf(c), { ...(trusted && { trusted }), ...(desired && { desired }), ...(c.bootstrapRole !== undefined && { bootstrapRole: c.bootstrapRole }) });
       assert.deepEqual(findings.map(summarize).sort(), [...c.expect].sort());
       for (const f of findings) {
         findingSchema.parse(f);

@@ -2,7 +2,7 @@
 // against its own JSON Schema, SARIF against the official SARIF 2.1.0 schema), --fail-on and exit
 // codes, --spec and --trusted-accounts, and located errors for bad input.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -110,14 +110,34 @@ describe('crossrole audit', () => {
     assert.equal(crossrole(['audit', '--snapshot', planted.dir, '--min-severity', 'severe']).status, 2);
   });
 
-  test('--spec and --trusted-accounts: the hub/spoke example as applied audits clean; a vendor listed as trusted stops counting as outside', () => {
+  test('--spec and --trusted-accounts: the hub/spoke example as applied audits clean; a vendor listed as trusted stops counting as outside; --bootstrap-role names the organization access role', () => {
     const examples = join(repoRoot, 'examples');
     const org = parseOrg(join(examples, 'org.json'), readFileSync(join(examples, 'org.json'), 'utf8'));
     const index = indexOrg(org);
     const specFile = join(examples, 'third-party.yaml');
     const loaded = parseSpec(specFile, readFileSync(specFile, 'utf8'), index);
+    const state = buildDesired(loaded.spec, index, loaded.specName).state;
     const dir = temp('spec');
-    writeSnapshot(dir, desiredSnapshot(org, buildDesired(loaded.spec, index, loaded.specName).state));
+    writeSnapshot(dir, desiredSnapshot(org, state));
+    // Control Tower's access role in a targeted account, trusting the management account.
+    const target = state.roles[0]!.accountId;
+    const snapshot = desiredSnapshot(org, state);
+    snapshot.accounts.find((a) => a.accountId === target)!.details.RoleDetailList.push({
+      Path: '/',
+      RoleName: 'AWSControlTowerExecution',
+      RoleId: 'AROACONTROLTOWER0000',
+      Arn: `arn:aws:iam::${target}:role/AWSControlTowerExecution`,
+      AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${org.managementAccountId}:root` }, Action: 'sts:AssumeRole' }] },
+      RolePolicyList: [],
+      AttachedManagedPolicies: [],
+      Tags: [],
+    });
+    const towerDir = temp('control-tower');
+    writeSnapshot(towerDir, snapshot);
+    const codes = (args: string[]) => (JSON.parse(crossrole(['audit', '--snapshot', towerDir, '--spec', specFile, '--format', 'json', ...args]).stdout) as { findings: { code: string; severity: string; roleArn: string }[] }).findings.filter((f) => f.roleArn.endsWith('/AWSControlTowerExecution')).map((f) => `${f.severity} ${f.code}`);
+    assert.deepEqual(codes([]), ['low SHADOW_TRUST']);
+    assert.deepEqual(codes(['--bootstrap-role', 'AWSControlTowerExecution']), ['info ORG_ACCESS_ROLE']);
+
     const withSpec = crossrole(['audit', '--snapshot', dir, '--spec', specFile, '--format', 'json', '--fail-on', 'low']);
     assert.equal(withSpec.status, 1, 'the vendor root trust is a low finding');
     assert.ok((JSON.parse(withSpec.stdout) as { findings: { code: string }[] }).findings.every((f) => f.code === 'EXTERNAL_ACCOUNT_ROOT_TRUST'));
@@ -126,6 +146,55 @@ describe('crossrole audit', () => {
     const r = crossrole(['audit', '--snapshot', dir, '--spec', specFile, '--trusted-accounts', trusted, '--fail-on', 'info']);
     assert.equal(r.status, 0, r.stdout);
     assert.match(r.stdout, /^0 findings: 0 critical/m);
+    // With --spec too, an account without a file is not audited, and says so.
+    rmSync(join(dir, 'accounts', '333333333333.json'));
+    const partial = crossrole(['audit', '--snapshot', dir, '--spec', specFile, '--trusted-accounts', trusted, '--format', 'json']);
+    assert.equal(partial.status, 1, partial.stderr);
+    assert.ok((JSON.parse(partial.stdout) as { findings: { code: string; accountId: string }[] }).findings.some((f) => f.code === 'ACCOUNT_NOT_COLLECTED' && f.accountId === '333333333333'));
+  });
+
+  test('accounts of org.json without a file: ACCOUNT_NOT_COLLECTED (high, exit 1 at the default --fail-on), a coverage line, a coverage field in JSON and SARIF; a suspended one is expected', () => {
+    const dir = temp('partial');
+    cpSync(clean.dir, dir, { recursive: true });
+    const org = JSON.parse(readFileSync(join(dir, 'org.json'), 'utf8')) as { accounts: { id: string; name: string; status: string }[] };
+    const suspended = org.accounts.filter((a) => a.status === 'SUSPENDED');
+    assert.ok(suspended.length > 0 && suspended.every((a) => !existsSync(join(dir, 'accounts', `${a.id}.json`))), 'the generated organization has a suspended account without a file');
+    const left = org.accounts.filter((a) => a.status === 'ACTIVE').slice(-2);
+    for (const a of left) rmSync(join(dir, 'accounts', `${a.id}.json`));
+    const named = (accounts: { id: string; name: string }[]) => accounts.map((a) => `${a.id} (${a.name})`).join(', ');
+
+    const table = crossrole(['audit', '--snapshot', dir]);
+    assert.equal(table.status, 1, table.stderr);
+    const lines = table.stdout.trimEnd().split('\n');
+    assert.equal(lines.at(-2), `coverage: ${org.accounts.length - 3} of ${org.accounts.length} accounts audited; not collected: ${named(left)}; suspended or closing, not collectable (expected): ${named(suspended)}`);
+    for (const a of left) assert.ok(lines.includes(`HIGH      ACCOUNT_NOT_COLLECTED  ${a.id} (${a.name})  arn:aws:iam::${a.id}:root`), table.stdout);
+
+    const json = crossrole(['audit', '--snapshot', dir, '--format', 'json', '--min-severity', 'critical']);
+    assert.equal(json.status, 1);
+    const document = JSON.parse(json.stdout) as unknown;
+    assert.ok(validateFindings(document), JSON.stringify(validateFindings.errors));
+    const { coverage, findings } = findingsDocumentSchema.parse(document);
+    assert.deepEqual(coverage, {
+      accounts: org.accounts.length,
+      audited: org.accounts.length - 3,
+      notCollected: left.map((a) => ({ accountId: a.id, accountName: a.name, status: 'ACTIVE' })),
+      notCollectable: suspended.map((a) => ({ accountId: a.id, accountName: a.name, status: 'SUSPENDED' })),
+    });
+    assert.ok(findings.every((f) => f.severity === 'critical'), '--min-severity lists less; the coverage stays whole');
+
+    const sarif = crossrole(['audit', '--snapshot', dir, '--format', 'sarif']);
+    assert.equal(sarif.status, 1);
+    const log = JSON.parse(sarif.stdout) as { runs: { properties: { coverage: unknown }; results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
+    assert.ok(validateSarif(log), JSON.stringify(validateSarif.errors?.slice(0, 5)));
+    assert.deepEqual(log.runs[0]!.properties.coverage, coverage);
+    const notCollected = log.runs[0]!.results.filter((r) => r.ruleId === 'ACCOUNT_NOT_COLLECTED');
+    assert.equal(notCollected.length, 2);
+    assert.ok(notCollected.every((r) => r.locations[0]!.physicalLocation.artifactLocation.uri === 'org.json'));
+
+    assert.equal(crossrole(['audit', '--snapshot', dir, '--fail-on', 'critical']).status, 0, 'only --fail-on above high lets it pass');
+    const whole = crossrole(['audit', '--snapshot', clean.dir]);
+    assert.equal(whole.status, 0, 'a suspended account without a file does not fail the audit');
+    assert.match(whole.stdout, new RegExp(`^coverage: ${org.accounts.length - 1} of ${org.accounts.length} accounts audited; suspended or closing, not collectable \\(expected\\): ${suspended[0]!.id} `, 'm'));
   });
 
   test('bad input exits 2 with one located message', () => {

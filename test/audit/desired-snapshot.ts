@@ -1,5 +1,6 @@
 // A snapshot of an organization where a spec was applied exactly: every desired spoke role and
-// hub principal as get-account-authorization-details would show them, with no other IAM content.
+// hub principal as get-account-authorization-details would show them, with no other IAM content;
+// every active account collected.
 import { userArn } from '../../src/desired/arn.js';
 import type { DesiredState } from '../../src/desired/types.js';
 import type { Org } from '../../src/org/schema.js';
@@ -48,6 +49,7 @@ export function desiredSnapshot(org: Org, ...states: DesiredState[]): Snapshot {
       }
     }
   }
+  for (const account of org.accounts) if (account.status === 'ACTIVE') of(account.id);
   const accounts = [...raw.keys()].sort().map((accountId) => ({ accountId, details: accountAuthorizationDetailsSchema.parse(raw.get(accountId)) as AccountAuthorizationDetails }));
   const collected = new Set(accounts.map((a) => a.accountId));
   return { org, accounts, missing: org.accounts.map((a) => a.id).filter((a) => !collected.has(a)).sort() };

@@ -8,8 +8,8 @@ import { renderTable } from '../../audit/table.js';
 import { parseTrustedAccounts } from '../../audit/trusted-accounts.js';
 import { UserError } from '../../errors.js';
 import { indexOrg } from '../../org/model.js';
-import { readSnapshot } from '../../snapshot/read.js';
-import { readInputFile, specAgainstOrg } from '../inputs.js';
+import { loadSnapshot, readInputFile, specAgainstOrg } from '../inputs.js';
+import { withBootstrapRoleFlag } from '../aws-flags.js';
 import { printJson, printWarnings } from '../output.js';
 import { progressLine } from '../progress.js';
 import { version } from '../version.js';
@@ -24,20 +24,11 @@ interface AuditFlags {
   format: string;
   failOn: string;
   minSeverity: string;
-}
-
-/** A snapshot that cannot be read is bad input (exit 2), whatever the reader calls it. */
-function readInput<T>(read: () => T): T {
-  try {
-    return read();
-  } catch (error) {
-    if (error instanceof UserError && error.exitCode !== 2) throw new UserError(error.message, 2);
-    throw error;
-  }
+  bootstrapRole: string;
 }
 
 export function registerAudit(program: Command): void {
-  program
+  const command = program
     .command('audit')
     .description('audit every role of a snapshot: who can assume it from where (anyone, outside accounts, unconstrained OIDC/SAML, deleted principals), paths from outside the organization to admin-equivalent roles, and with --spec missing, drifted and undeclared cross-account access')
     .requiredOption('--snapshot <dir>', 'snapshot directory: org.json and accounts/<account-id>.json (get-account-authorization-details output)')
@@ -45,10 +36,11 @@ export function registerAudit(program: Command): void {
     .option('--trusted-accounts <file>', 'YAML/JSON list of outside account ids you vouch for (ids, or {account, name, note})')
     .option('--format <format>', `output: ${FORMATS.join('|')} (json prints {"findings": [...]}; sarif is SARIF 2.1.0)`, 'table')
     .option('--fail-on <severity>', `exit 1 when a finding is at or above: ${FAIL_ON.join('|')}`, 'high')
-    .option('--min-severity <severity>', `list only findings at or above: ${SEVERITIES.join('|')} (--fail-on still weighs them all)`, 'info')
+    .option('--min-severity <severity>', `list only findings at or above: ${SEVERITIES.join('|')} (--fail-on still weighs them all)`, 'info');
+  withBootstrapRoleFlag(command)
     .addHelpText(
       'after',
-      '\nExit codes: 0 no finding at or above --fail-on, 1 some finding is, 2 invalid input.\n\nExamples:\n  crossrole audit --snapshot snapshot/\n  crossrole audit --snapshot snapshot/ --min-severity medium --fail-on critical\n  crossrole audit --snapshot snapshot/ --spec crossrole.yaml --trusted-accounts vendors.yaml --format sarif > audit.sarif',
+      '\nActive accounts of org.json without a file are findings (ACCOUNT_NOT_COLLECTED, high); with --spec, the bootstrap role trusting the management account is expected (ORG_ACCESS_ROLE, info).\n\nExit codes: 0 no finding at or above --fail-on, 1 some finding is, 2 invalid input.\n\nExamples:\n  crossrole audit --snapshot snapshot/\n  crossrole audit --snapshot snapshot/ --min-severity medium --fail-on critical\n  crossrole audit --snapshot snapshot/ --spec crossrole.yaml --trusted-accounts vendors.yaml --format sarif > audit.sarif',
     )
     .action((opts: AuditFlags) => {
       if (!(FORMATS as readonly string[]).includes(opts.format)) throw new UserError(`--format must be one of ${FORMATS.join(', ')}`, 2);
@@ -58,9 +50,7 @@ export function registerAudit(program: Command): void {
       if (!SEVERITIES.includes(minSeverity)) throw new UserError(`--min-severity must be one of ${SEVERITIES.join(', ')}`, 2);
       const trusted = opts.trustedAccounts === undefined ? undefined : parseTrustedAccounts(opts.trustedAccounts, readInputFile(opts.trustedAccounts, 'trusted accounts file'));
 
-      const reading = progressLine('reading snapshot');
-      const snapshot = readInput(() => readSnapshot(opts.snapshot, { onAccount: (p) => reading.update(p.done, p.total) }));
-      reading.done();
+      const snapshot = loadSnapshot(opts.snapshot);
       let desired;
       if (opts.spec !== undefined) {
         const inputs = specAgainstOrg(opts.spec, indexOrg(snapshot.org));
@@ -68,9 +58,10 @@ export function registerAudit(program: Command): void {
         desired = inputs.desired.state;
       }
       const auditing = progressLine('auditing accounts');
-      const { findings } = auditSnapshot(snapshot, {
+      const { findings, coverage } = auditSnapshot(snapshot, {
         ...(trusted && { trusted }),
         ...(desired && { desired }),
+        bootstrapRole: opts.bootstrapRole,
         onAccount: (done, total) => auditing.update(done, total),
         onGraph: () => process.stderr.write('searching the access graph for paths from outside the organization\n'),
       });
@@ -78,9 +69,9 @@ export function registerAudit(program: Command): void {
 
       const listed = findings.filter((f) => severityRank(f.severity) >= severityRank(minSeverity));
       if (listed.length < findings.length) process.stderr.write(`${findings.length - listed.length} finding(s) below ${minSeverity} not listed (--min-severity)\n`);
-      if (opts.format === 'json') printJson({ findings: listed });
-      else if (opts.format === 'sarif') printJson(toSarif(listed, { toolVersion: version(), snapshotUri: `${pathToFileURL(resolve(opts.snapshot)).href.replace(/\/?$/, '/')}` }));
-      else process.stdout.write(renderTable(listed));
+      if (opts.format === 'json') printJson({ findings: listed, coverage });
+      else if (opts.format === 'sarif') printJson(toSarif(listed, { toolVersion: version(), snapshotUri: `${pathToFileURL(resolve(opts.snapshot)).href.replace(/\/?$/, '/')}`, coverage }));
+      else process.stdout.write(renderTable(listed, coverage));
       if (failOn !== 'none' && findings.some((f) => severityRank(f.severity) >= severityRank(failOn as Severity))) process.exitCode = 1;
     });
 }

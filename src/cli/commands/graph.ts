@@ -4,17 +4,14 @@ import { buildGraph } from '../../graph/build.js';
 import type { AccessGraph } from '../../graph/graph.js';
 import type { PathView, ReachedNode } from '../../graph/queries.js';
 import { GRAPH_FORMATS, renderGraph, type GraphFormat } from '../../graph/render.js';
-import { readSnapshot } from '../../snapshot/read.js';
-import { progressLine } from '../progress.js';
+import { loadSnapshot } from '../inputs.js';
 
 /** Warnings printed in full; past that a count. */
 const SHOWN_WARNINGS = 5;
 
 /** Reads the snapshot and builds its access graph, with progress and the graph's warnings on stderr. */
 export function loadGraph(dir: string): AccessGraph {
-  const reading = progressLine('reading snapshot');
-  const snapshot = readSnapshot(dir, { onAccount: (p) => reading.update(p.done, p.total) });
-  reading.done();
+  const snapshot = loadSnapshot(dir);
   const tty = !!process.stderr.isTTY;
   const graph = buildGraph(snapshot, { progress: (stage) => tty && process.stderr.write(`\rgraph: ${stage}\x1b[K`) });
   if (tty) process.stderr.write(`\rgraph: ${graph.nodes.length} nodes, ${graph.edgeCount} edges\x1b[K\n`);
