@@ -1,21 +1,11 @@
 // Reading the spec and org files named on the command line (the only file I/O of the offline commands).
-import { readFileSync } from 'node:fs';
 import { buildDesired, type DesiredResult } from '../desired/build.js';
-import { InvalidInputError, UserError } from '../errors.js';
+import { InvalidInputError } from '../errors.js';
+import { readInputFile } from '../file-errors.js';
 import { parseOrg } from '../org/load.js';
 import { indexOrg, type OrgIndex } from '../org/model.js';
 import { parseSpec, type LoadedSpec } from '../spec/load.js';
 import { locate, type Diagnostic } from '../spec/source.js';
-
-export function readInputFile(path: string, what: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : String((error as Error).message);
-    throw new UserError(`cannot read ${what} ${path}: ${reason}`, 2);
-  }
-}
 
 export function loadOrg(path: string): OrgIndex {
   return indexOrg(parseOrg(path, readInputFile(path, 'org file')));

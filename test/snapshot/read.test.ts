@@ -88,9 +88,9 @@ test('UTF-16 with a byte order mark (PowerShell redirection) and a UTF-8 BOM rea
 test('a directory without org.json or accounts/ says what a snapshot holds', () => {
   const empty = join(root, 'empty');
   mkdirSync(empty);
-  assert.throws(() => readSnapshot(empty), (e: unknown) => e instanceof UserError && /org\.json not found: a snapshot directory holds org\.json and accounts\/<account-id>\.json/.test(e.message));
+  assert.throws(() => readSnapshot(empty), (e: unknown) => e instanceof UserError && e.exitCode === 2 && /org\.json: no such file; a snapshot directory holds org\.json and accounts\/<account-id>\.json/.test(e.message));
   copyFileSync(fixture('org.json'), join(empty, 'org.json'));
-  assert.throws(() => readSnapshot(empty), (e: unknown) => e instanceof UserError && /accounts\/ not found/.test(e.message));
+  assert.throws(() => readSnapshot(empty), (e: unknown) => e instanceof UserError && /accounts: no such directory; a snapshot directory holds/.test(e.message));
 });
 
 test('an AWS managed policy version equal in every account is held once; a differing copy stays its own', () => {
