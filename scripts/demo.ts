@@ -9,7 +9,8 @@ import { cliEnv, createHubRole, seedOrg, startMoto } from '../test/helpers/moto.
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const root = join(import.meta.dirname, '..');
-const out = join(root, 'out', 'demo');
+// Apart from the offline demo's out/demo-offline: neither run deletes the other's files.
+const out = join(root, 'out', 'demo-live');
 const bold = (text: string) => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text);
 
 /** Runs crossrole as a user would; long outputs (a profile per account) are shortened to their head. */
@@ -23,7 +24,12 @@ function crossrole(env: NodeJS.ProcessEnv, ...args: string[]): number {
 }
 
 if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
-rmSync(out, { recursive: true, force: true });
+const specFile = join(out, 'crossrole.yaml');
+const orgFile = join(out, 'org.json');
+const snapshotDir = join(out, 'snapshot');
+const configFile = join(out, 'aws-config');
+// A fresh run: what the last run wrote goes (collect would keep an old snapshot), nothing else.
+for (const path of [specFile, orgFile, snapshotDir, configFile, `${configFile}.crossrole.bak`]) rmSync(path, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
 process.stdout.write(bold('Starting moto server on loopback and creating a 50-account organization…\n'));
@@ -58,11 +64,9 @@ try {
     .replaceAll('r-ab12', seeded.rootId)
     .replaceAll('ou-ab12-sbox0001', seeded.ous.Sandbox!)
     .replaceAll('"346091827765"', `"${excluded.id}"`);
-  const specFile = join(out, 'crossrole.yaml');
   writeFileSync(specFile, spec);
 
   const env = cliEnv(moto.endpoint);
-  const orgFile = join(out, 'org.json');
   const rel = (file: string) => file.slice(root.length + 1);
   const steps: [string[], number[]][] = [
     [['discover', '--out', rel(orgFile)], [0]],
@@ -70,9 +74,9 @@ try {
     [['apply', '--spec', rel(specFile), '--org', rel(orgFile), '--auto-approve'], [0]],
     [['plan', '--spec', rel(specFile), '--org', rel(orgFile)], [0]],
     [['verify', '--spec', rel(specFile), '--org', rel(orgFile)], [0]],
-    [['collect', '--out', rel(join(out, 'snapshot'))], [0]],
-    [['audit', '--snapshot', rel(join(out, 'snapshot')), '--spec', rel(specFile), '--min-severity', 'medium'], [0]],
-    [['profiles', '--spec', rel(specFile), '--org', rel(orgFile), '--config', rel(join(out, 'aws-config'))], [0]],
+    [['collect', '--out', rel(snapshotDir)], [0]],
+    [['audit', '--snapshot', rel(snapshotDir), '--spec', rel(specFile), '--min-severity', 'medium'], [0]],
+    [['profiles', '--spec', rel(specFile), '--org', rel(orgFile), '--config', rel(configFile)], [0]],
   ];
   for (const [args, expected] of steps) {
     const status = crossrole(env, ...args);

@@ -19,16 +19,3 @@ export class InvalidInputError extends UserError {
     this.name = 'InvalidInputError';
   }
 }
-
-const FILE_ERROR_REASONS = new Map([
-  ['ENOENT', 'no such file'],
-  ['EACCES', 'permission denied'],
-  ['EISDIR', 'is a directory'],
-  ['ENOTDIR', 'not a directory'],
-  ['ELOOP', 'a loop of symbolic links'],
-]);
-
-/** Why a file-system read failed, in words (`is a directory`), for messages that name the path themselves. */
-export function fileErrorReason(error: unknown): string {
-  return FILE_ERROR_REASONS.get((error as NodeJS.ErrnoException).code ?? '') ?? String((error as Error).message);
-}

@@ -1,7 +1,7 @@
 // Reading the spec, org and snapshot files named on the command line (the only file I/O of the offline commands).
-import { readFileSync } from 'node:fs';
 import { buildDesired, type DesiredResult } from '../desired/build.js';
-import { fileErrorReason, InvalidInputError, UserError } from '../errors.js';
+import { InvalidInputError } from '../errors.js';
+import { readInputFile } from '../file-errors.js';
 import { parseOrg } from '../org/load.js';
 import { indexOrg, type OrgIndex } from '../org/model.js';
 import { readSnapshot } from '../snapshot/read.js';
@@ -9,14 +9,6 @@ import type { Snapshot } from '../snapshot/types.js';
 import { parseSpec, type LoadedSpec } from '../spec/load.js';
 import { locate, type Diagnostic } from '../spec/source.js';
 import { progressLine } from './progress.js';
-
-export function readInputFile(path: string, what: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new UserError(`cannot read ${what} ${path}: ${fileErrorReason(error)}`, 2);
-  }
-}
 
 export function loadOrg(path: string): OrgIndex {
   return indexOrg(parseOrg(path, readInputFile(path, 'org file')));

@@ -1,7 +1,7 @@
 // Reads a snapshot directory (made by `crossrole collect`, by hand with the AWS CLI, or by the
 // synthetic generator). The only file I/O of the audit's input; parsing is in parse.ts.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { fileErrorReason, InvalidInputError, UserError } from '../errors.js';
+import { InvalidInputError, UserError } from '../errors.js';
+import { pathProblem, readInputBytes, readInputDirectory, readInputFile } from '../file-errors.js';
 import { parseOrg } from '../org/load.js';
 import type { Diagnostic } from '../spec/source.js';
 import { accountFilePath, accountsDirPath, orgFilePath, sortAccountFiles } from './layout.js';
@@ -34,12 +34,13 @@ export interface ReadSnapshotOptions {
 export function readSnapshot(dir: string, options: ReadSnapshotOptions = {}): Snapshot {
   const orgFile = orgFilePath(dir);
   const accountsDir = accountsDirPath(dir);
-  const notASnapshot = (what: string) => new UserError(`${what}: a snapshot directory holds org.json and accounts/<account-id>.json (make one with crossrole collect --out ${dir})`, 2);
-  if (existsSync(dir) && !statSync(dir).isDirectory()) throw notASnapshot(`${dir} is not a directory`);
-  if (!existsSync(orgFile)) throw notASnapshot(`${orgFile} not found`);
-  if (!existsSync(accountsDir)) throw notASnapshot(`${accountsDir}/ not found`);
-  const org = parseOrg(orgFile, inputRead(orgFile, () => readFileSync(orgFile, 'utf8')));
-  const { collected, missing, problems } = sortAccountFiles(org, accountsDir, inputRead(accountsDir, () => readdirSync(accountsDir)));
+  for (const [path, kind] of [[dir, 'directory'], [orgFile, 'file'], [accountsDir, 'directory']] as const) {
+    const problem = pathProblem(path, kind);
+    if (problem !== undefined) throw new UserError(`cannot read snapshot ${path}: ${problem}; a snapshot directory holds org.json and accounts/<account-id>.json (make one with crossrole collect --out ${dir})`, 2);
+  }
+  const org = parseOrg(orgFile, readInputFile(orgFile, 'snapshot org file'));
+  const names = readInputDirectory(accountsDir, 'snapshot accounts directory').map((entry) => entry.name);
+  const { collected, missing, problems } = sortAccountFiles(org, accountsDir, names);
   if (problems.length > 0) throw new InvalidInputError(problems);
 
   const accounts: SnapshotAccount[] = [];
@@ -48,7 +49,7 @@ export function readSnapshot(dir: string, options: ReadSnapshotOptions = {}): Sn
   collected.forEach((accountId, index) => {
     const file = accountFilePath(dir, accountId);
     try {
-      const details = parseAccountFile(file, inputRead(file, () => readText(file)));
+      const details = parseAccountFile(file, readText(file));
       shared.share(details);
       accounts.push({ accountId, details });
     } catch (error) {
@@ -66,18 +67,9 @@ export function readSnapshot(dir: string, options: ReadSnapshotOptions = {}): Sn
   return { org, accounts, missing };
 }
 
-/** A read of a snapshot path (org.json, accounts/, an account file); when the file system refuses it, an error naming the path. */
-function inputRead<T>(path: string, read: () => T): T {
-  try {
-    return read();
-  } catch (error) {
-    throw new InvalidInputError([{ file: path, line: 0, col: 0, severity: 'error', message: `cannot read: ${fileErrorReason(error)}` }]);
-  }
-}
-
 /** UTF-8, or UTF-16 with a byte order mark (what Windows PowerShell's `>` writes). */
 function readText(file: string): string {
-  const bytes = readFileSync(file);
+  const bytes = readInputBytes(file, 'account file');
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.toString('utf16le', 2);
   const text = bytes.toString('utf8');
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;

@@ -208,6 +208,6 @@ describe('crossrole audit', () => {
     assert.equal(crossrole(['audit', '--snapshot', clean.dir, '--fail-on', 'severe']).status, 2);
     const missing = crossrole(['audit', '--snapshot', join(temp('empty'), 'nope')]);
     assert.equal(missing.status, 2);
-    assert.match(missing.stderr, /org\.json not found/);
+    assert.match(missing.stderr, /nope: no such directory; a snapshot directory holds org\.json and accounts/);
   });
 });

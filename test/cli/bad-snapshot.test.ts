@@ -40,7 +40,7 @@ const CASES: BadSnapshot[] = [
       copyFileSync(validAccount, join(dir, 'accounts', '111111111111.json'));
       return dir;
     },
-    firstLine: 'DIR/org.json not found: a snapshot directory holds org.json and accounts/<account-id>.json (make one with crossrole collect --out DIR)',
+    firstLine: 'cannot read snapshot DIR/org.json: no such file; a snapshot directory holds org.json and accounts/<account-id>.json (make one with crossrole collect --out DIR)',
   },
   {
     name: 'a corrupt account file',
@@ -64,7 +64,7 @@ const CASES: BadSnapshot[] = [
       mkdirSync(dir);
       return dir;
     },
-    firstLine: 'DIR/org.json not found: a snapshot directory holds org.json and accounts/<account-id>.json (make one with crossrole collect --out DIR)',
+    firstLine: 'cannot read snapshot DIR/org.json: no such file; a snapshot directory holds org.json and accounts/<account-id>.json (make one with crossrole collect --out DIR)',
   },
   {
     name: 'a file instead of a directory',
@@ -72,7 +72,7 @@ const CASES: BadSnapshot[] = [
       writeFileSync(dir, '{}');
       return dir;
     },
-    firstLine: 'DIR is not a directory: a snapshot directory holds org.json and accounts/<account-id>.json (make one with crossrole collect --out DIR)',
+    firstLine: 'cannot read snapshot DIR: is a file, not a directory; a snapshot directory holds org.json and accounts/<account-id>.json (make one with crossrole collect --out DIR)',
   },
 ];
 

@@ -11,7 +11,7 @@ import { desiredHash } from '../../plan/make.js';
 import { renderPlan } from '../../plan/render.js';
 import type { Plan } from '../../plan/types.js';
 import { withAwsFlags } from '../aws-flags.js';
-import { readInputFile } from '../inputs.js';
+import { readInputFile } from '../../file-errors.js';
 import { loadLiveInputs } from '../live-inputs.js';
 import { progressLine } from '../progress.js';
 import { hasChanges, planFromLive, type PlanFlags } from './plan.js';
@@ -80,8 +80,14 @@ export function registerApply(program: Command): void {
 }
 
 function savedPlan(path: string, expectedHash: string): Plan {
-  const plan = JSON.parse(readInputFile(path, 'plan file')) as Plan;
-  if (plan.version !== 1 || !Array.isArray(plan.roles)) throw new UserError(`${path} is not a crossrole plan`, 2);
+  const text = readInputFile(path, 'plan file');
+  let plan: Plan | null;
+  try {
+    plan = JSON.parse(text) as Plan | null;
+  } catch (error) {
+    throw new UserError(`${path} is not a crossrole plan: ${(error as Error).message}`, 2);
+  }
+  if (plan?.version !== 1 || !Array.isArray(plan.roles)) throw new UserError(`${path} is not a crossrole plan`, 2);
   if (plan.desiredHash !== expectedHash) throw new UserError(`${path} was made for another version of the spec or organization; run crossrole plan again`, 2);
   return plan;
 }

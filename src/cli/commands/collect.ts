@@ -1,15 +1,16 @@
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import type { Command } from 'commander';
 import { AccountAccess } from '../../aws/accounts.js';
 import { AwsClients } from '../../aws/clients.js';
 import { collectAccounts, type CollectedAccount } from '../../aws/collect.js';
 import { discoverOrganization } from '../../aws/discover.js';
 import { UserError } from '../../errors.js';
+import { checkOutputPath, readInputDirectory, withFileErrors } from '../../file-errors.js';
 import { awsOptions, type AwsFlags } from '../../aws/options.js';
 import { validateOrgStructure } from '../../org/load.js';
 import { indexOrg } from '../../org/model.js';
 import { orgSchema, type Org } from '../../org/schema.js';
-import { accountFilePath, accountsDirPath, sortAccountFiles } from '../../snapshot/layout.js';
+import { accountFilePath, accountsDirPath, orgFilePath, sortAccountFiles } from '../../snapshot/layout.js';
 import { writeAccountFile, writeOrgFile } from '../../snapshot/write.js';
 import { withAwsFlags } from '../aws-flags.js';
 import { specAgainstOrg } from '../inputs.js';
@@ -52,6 +53,10 @@ Example:
     .action(async (opts: CollectFlags) => {
       const concurrency = Number(opts.concurrency);
       if (!Number.isInteger(concurrency) || concurrency < 1) throw new UserError(`--concurrency must be a whole number >= 1, got ${opts.concurrency}`, 2);
+      // The snapshot directory's shape is checked before the organization is read (which takes a while).
+      checkOutputPath(opts.out, 'snapshot directory', 'directory');
+      checkOutputPath(orgFilePath(opts.out), 'snapshot org file', 'file');
+      checkOutputPath(accountsDirPath(opts.out), 'snapshot accounts directory', 'directory');
       const access = new AccountAccess(new AwsClients(awsOptions(opts)));
       const org = orgSchema.parse(await discoverOrganization(access.base.organizations(), (message) => process.stderr.write(`discover: ${message}\n`)));
       for (const p of validateOrgStructure(org)) process.stderr.write(`warning: org.json ${p.path.join('.')}: ${p.message}\n`);
@@ -59,8 +64,11 @@ Example:
       const wanted = opts.spec === undefined ? org.accounts.map((a) => a.id) : accountsOfSpec(opts.spec, org);
       const active = new Set(org.accounts.filter((a) => a.status === 'ACTIVE').map((a) => a.id));
       const suspended = wanted.filter((id) => !active.has(id));
-      mkdirSync(accountsDirPath(opts.out), { recursive: true });
-      writeOrgFile(opts.out, org);
+      for (const id of wanted) checkOutputPath(accountFilePath(opts.out, id), 'account file', 'file');
+      withFileErrors('write', 'snapshot directory', opts.out, 'directory', () => {
+        mkdirSync(accountsDirPath(opts.out), { recursive: true });
+        writeOrgFile(opts.out, org);
+      });
       warnStaleFiles(opts.out, org);
       const present = wanted.filter((id) => active.has(id) && !opts.refresh && existsSync(accountFilePath(opts.out, id)));
       const kept = new Set(present);
@@ -71,7 +79,7 @@ Example:
       let failures = 0;
       const results = await collectAccounts(access, todo, {
         concurrency,
-        save: (accountId, details) => writeAccountFile(opts.out, { accountId, details }),
+        save: (accountId, details) => withFileErrors('write', 'account file', accountFilePath(opts.out, accountId), 'file', () => writeAccountFile(opts.out, { accountId, details })),
         onAccount: (result, done, total) => {
           if (result.status === 'failed') failures++;
           progress.update(done, total, failures ? `(${plural(failures, 'failure')})` : undefined);
@@ -104,7 +112,8 @@ function accountsOfSpec(specFile: string, org: Org): string[] {
 
 /** Files of accounts that left the organization would make the snapshot unreadable: say so now. */
 function warnStaleFiles(dir: string, org: Org): void {
-  const { problems } = sortAccountFiles(org, accountsDirPath(dir), readdirSync(accountsDirPath(dir)));
+  const names = readInputDirectory(accountsDirPath(dir), 'snapshot accounts directory').map((entry) => entry.name);
+  const { problems } = sortAccountFiles(org, accountsDirPath(dir), names);
   for (const p of problems) process.stderr.write(`warning: ${p.file}: ${p.message}\n`);
 }
 

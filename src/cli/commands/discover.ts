@@ -1,7 +1,7 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { AwsClients } from '../../aws/clients.js';
 import { discoverOrganization } from '../../aws/discover.js';
+import { checkOutputPath, writeOutputFile } from '../../file-errors.js';
 import { awsOptions, type AwsFlags } from '../../aws/options.js';
 import { validateOrgStructure } from '../../org/load.js';
 import { orgSchema } from '../../org/schema.js';
@@ -17,13 +17,14 @@ export function registerDiscover(program: Command): void {
   )
     .addHelpText('after', '\nRun with credentials of the management account (or a delegated administrator).\n\nExample:\n  crossrole discover --profile management --out org.json')
     .action(async (opts: AwsFlags & { out: string }) => {
+      checkOutputPath(opts.out, 'org file', 'file');
       const clients = new AwsClients(awsOptions(opts));
       const org = await discoverOrganization(clients.organizations(), (message) => process.stderr.write(`discover: ${message}\n`));
       // Write only what the model accepts: the same checks as a hand-written org.json.
       const parsed = orgSchema.parse(org);
       const problems = validateOrgStructure(parsed);
       for (const p of problems) process.stderr.write(`warning: org.json ${p.path.join('.')}: ${p.message}\n`);
-      writeFileSync(opts.out, `${JSON.stringify(parsed, null, 2)}\n`);
+      writeOutputFile(opts.out, `${JSON.stringify(parsed, null, 2)}\n`, 'org file');
       const suspended = parsed.accounts.filter((a) => a.status !== 'ACTIVE').length;
       process.stdout.write(
         `${opts.out}: ${parsed.organizationId}, ${plural(parsed.accounts.length, 'account')} (${suspended} not active), ${plural(parsed.organizationalUnits.length, 'OU')}, ${parsed.policies.length} SCPs/RCPs\n`,

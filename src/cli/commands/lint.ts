@@ -3,7 +3,8 @@ import { UserError } from '../../errors.js';
 import { lintPolicy, type PolicyKind } from '../../policy/lint.js';
 import type { FindingSeverity } from '../../policy/types.js';
 import { locate, parseSource } from '../../spec/source.js';
-import { loadOrg, readInputFile } from '../inputs.js';
+import { readInputFile } from '../../file-errors.js';
+import { loadOrg } from '../inputs.js';
 
 const SEVERITIES: FindingSeverity[] = ['SUGGESTION', 'WARNING', 'SECURITY_WARNING', 'ERROR'];
 const KINDS: PolicyKind[] = ['identity', 'trust', 'scp', 'rcp'];

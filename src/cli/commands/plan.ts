@@ -1,6 +1,6 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { observeState } from '../../aws/observe-org.js';
+import { checkOutputPath, writeOutputFile } from '../../file-errors.js';
 import { makePlan } from '../../plan/make.js';
 import { renderPlan } from '../../plan/render.js';
 import type { Plan } from '../../plan/types.js';
@@ -40,9 +40,10 @@ export function registerPlan(program: Command): void {
   )
     .addHelpText('after', '\nExit codes: 0 nothing to change, 2 changes planned or conflicts to resolve, 1 error (including accounts that could not be read).\n\nExample:\n  crossrole plan --spec crossrole.yaml --org org.json --out plan.json')
     .action(async (opts: PlanFlags & { out?: string; json?: boolean }) => {
+      if (opts.out) checkOutputPath(opts.out, 'plan file', 'file');
       const inputs = await loadLiveInputs(opts);
       const plan = await planFromLive(inputs, opts);
-      if (opts.out) writeFileSync(opts.out, `${JSON.stringify(plan, null, 2)}\n`);
+      if (opts.out) writeOutputFile(opts.out, `${JSON.stringify(plan, null, 2)}\n`, 'plan file');
       if (opts.json) printJson(plan);
       else process.stdout.write(renderPlan(plan, { color: !!process.stdout.isTTY }));
       process.exitCode = plan.unreadable.length ? 1 : hasChanges(plan) || plan.summary.conflict > 0 ? 2 : 0;

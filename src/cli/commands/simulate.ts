@@ -1,9 +1,9 @@
-import { readdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadCase } from '../../policy/case.js';
 import { evaluate } from '../../policy/evaluate.js';
-import { readInputFile } from '../inputs.js';
+import { readInputDirectory, readInputFile } from '../../file-errors.js';
 
 export function registerSimulate(program: Command): void {
   program
@@ -42,7 +42,7 @@ function caseFiles(path: string): string[] {
     return [path]; // readInputFile reports the missing file
   }
   if (!stat.isDirectory()) return [path];
-  return readdirSync(path, { withFileTypes: true })
+  return readInputDirectory(path, 'case directory')
     .sort((a, b) => a.name.localeCompare(b.name))
     .flatMap((e) => (e.isDirectory() ? caseFiles(join(path, e.name)) : e.name.endsWith('.json') ? [join(path, e.name)] : []));
 }
