@@ -1,18 +1,21 @@
-// discover against a real moto server: nested OUs, tags, a suspended account, SCPs with targets.
+// discover against a real moto server: nested OUs, tags, a suspended account, a delegated
+// administrator, SCPs with targets.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { ListDelegatedAdministratorsCommand, OrganizationsClient, RegisterDelegatedAdministratorCommand } from '@aws-sdk/client-organizations';
 import { AwsClients } from '../../src/aws/clients.js';
 import { discoverOrganization } from '../../src/aws/discover.js';
 import { parseOrg } from '../../src/org/load.js';
 import { repoRoot } from '../helpers/paths.js';
-import { cliEnv, MANAGEMENT_CREDENTIALS, seedOrg, startMoto, type Moto, type SeededOrg } from '../helpers/moto.js';
+import { awsConfig, cliEnv, MANAGEMENT_CREDENTIALS, seedOrg, startMoto, type Moto, type SeededOrg } from '../helpers/moto.js';
 import { spawnSync } from 'node:child_process';
 
 let moto: Moto;
 let seeded: SeededOrg;
+let delegatedAdmin: string;
 
 before(async () => {
   moto = await startMoto();
@@ -21,6 +24,9 @@ before(async () => {
     rootAccounts: 1,
     suspended: 1,
   });
+  const admin = seeded.accounts.find((a) => a.status === 'ACTIVE' && a.id !== seeded.managementAccountId)!;
+  await new OrganizationsClient(awsConfig(moto.endpoint)).send(new RegisterDelegatedAdministratorCommand({ AccountId: admin.id, ServicePrincipal: 'guardduty.amazonaws.com' }));
+  delegatedAdmin = admin.id;
 });
 after(() => moto.stop());
 
@@ -44,6 +50,22 @@ describe('discover', () => {
     const scp = org.policies.find((p) => p.id === seeded.scpId)!;
     assert.deepEqual(scp.targets, [seeded.rootId]);
     assert.equal(scp.type, 'SERVICE_CONTROL_POLICY');
+    assert.deepEqual(org.delegatedAdministrators, [delegatedAdmin]);
+  });
+
+  test('delegated administrators that cannot be read are left out, and discover goes on', async () => {
+    const client = new AwsClients(options(), async () => MANAGEMENT_CREDENTIALS).organizations();
+    const refusing = {
+      send: (command: Parameters<OrganizationsClient['send']>[0]) =>
+        command instanceof ListDelegatedAdministratorsCommand
+          ? Promise.reject(Object.assign(new Error('You don\'t have permissions to access this resource.'), { name: 'AccessDeniedException' }))
+          : client.send(command),
+    } as OrganizationsClient;
+    const messages: string[] = [];
+    const org = await discoverOrganization(refusing, (message) => messages.push(message));
+    assert.equal(org.delegatedAdministrators, undefined);
+    assert.equal(org.accounts.length, seeded.accounts.length);
+    assert.ok(messages.some((m) => /delegated administrators not read \(organizations:ListDelegatedAdministrators was denied \(AccessDeniedException\)/.test(m)), messages.join('\n'));
   });
 
   test('crossrole discover writes an org.json that validates', () => {
