@@ -8,6 +8,7 @@ import { roleArn } from './arn.js';
 import { shortHash } from './canonical.js';
 import { chooseHubPolicy, type HubSpoke } from './hub-policy.js';
 import { IAM_LIMITS, inlineLimitFor } from './limits.js';
+import { hubToolStatements } from './tools.js';
 import { buildTrustPolicy, hubActions, hubPrincipal, type HubPrincipal } from './trust.js';
 import { HASH_TAG, OWNER_TAG, OWNER_VALUE, SPEC_TAG, type DesiredHub, type DesiredRole, type DesiredState, type RoleTemplate, type SkippedAccount } from './types.js';
 
@@ -60,7 +61,8 @@ export function buildDesired(spec: Spec, index: OrgIndex, specName: string): Des
       issues.push({ path: ['hubs', hubName], atKey: true, severity: 'warning', message: `hub "${hubName}" is trusted by no role with targets; it gets no policy` });
     }
     const limit = inlineLimitFor(principal.kind);
-    const choice = spokes.length ? chooseHubPolicy(index, spokes, hubSpec.policy.strategy, limit) : undefined;
+    const toolStatements = hubToolStatements(index.org, { name: hubName, accountId: hubSpec.account }, templates);
+    const choice = spokes.length ? chooseHubPolicy(index, spokes, hubSpec.policy.strategy, limit, toolStatements) : undefined;
     if (choice?.problem) issues.push({ path: ['hubs', hubName], message: choice.problem });
     const policyName = hubSpec.policy.name ?? `crossrole-${hubName}`;
     hubs.push({
