@@ -1,9 +1,10 @@
 // Reads the organization into the org.json model: roots, nested OUs, accounts (status, tags),
-// SCPs and RCPs with their documents and targets. Every list call is paginated.
+// delegated administrators, SCPs and RCPs with their documents and targets. Every list call is paginated.
 import {
   DescribeOrganizationCommand,
   DescribePolicyCommand,
   ListAccountsForParentCommand,
+  ListDelegatedAdministratorsCommand,
   ListOrganizationalUnitsForParentCommand,
   ListPoliciesCommand,
   ListRootsCommand,
@@ -14,6 +15,7 @@ import {
 } from '@aws-sdk/client-organizations';
 import pLimit from 'p-limit';
 import type { Org } from '../org/schema.js';
+import { UserError } from '../errors.js';
 import { attempt } from './errors.js';
 import { tokenPages as pages } from './pages.js';
 
@@ -71,6 +73,8 @@ export async function discoverOrganization(client: OrganizationsClient, progress
   );
   progress(`tags of ${accounts.length} accounts`);
 
+  const delegatedAdministrators = await readDelegatedAdministrators(client, progress);
+
   const policies: Org['policies'] = [];
   for (const { type, orgType } of POLICY_TYPES) {
     const listed = await pages({ call: 'organizations:ListPolicies' }, (NextToken) => client.send(new ListPoliciesCommand({ Filter: type, NextToken })), (r) => r.Policies ?? []).catch((error: unknown) => {
@@ -107,8 +111,30 @@ export async function discoverOrganization(client: OrganizationsClient, progress
     roots: roots.map((r) => ({ id: r.Id!, name: r.Name ?? 'Root' })).sort(byId),
     organizationalUnits: organizationalUnits.sort(byId),
     accounts: accounts.sort(byId),
+    ...(delegatedAdministrators && { delegatedAdministrators }),
     policies: policies.sort(byId),
   };
+}
+
+/**
+ * Accounts that, like the management account, may list the organization's accounts (what Resoto's
+ * scrape_org needs). Only generated configs depend on it, so a refusal (credentials of a delegated
+ * administrator, an emulator without the call) leaves it out, which reads as "none", instead of failing discover.
+ */
+async function readDelegatedAdministrators(client: OrganizationsClient, progress: DiscoverProgress): Promise<string[] | undefined> {
+  try {
+    const admins = await pages(
+      { call: 'organizations:ListDelegatedAdministrators' },
+      (NextToken) => client.send(new ListDelegatedAdministratorsCommand({ NextToken })),
+      (r) => r.DelegatedAdministrators ?? [],
+    );
+    progress(`${admins.length} delegated administrators`);
+    return admins.map((admin) => admin.Id!).sort();
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    progress(`delegated administrators not read (${error.message}); org.json leaves them out`);
+    return undefined;
+  }
 }
 
 function accountStatus(status: string | undefined): Org['accounts'][number]['status'] {

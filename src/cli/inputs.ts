@@ -8,6 +8,7 @@ import { readSnapshot } from '../snapshot/read.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { parseSpec, type LoadedSpec } from '../spec/load.js';
 import { locate, type Diagnostic } from '../spec/source.js';
+import { outputWarnings } from '../synth/prerequisites.js';
 import { progressLine } from './progress.js';
 
 export function loadOrg(path: string): OrgIndex {
@@ -30,18 +31,24 @@ export interface LoadedInputs {
   warnings: Diagnostic[];
 }
 
+export interface InputOptions {
+  /** Also warn about what the files synth writes need (validate, synth, plan, apply). */
+  outputWarnings?: boolean;
+}
+
 /** Loads and validates the spec (against the org when given) and builds the desired state. */
-export function loadInputs(specPath: string, orgPath?: string): LoadedInputs {
-  if (orgPath) return specAgainstOrg(specPath, loadOrg(orgPath));
+export function loadInputs(specPath: string, orgPath?: string, options: InputOptions = {}): LoadedInputs {
+  if (orgPath) return specAgainstOrg(specPath, loadOrg(orgPath), options);
   const loaded = parseSpec(specPath, readInputFile(specPath, 'spec'));
   return { loaded, warnings: loaded.warnings };
 }
 
 /** The spec checked against the organization and its desired state; limit errors are located in the spec. */
-export function specAgainstOrg(specPath: string, org: OrgIndex): LoadedInputs & Required<Pick<LoadedInputs, 'org' | 'desired'>> {
+export function specAgainstOrg(specPath: string, org: OrgIndex, options: InputOptions = {}): LoadedInputs & Required<Pick<LoadedInputs, 'org' | 'desired'>> {
   const loaded = parseSpec(specPath, readInputFile(specPath, 'spec'), org);
   const desired = buildDesired(loaded.spec, org, loaded.specName);
-  const located = desired.issues.map((i) => locate(loaded.source, i));
+  const issues = options.outputWarnings ? [...desired.issues, ...outputWarnings(loaded.spec, desired.state, org.org)] : desired.issues;
+  const located = issues.map((i) => locate(loaded.source, i));
   if (located.some((d) => d.severity === 'error')) throw new InvalidInputError([...loaded.warnings, ...located]);
   return { loaded, org, desired, warnings: [...loaded.warnings, ...located] };
 }

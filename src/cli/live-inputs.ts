@@ -6,7 +6,7 @@ import { awsOptions, type AwsFlags } from '../aws/options.js';
 import type { DesiredState } from '../desired/types.js';
 import { indexOrg, type OrgIndex } from '../org/model.js';
 import { orgSchema } from '../org/schema.js';
-import { loadOrg, specAgainstOrg } from './inputs.js';
+import { loadOrg, specAgainstOrg, type InputOptions } from './inputs.js';
 import type { LoadedSpec } from '../spec/load.js';
 import { printWarnings } from './output.js';
 
@@ -22,10 +22,10 @@ export interface LiveInputs {
   desired: DesiredState;
 }
 
-export async function loadLiveInputs(flags: LiveFlags): Promise<LiveInputs> {
+export async function loadLiveInputs(flags: LiveFlags, options: InputOptions = {}): Promise<LiveInputs> {
   const access = new AccountAccess(new AwsClients(awsOptions(flags)));
   const org = flags.org ? loadOrg(flags.org) : indexOrg(orgSchema.parse(await discoverOrganization(access.base.organizations(), (m) => process.stderr.write(`discover: ${m}\n`))));
-  const { loaded, desired, warnings } = specAgainstOrg(flags.spec, org);
+  const { loaded, desired, warnings } = specAgainstOrg(flags.spec, org, options);
   printWarnings(warnings);
   return { access, org, loaded, desired: desired.state };
 }

@@ -8,6 +8,7 @@ import { roleArn } from './arn.js';
 import { shortHash } from './canonical.js';
 import { hubPolicies } from './hub-policy.js';
 import { IAM_LIMITS, inlineLimitFor } from './limits.js';
+import { hubToolStatements } from './tools.js';
 import { buildTrustPolicy, hubActions, hubPrincipal, type HubPrincipal } from './trust.js';
 import { HASH_TAG, OWNER_TAG, OWNER_VALUE, SPEC_TAG, type DesiredHub, type DesiredRole, type DesiredState, type HubSpoke, type RoleTemplate, type SkippedAccount } from './types.js';
 
@@ -60,7 +61,8 @@ export function buildDesired(spec: Spec, index: OrgIndex, specName: string): Des
     if (!spokes.length) {
       issues.push({ path: ['hubs', hubName], atKey: true, severity: 'warning', message: `hub "${hubName}" is trusted by no role with targets; it gets no policy` });
     }
-    const recipe = { policyName: hubSpec.policy.name ?? `crossrole-${hubName}`, strategy: hubSpec.policy.strategy, limit: inlineLimitFor(principal.kind), spokes };
+    const extra = hubToolStatements(index.org, { name: hubName, accountId: hubSpec.account }, templates);
+    const recipe = { policyName: hubSpec.policy.name ?? `crossrole-${hubName}`, strategy: hubSpec.policy.strategy, limit: inlineLimitFor(principal.kind), spokes, extra };
     const made = hubPolicies(index, recipe);
     if (made.problem) issues.push({ path: ['hubs', hubName], message: made.problem });
     hubs.push({

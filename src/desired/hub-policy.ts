@@ -117,13 +117,15 @@ export interface HubPolicyChoice {
   problem?: string;
 }
 
-export function chooseHubPolicy(index: OrgIndex, spokes: HubSpoke[], requested: HubStrategy, limit: number): HubPolicyChoice {
+/** `extra`: statements the hub needs besides assuming its spokes (tools.ts); they count toward the limit. */
+export function chooseHubPolicy(index: OrgIndex, spokes: HubSpoke[], requested: HubStrategy, limit: number, extra: Statement[] = []): HubPolicyChoice {
+  const withExtra = (document: PolicyDocument): PolicyDocument => ({ ...document, Statement: [...[document.Statement].flat(), ...extra] });
   const list = () => {
-    const document = listPolicy(spokes);
+    const document = withExtra(listPolicy(spokes));
     return { strategy: 'list' as const, document, size: policySize(document) };
   };
   const pattern = () => {
-    const document = patternPolicy(index, spokes);
+    const document = withExtra(patternPolicy(index, spokes));
     return { strategy: 'pattern' as const, document, size: policySize(document) };
   };
   let choice: HubPolicyChoice;
@@ -161,6 +163,6 @@ export function hubPolicies(index: OrgIndex, recipe: HubPolicyRecipe, without: R
     .map((s) => ({ ...s, accountIds: s.accountIds.filter((id) => !without.has(roleArn(id, s.path, s.roleName))) }))
     .filter((s) => s.accountIds.length);
   if (!spokes.length) return { strategy: 'list', policies: {} };
-  const choice = chooseHubPolicy(index, spokes, recipe.strategy, recipe.limit);
+  const choice = chooseHubPolicy(index, spokes, recipe.strategy, recipe.limit, recipe.extra);
   return { strategy: choice.strategy, policies: { [recipe.policyName]: choice.document }, ...(choice.problem !== undefined && { problem: choice.problem }) };
 }

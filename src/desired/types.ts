@@ -1,5 +1,5 @@
 // Desired state: what crossrole wants to exist. Observed state (a later stage) uses the same shapes.
-import type { PolicyDocument } from '../policy/document.js';
+import type { PolicyDocument, Statement } from '../policy/document.js';
 
 export const OWNER_TAG = 'crossrole:managed-by';
 export const OWNER_VALUE = 'crossrole';
@@ -58,6 +58,8 @@ export interface HubPolicyRecipe {
   /** IAM's aggregate inline policy quota for the hub's kind. */
   limit: number;
   spokes: HubSpoke[];
+  /** Statements the hub needs besides assuming its spokes (tools.ts); they count toward the limit. */
+  extra: Statement[];
 }
 
 /** The identity half: the hub principal and the policy that lets it assume exactly its spokes. */

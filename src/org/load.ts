@@ -36,7 +36,7 @@ function parseOrgLocated(file: string, text: string): Org {
   return result.data;
 }
 
-/** Ids unique, every parent and policy target known, OU parents form a tree. */
+/** Ids unique, every parent, policy target and delegated administrator known, OU parents form a tree. */
 export function validateOrgStructure(org: Org): PathIssue[] {
   const issues: PathIssue[] = [];
   const seen = new Map<string, string>();
@@ -68,7 +68,12 @@ export function validateOrgStructure(org: Org): PathIssue[] {
   if (!org.accounts.some((a) => a.id === org.managementAccountId)) {
     issues.push({ path: ['managementAccountId'], message: `management account ${org.managementAccountId} is not listed under accounts` });
   }
-  const targetable = new Set([...containers, ...org.accounts.map((a) => a.id)]);
+  const accountIds = new Set(org.accounts.map((a) => a.id));
+  org.delegatedAdministrators?.forEach((id, i) => {
+    if (!accountIds.has(id)) issues.push({ path: ['delegatedAdministrators', i], message: `delegated administrator ${id} is not listed under accounts` });
+    else if (id === org.managementAccountId) issues.push({ path: ['delegatedAdministrators', i], message: `${id} is the management account, which cannot be a delegated administrator` });
+  });
+  const targetable = new Set([...containers, ...accountIds]);
   org.policies.forEach((p, i) =>
     p.targets.forEach((t, j) => {
       if (!targetable.has(t)) issues.push({ path: ['policies', i, 'targets', j], message: `policy ${p.name} targets ${t}, which is not a root, OU or account of this organization` });

@@ -30,6 +30,12 @@ export const orgSchema = z.strictObject({
       tags: z.record(z.string(), z.string()).default({}),
     }),
   ),
+  delegatedAdministrators: z
+    .array(accountId)
+    .optional()
+    .describe(
+      'Member accounts registered as delegated administrator for an AWS service (discover reads them). They, like the management account, may call organizations:ListAccounts; missing means unknown, read as none.',
+    ),
   policies: z
     .array(
       z.strictObject({

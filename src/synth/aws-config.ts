@@ -1,5 +1,5 @@
 // ~/.aws/config profiles: one per spoke role, chained from a profile for the hub principal.
-import type { DesiredHub, DesiredState } from '../desired/types.js';
+import type { DesiredHub, DesiredRole, DesiredState } from '../desired/types.js';
 import type { Org } from '../org/schema.js';
 import type { PolicyDocument } from '../policy/document.js';
 import { commentText, compareStrings, toArray } from './format.js';
@@ -28,6 +28,17 @@ export function externalTrusts(trust: PolicyDocument): { accountId: string; exte
   return found.sort((a, b) => compareStrings(a.accountId, b.accountId));
 }
 
+export type ProfileSource = { kind: 'hub'; hub: DesiredHub } | { kind: 'external'; accountId: string; externalId: string };
+
+/** Where a spoke's profile starts: its tool hub, else a third party (with its ExternalId); none for service-only trusts. */
+export function profileSource(state: DesiredState, role: DesiredRole): ProfileSource | undefined {
+  const template = templateOf(state, role);
+  const hub = template && primaryHub(state, template);
+  if (hub) return { kind: 'hub', hub };
+  const external = externalTrusts(role.trustPolicy)[0];
+  return external && { kind: 'external', ...external };
+}
+
 function section(name: string, lines: string[]): string {
   return [`[profile ${name}]`, ...lines].join('\n');
 }
@@ -39,18 +50,15 @@ export function renderAwsConfig(state: DesiredState, org: Org): string {
   const roleSections: { name: string; text: string }[] = [];
 
   for (const role of state.roles) {
-    const template = templateOf(state, role);
-    const hub = template && primaryHub(state, template);
-    const external = externalTrusts(role.trustPolicy)[0];
+    const from = profileSource(state, role);
+    if (!from) continue; // service-only trust: nobody can assume it from a profile
     let source: string[];
-    if (hub) {
-      source = [`source_profile = ${hubProfile(hub)}`];
-    } else if (external) {
-      // Only third parties need the ExternalId; hubs are trusted by ARN.
-      externals.add(external.accountId);
-      source = [`source_profile = ${externalProfile(external.accountId)}`, `external_id = ${external.externalId}`];
+    if (from.kind === 'hub') {
+      source = [`source_profile = ${hubProfile(from.hub)}`];
     } else {
-      continue; // service-only trust: nobody can assume it from a profile
+      // Only third parties need the ExternalId; hubs are trusted by ARN.
+      externals.add(from.accountId);
+      source = [`source_profile = ${externalProfile(from.accountId)}`, `external_id = ${from.externalId}`];
     }
     const name = `${names.get(role.accountId) ?? role.accountId}.${profileSafe(role.name)}`;
     const lines = [`# ${commentText(role.accountName)} (${role.accountId})`, `role_arn = ${role.arn}`, ...source, `role_session_name = ${SESSION_NAME}`, region];

@@ -1,4 +1,5 @@
 // Lookups several renderers share: which hub a spoke role is reached from, and its roles per account.
+import { toolHubName } from '../desired/tools.js';
 import type { DesiredHub, DesiredRole, DesiredState, RoleTemplate } from '../desired/types.js';
 
 /** Spec roles that at least one hub may assume, in spec order. */
@@ -6,13 +7,10 @@ export function hubTrustedTemplates(state: DesiredState): RoleTemplate[] {
   return state.templates.filter((template) => template.hubs.length > 0);
 }
 
-/** The hub a tool config should use for this role: its first trusted hub (spec order). */
+/** The hub a tool config should use for this role (toolHubName: its first trusted hub). */
 export function primaryHub(state: DesiredState, template: RoleTemplate): DesiredHub | undefined {
-  for (const name of template.hubs) {
-    const hub = state.hubs.find((candidate) => candidate.name === name);
-    if (hub) return hub;
-  }
-  return undefined;
+  const name = toolHubName(template);
+  return state.hubs.find((hub) => hub.name === name);
 }
 
 export function templateOf(state: DesiredState, role: DesiredRole): RoleTemplate | undefined {
@@ -23,12 +21,18 @@ export function rolesOf(state: DesiredState, template: RoleTemplate): DesiredRol
   return state.roles.filter((role) => role.name === template.name);
 }
 
-/**
- * Hub-trusted roles with the hub their tool config uses. `single` tells whether this is the only
- * such role: tool configs then get plain paths, otherwise one set per role (a Spinnaker or Resoto
- * installation works with exactly one role name).
- */
-export function toolTargets(state: DesiredState): { template: RoleTemplate; hub: DesiredHub; single: boolean }[] {
+/** A hub-trusted role with the hub its tool configs use. */
+export interface ToolTarget {
+  template: RoleTemplate;
+  hub: DesiredHub;
+  /**
+   * Whether this is the only such role: tool configs then get plain paths, otherwise one set per
+   * role (a Spinnaker or Resoto installation works with exactly one role name).
+   */
+  single: boolean;
+}
+
+export function toolTargets(state: DesiredState): ToolTarget[] {
   const targets = hubTrustedTemplates(state).flatMap((template) => {
     const hub = primaryHub(state, template);
     return hub ? [{ template, hub }] : [];

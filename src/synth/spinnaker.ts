@@ -1,13 +1,18 @@
 // Spinnaker: the hub is the managing account, each targeted account a managed account that
 // clouddriver reaches by assuming the spoke role.
 import { stringify } from 'yaml';
-import type { DesiredHub, DesiredState, RoleTemplate } from '../desired/types.js';
+import type { DesiredState } from '../desired/types.js';
 import type { Org } from '../org/schema.js';
 import { commentText, roleResource, shellQuote } from './format.js';
 import { accountNames, spinnakerSafe } from './names.js';
-import { rolesOf, toolTargets } from './select.js';
+import { rolesOf, toolTargets, type ToolTarget } from './select.js';
 
-function renderRole(state: DesiredState, template: RoleTemplate, hub: DesiredHub, names: Map<string, string>, dir: string, files: Map<string, string>): void {
+export function spinnakerPaths({ template, single }: ToolTarget): { halyard: string; clouddriver: string } {
+  const dir = single ? 'spinnaker' : `spinnaker/${template.name}`;
+  return { halyard: `${dir}/halyard.sh`, clouddriver: `${dir}/clouddriver-accounts.yml` };
+}
+
+function renderRole(state: DesiredState, { template, hub }: ToolTarget, names: Map<string, string>, paths: { halyard: string; clouddriver: string }, files: Map<string, string>): void {
   const assumeRole = roleResource(template.path, template.name);
   const about = [
     `crossrole spoke role ${template.name} (spec ${commentText(state.specName)}) as Spinnaker managed accounts.`,
@@ -27,7 +32,7 @@ function renderRole(state: DesiredState, template: RoleTemplate, hub: DesiredHub
     ),
     'hal config provider aws enable',
   ];
-  files.set(`${dir}/halyard.sh`, `${script.join('\n')}\n`);
+  files.set(paths.halyard, `${script.join('\n')}\n`);
 
   const clouddriver = {
     aws: {
@@ -42,12 +47,10 @@ function renderRole(state: DesiredState, template: RoleTemplate, hub: DesiredHub
     },
   };
   const header = [...about, 'Merge into clouddriver-local.yml.'].map((line) => `# ${line}`).join('\n');
-  files.set(`${dir}/clouddriver-accounts.yml`, `${header}\n${stringify(clouddriver)}`);
+  files.set(paths.clouddriver, `${header}\n${stringify(clouddriver)}`);
 }
 
 export function renderSpinnaker(state: DesiredState, org: Org, files: Map<string, string>): void {
   const names = accountNames(state, org, spinnakerSafe);
-  for (const { template, hub, single } of toolTargets(state)) {
-    renderRole(state, template, hub, names, single ? 'spinnaker' : `spinnaker/${template.name}`, files);
-  }
+  for (const target of toolTargets(state)) renderRole(state, target, names, spinnakerPaths(target), files);
 }

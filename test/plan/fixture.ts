@@ -94,6 +94,7 @@ export function buildCase(file: CaseFile, c: Case): { desired: DesiredState; obs
     strategy: c.hubStrategy ?? 'list',
     limit: 10_240,
     spokes: roles.length ? [{ roleName: file.base.name, path: file.base.path, actions: ['sts:AssumeRole'], accountIds: roles.map((r) => r.accountId) }] : [],
+    extra: [],
   };
   const made = hubPolicies(org, recipe);
   const hubs: DesiredHub[] =

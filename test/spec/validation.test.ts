@@ -36,12 +36,13 @@ describe('invalid specs give located, helpful errors', () => {
   }
 });
 
+// As validate prints them: with the warnings about the files synth writes.
 describe('warnings are located and do not stop a valid spec', () => {
   for (const name of readdirSync(join(here, 'warnings')).sort()) {
     test(name, () => {
       const file = relative(process.cwd(), join(here, 'warnings', name));
       const [, line, col, message] = /^# warn: (\d+):(\d+) (.+)$/m.exec(readFileSync(file, 'utf8'))!;
-      const lines = loadInputs(file, org).warnings.map(formatDiagnostic);
+      const lines = loadInputs(file, org, { outputWarnings: true }).warnings.map(formatDiagnostic);
       assert.ok(
         lines.some((l) => l.startsWith(`${file}:${line}:${col}: warning: `) && l.includes(message!)),
         `expected warning ${line}:${col} ${message}, got:\n${lines.join('\n')}`,

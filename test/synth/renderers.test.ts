@@ -143,11 +143,19 @@ test('aws-config: unique sanitized profile names, hub chaining, external_id only
   assert.match(section('crossrole-hub-collector'), /^source_profile = default$/m);
 });
 
-test('resoto: assume_current only when the hub account is a target, never without do_not_scrape_current', () => {
+test('resoto: a hub that may not list the organization gets the targeted accounts listed', () => {
   const audit = parseYaml(files.get('resoto/worker-CrossroleAudit.yaml')!);
-  const deploy = parseYaml(files.get('resoto/worker-CrossroleDeploy.yaml')!);
   assert.deepEqual(audit.resotoworker.collector, ['aws']);
+  assert.deepEqual(audit.aws, { role: 'crossrole/CrossroleAudit', scrape_org: false, account: ['111111111111', '222222222222', '333333333333', '444444444444'] });
+  assert.match(files.get('resoto/worker-CrossroleAudit.yaml')!, /^# Account 111111111111 is neither the management account nor a delegated administrator/m);
+});
+
+test('resoto: a hub that may list the organization scrapes it; assume_current only when the hub account is a target, never without do_not_scrape_current', () => {
+  const scraping = synthesize(state, { ...org, delegatedAdministrators: ['111111111111'] });
+  const audit = parseYaml(scraping.get('resoto/worker-CrossroleAudit.yaml')!);
+  const deploy = parseYaml(scraping.get('resoto/worker-CrossroleDeploy.yaml')!);
   assert.equal(audit.aws.role, 'crossrole/CrossroleAudit');
+  for (const config of [audit, deploy]) assert.equal(config.aws.scrape_org, true);
   assert.equal(audit.aws.assume_current, true);
   assert.equal(deploy.aws.assume_current, false);
   for (const config of [audit, deploy]) assert.equal(config.aws.do_not_scrape_current, true);
