@@ -176,8 +176,9 @@ async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promi
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
 }
 
+/** The AWS error code: the SDK names some exceptions after it (NoSuchEntity), others with a suffix (EntityAlreadyExistsException). */
 function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : 'Error';
+  return error instanceof Error ? error.name.replace(/Exception$/, '') : 'Error';
 }
 
 function describeError(error: unknown): { name: string; message: string } {

@@ -8,7 +8,7 @@ import { readSnapshot } from '../snapshot/read.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { parseSpec, type LoadedSpec } from '../spec/load.js';
 import { locate, type Diagnostic } from '../spec/source.js';
-import { outputWarnings } from '../synth/prerequisites.js';
+import { outputWarnings, type OutputWarnings } from '../synth/prerequisites.js';
 import { progressLine } from './progress.js';
 
 export function loadOrg(path: string): OrgIndex {
@@ -32,8 +32,8 @@ export interface LoadedInputs {
 }
 
 export interface InputOptions {
-  /** Also warn about what the files synth writes need (validate, synth, plan, apply). */
-  outputWarnings?: boolean;
+  /** Also warn about what the files synth writes need (validate and synth: all; plan and apply: access). */
+  outputWarnings?: OutputWarnings;
 }
 
 /** Loads and validates the spec (against the org when given) and builds the desired state. */
@@ -47,7 +47,7 @@ export function loadInputs(specPath: string, orgPath?: string, options: InputOpt
 export function specAgainstOrg(specPath: string, org: OrgIndex, options: InputOptions = {}): LoadedInputs & Required<Pick<LoadedInputs, 'org' | 'desired'>> {
   const loaded = parseSpec(specPath, readInputFile(specPath, 'spec'), org);
   const desired = buildDesired(loaded.spec, org, loaded.specName);
-  const issues = options.outputWarnings ? [...desired.issues, ...outputWarnings(loaded.spec, desired.state, org.org)] : desired.issues;
+  const issues = options.outputWarnings ? [...desired.issues, ...outputWarnings(loaded.spec, desired.state, org.org, options.outputWarnings)] : desired.issues;
   const located = issues.map((i) => locate(loaded.source, i));
   if (located.some((d) => d.severity === 'error')) throw new InvalidInputError([...loaded.warnings, ...located]);
   return { loaded, org, desired, warnings: [...loaded.warnings, ...located] };

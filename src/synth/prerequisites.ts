@@ -12,8 +12,15 @@ import { resotoConfigPath } from './resoto.js';
 import { rolesOf, toolTargets } from './select.js';
 import { spinnakerPaths } from './spinnaker.js';
 
-export function outputWarnings(spec: Spec, state: DesiredState, org: Org): PathIssue[] {
-  return [...resotoAccountListWarnings(state, org), ...state.templates.flatMap((template) => sourceIdentityWarnings(spec, state, template))];
+/**
+ * `access`: only what makes a generated file fail to get in (for plan and apply, whose output is
+ * about IAM); `all` adds notes on how the files behave (for validate and synth).
+ */
+export type OutputWarnings = 'access' | 'all';
+
+export function outputWarnings(spec: Spec, state: DesiredState, org: Org, which: OutputWarnings): PathIssue[] {
+  const access = state.templates.flatMap((template) => sourceIdentityWarnings(spec, state, template));
+  return which === 'all' ? [...resotoAccountListWarnings(state, org), ...access] : access;
 }
 
 /** Resoto configs whose hub may not list the organization: say that they list the accounts instead, and how to change that. */

@@ -17,7 +17,7 @@ const org = parseOrg('org.json', readFileSync(fixture('org.json'), 'utf8'));
 function warningsFor(input: SpecInput, model: Org = org) {
   const spec = specSchema.parse(input);
   const { state } = buildDesired(spec, indexOrg(model), 'spec');
-  return { warnings: outputWarnings(spec, state, model), files: synthesize(state, model) };
+  return { warnings: outputWarnings(spec, state, model, 'all'), files: synthesize(state, model) };
 }
 
 const hub = (account: string) => ({ account, role: { name: 'Hub' } });

@@ -37,7 +37,7 @@ export function registerApply(program: Command): void {
   )
     .addHelpText('after', '\nAn interrupted apply (Ctrl-C, kill -9) resumes from .crossrole/journal/ when run again.\n\nExample:\n  crossrole apply --spec crossrole.yaml --org org.json --auto-approve')
     .action(async (opts: ApplyFlags) => {
-      const inputs = await loadLiveInputs(opts, { outputWarnings: true });
+      const inputs = await loadLiveInputs(opts, { outputWarnings: 'access' });
       const plan = opts.plan ? savedPlan(opts.plan, desiredHash(inputs.desired)) : await planFromLive(inputs, opts);
       process.stdout.write(renderPlan(plan, { color: !!process.stdout.isTTY }));
       if (!hasChanges(plan)) {

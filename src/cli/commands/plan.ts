@@ -41,7 +41,7 @@ export function registerPlan(program: Command): void {
     .addHelpText('after', '\nExit codes: 0 nothing to change, 2 changes planned or conflicts to resolve, 1 error (including accounts that could not be read).\n\nExample:\n  crossrole plan --spec crossrole.yaml --org org.json --out plan.json')
     .action(async (opts: PlanFlags & { out?: string; json?: boolean }) => {
       if (opts.out) checkOutputPath(opts.out, 'plan file', 'file');
-      const inputs = await loadLiveInputs(opts, { outputWarnings: true });
+      const inputs = await loadLiveInputs(opts, { outputWarnings: 'access' });
       const plan = await planFromLive(inputs, opts);
       if (opts.out) writeOutputFile(opts.out, `${JSON.stringify(plan, null, 2)}\n`, 'plan file');
       if (opts.json) printJson(plan);

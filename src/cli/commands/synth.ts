@@ -13,7 +13,7 @@ export function registerSynth(program: Command): void {
     .requiredOption('--out <dir>', 'output directory (files crossrole wrote there before are replaced)')
     .addHelpText('after', '\nExample:\n  crossrole synth --spec examples/resoto-inventory.yaml --org examples/org.json --out out/resoto')
     .action((opts: { spec: string; org: string; out: string }) => {
-      const { desired, org, warnings } = loadInputs(opts.spec, opts.org, { outputWarnings: true });
+      const { desired, org, warnings } = loadInputs(opts.spec, opts.org, { outputWarnings: 'all' });
       printWarnings(warnings);
       const files = synthesize(desired!.state, org!.org);
       const { written, removed } = writeOutputDir(opts.out, files);

@@ -14,7 +14,7 @@ export function registerValidate(program: Command): void {
     .action((opts: { spec: string; org?: string; json?: boolean }) => {
       let inputs;
       try {
-        inputs = loadInputs(opts.spec, opts.org, { outputWarnings: true });
+        inputs = loadInputs(opts.spec, opts.org, { outputWarnings: 'all' });
       } catch (error) {
         if (opts.json && error instanceof InvalidInputError) {
           printJson({ valid: false, diagnostics: error.diagnostics });
