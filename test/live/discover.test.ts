@@ -97,7 +97,7 @@ roles:
     );
     const cli = (...args: string[]) => crossrole([...args, '--endpoint-url', moto.endpoint], dir, cliEnv());
     assert.equal(cli('discover', '--out', 'org.json').status, 0);
-    const validate = cli('validate', '--spec', 'crossrole.yaml', '--org', 'org.json');
+    const validate = crossrole(['validate', '--spec', 'crossrole.yaml', '--org', 'org.json'], dir, cliEnv());
     assert.equal(validate.status, 0, validate.stderr);
     assert.match(validate.stderr, new RegExp(`hubs\\.deploy\\.account: resoto/worker-Deployer\\.yaml lists the targeted accounts \\(scrape_org: false\\): hub "deploy" is in account ${member}`));
     assert.doesNotMatch(validate.stderr, /hubs\.inventory/);

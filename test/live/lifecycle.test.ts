@@ -68,8 +68,12 @@ describe('live lifecycle against moto', { concurrency: false }, () => {
     const plan = crossrole('plan', '--spec', 'crossrole.yaml', '--org', 'org.json');
     assert.equal(plan.status, 2, plan.stderr);
     assert.match(plan.stdout, new RegExp(`! .*${victim}`));
+    // The rest is applied; the conflict is named and the exit code says the spec is not applied.
     const apply = crossrole('apply', '--spec', 'crossrole.yaml', '--org', 'org.json', '--auto-approve');
-    assert.equal(apply.status, 0, apply.stdout + apply.stderr);
+    assert.equal(apply.status, 1, apply.stdout + apply.stderr);
+    assert.match(apply.stdout, new RegExp(`Not applied: 1 conflict[^]*${victim}`));
+    const hubPolicy = await (await iamIn(hubAccount)).send(new GetRolePolicyCommand({ RoleName: 'FleetHub', PolicyName: 'crossrole-security' }));
+    assert.ok(!decodeURIComponent(hubPolicy.PolicyDocument!).includes(victim), 'the hub is never granted a role crossrole does not own');
     const role = await roleIn(victim);
     assert.equal(decodeURIComponent(role!.AssumeRolePolicyDocument!), foreignTrust);
     const tags = await (await iamIn(victim)).send(new ListRoleTagsCommand({ RoleName: 'FleetAccess' }));
