@@ -4,7 +4,6 @@ import { AccountAccess } from '../../aws/accounts.js';
 import { AwsClients } from '../../aws/clients.js';
 import { collectAccounts, type CollectedAccount } from '../../aws/collect.js';
 import { discoverOrganization } from '../../aws/discover.js';
-import { UserError } from '../../errors.js';
 import { awsOptions, type AwsFlags } from '../../aws/options.js';
 import { validateOrgStructure } from '../../org/load.js';
 import { indexOrg } from '../../org/model.js';
@@ -15,12 +14,13 @@ import { withAwsFlags } from '../aws-flags.js';
 import { specAgainstOrg } from '../inputs.js';
 import { plural, printJson, printWarnings } from '../output.js';
 import { progressLine } from '../progress.js';
+import { wholeNumber } from '../numbers.js';
 
 interface CollectFlags extends AwsFlags {
   out: string;
   spec?: string;
   refresh?: boolean;
-  concurrency: string;
+  concurrency: number;
   json?: boolean;
 }
 
@@ -32,7 +32,7 @@ export function registerCollect(program: Command): void {
       .requiredOption('--out <dir>', 'snapshot directory (created if needed)')
       .option('--spec <file>', 'only the accounts this spec targets, plus its hub accounts (their principals are where access starts)')
       .option('--refresh', 're-read accounts whose file already exists (default: keep them, so an interrupted run resumes)')
-      .option('--concurrency <n>', 'accounts read in parallel', '16')
+      .option('--concurrency <n>', 'accounts read in parallel', wholeNumber(1), 16)
       .option('--json', 'print the outcome per account as JSON'),
   )
     .addHelpText(
@@ -50,8 +50,6 @@ Example:
   crossrole collect --profile management --out snapshot/`,
     )
     .action(async (opts: CollectFlags) => {
-      const concurrency = Number(opts.concurrency);
-      if (!Number.isInteger(concurrency) || concurrency < 1) throw new UserError(`--concurrency must be a whole number >= 1, got ${opts.concurrency}`, 2);
       const access = new AccountAccess(new AwsClients(awsOptions(opts)));
       const org = orgSchema.parse(await discoverOrganization(access.base.organizations(), (message) => process.stderr.write(`discover: ${message}\n`)));
       for (const p of validateOrgStructure(org)) process.stderr.write(`warning: org.json ${p.path.join('.')}: ${p.message}\n`);
@@ -70,7 +68,7 @@ Example:
       const progress = progressLine('collecting');
       let failures = 0;
       const results = await collectAccounts(access, todo, {
-        concurrency,
+        concurrency: opts.concurrency,
         save: (accountId, details) => writeAccountFile(opts.out, { accountId, details }),
         onAccount: (result, done, total) => {
           if (result.status === 'failed') failures++;

@@ -5,6 +5,7 @@ import type { AccessGraph } from '../../graph/graph.js';
 import type { PathView, ReachedNode } from '../../graph/queries.js';
 import { GRAPH_FORMATS, renderGraph, type GraphFormat } from '../../graph/render.js';
 import { readSnapshot } from '../../snapshot/read.js';
+import { wholeNumber } from '../numbers.js';
 import { progressLine } from '../progress.js';
 
 /** Warnings printed in full; past that a count. */
@@ -34,23 +35,14 @@ export interface QueryFlags {
 export function withQueryFlags(command: Command, pathsHelp: string, pathsDefault: number, jsonHelp: string): Command {
   return command
     .requiredOption('--snapshot <dir>', 'snapshot directory (org.json and accounts/<id>.json)')
-    .option('--max-hops <n>', 'follow at most n assume-role hops', positiveInteger('--max-hops'))
-    .option('--paths <n>', pathsHelp, positiveInteger('--paths'), pathsDefault)
+    .option('--max-hops <n>', 'follow at most n assume-role hops', wholeNumber(1))
+    .option('--paths <n>', pathsHelp, wholeNumber(1), pathsDefault)
     .option('--json', jsonHelp);
 }
 
 /** The query options the flags ask for. */
 export function queryOptions(flags: QueryFlags): { maxHops?: number; maxPaths: number } {
   return { ...(flags.maxHops !== undefined && { maxHops: flags.maxHops }), maxPaths: flags.paths };
-}
-
-/** A --max-hops / --paths value: a positive integer. */
-export function positiveInteger(flag: string): (value: string) => number {
-  return (value) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new UserError(`${flag} takes a positive whole number, got "${value}"`, 2);
-    return n;
-  };
 }
 
 /** `user alice` with its account: `security (222222222222)`, or `outside the organization`. */
