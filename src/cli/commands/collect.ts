@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import type { Command } from 'commander';
-import { AccountAccess } from '../../aws/accounts.js';
-import { AwsClients } from '../../aws/clients.js';
+import { connect } from '../../aws/accounts.js';
 import { collectAccounts, type CollectedAccount } from '../../aws/collect.js';
 import { discoverOrganization } from '../../aws/discover.js';
 import { awsOptions, type AwsFlags } from '../../aws/options.js';
@@ -13,7 +12,7 @@ import { writeAccountFile, writeOrgFile } from '../../snapshot/write.js';
 import { withAwsFlags } from '../aws-flags.js';
 import { specAgainstOrg } from '../inputs.js';
 import { plural, printJson, printWarnings } from '../output.js';
-import { progressLine } from '../progress.js';
+import { accountsProgress } from '../progress.js';
 import { wholeNumber } from '../numbers.js';
 
 interface CollectFlags extends AwsFlags {
@@ -50,7 +49,7 @@ Example:
   crossrole collect --profile management --out snapshot/`,
     )
     .action(async (opts: CollectFlags) => {
-      const access = new AccountAccess(new AwsClients(awsOptions(opts)));
+      const access = await connect(awsOptions(opts));
       const org = orgSchema.parse(await discoverOrganization(access.base.organizations(), (message) => process.stderr.write(`discover: ${message}\n`)));
       for (const p of validateOrgStructure(org)) process.stderr.write(`warning: org.json ${p.path.join('.')}: ${p.message}\n`);
 
@@ -65,15 +64,11 @@ Example:
       const todo = wanted.filter((id) => active.has(id) && !kept.has(id));
 
       const names = new Map(org.accounts.map((a) => [a.id, a.name]));
-      const progress = progressLine('collecting');
-      let failures = 0;
+      const progress = accountsProgress('collecting', 'failed');
       const results = await collectAccounts(access, todo, {
         concurrency: opts.concurrency,
         save: (accountId, details) => writeAccountFile(opts.out, { accountId, details }),
-        onAccount: (result, done, total) => {
-          if (result.status === 'failed') failures++;
-          progress.update(done, total, failures ? `(${plural(failures, 'failure')})` : undefined);
-        },
+        onAccount: (result, _done, total) => progress.account(result.status !== 'failed', total),
       });
       progress.done();
       const failed = results.filter((r) => r.status === 'failed');

@@ -7,7 +7,7 @@ import type { Plan } from '../../plan/types.js';
 import { withAwsFlags } from '../aws-flags.js';
 import { loadLiveInputs, type LiveFlags, type LiveInputs } from '../live-inputs.js';
 import { printJson } from '../output.js';
-import { progressLine } from '../progress.js';
+import { accountsProgress } from '../progress.js';
 import { wholeNumber } from '../numbers.js';
 
 export interface PlanFlags extends LiveFlags {
@@ -17,11 +17,11 @@ export interface PlanFlags extends LiveFlags {
 
 /** Reads the observed state of every account the plan concerns and diffs it against the spec. */
 export async function planFromLive(inputs: LiveInputs, flags: PlanFlags): Promise<Plan> {
-  const progress = progressLine('reading accounts');
+  const progress = accountsProgress('reading accounts', 'unreadable');
   const observed = await observeState(inputs.access, inputs.desired, inputs.org, {
     prune: flags.prune ?? false,
     concurrency: flags.concurrency,
-    onAccount: (done, total) => progress.update(done, total),
+    onAccount: (_done, total, account) => progress.account(account.error === undefined, total),
   });
   progress.done();
   return makePlan(inputs.desired, observed, { prune: flags.prune ?? false });
