@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { MAX_SESSION_SECONDS, MIN_SESSION_SECONDS, planChain, startSource, type ChainSpec } from '../../creds/chain.js';
 import { allProfiles, sectionValues, splitLines } from '../../creds/config-file.js';
 import { CredentialsError, errorReport } from '../../creds/errors.js';
-import { findProfile, managedProfiles, type ManagedProfile } from '../../creds/lookup.js';
+import { accountIdOf, findProfile, managedProfiles, type ManagedProfile } from '../../creds/lookup.js';
 import type { CachedSession, SessionCredentials } from '../../creds/session.js';
 import { wholeNumber } from '../numbers.js';
 import { readTextIfExists } from './config-io.js';
@@ -47,12 +47,20 @@ export function readConfigLines(path: string): string[] {
   return splitLines(readTextIfExists(path));
 }
 
+const ACCOUNT_ID = /^\d{12}$/;
+
 export function lookupProfile(account: string, role: string | undefined, flags: Pick<ConnectionFlags, 'config'>): ManagedProfile {
   const file = configPath(flags.config);
   return findProfile(managedProfiles(readConfigLines(file), file), account, role, file);
 }
 
-const ACCOUNT_ID = /^\d{12}$/;
+/** An account id as given, or the id of the account the generated profiles know by this name. */
+export function lookupAccountId(account: string, flags: Pick<ConnectionFlags, 'config'>): string {
+  if (ACCOUNT_ID.test(account)) return account;
+  const file = configPath(flags.config);
+  return accountIdOf(managedProfiles(readConfigLines(file), file), account, file);
+}
+
 
 /** The spoke session of a chain: from the cache when fresh, else through STS (prompting for MFA at most once per hub session). */
 export async function resolveSession(chain: ChainSpec, flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env): Promise<CachedSession> {
