@@ -12,7 +12,7 @@ import { printWarnings } from './output.js';
 export interface LiveFlags extends AwsFlags {
   spec: string;
   org?: string;
-  /** A profile with the hub's credentials (verify, profiles): checked up front like --profile. */
+  /** A profile with the hub's credentials (verify): checked up front like --profile. */
   hubProfile?: string;
 }
 

@@ -50,7 +50,7 @@ Example:
 
 /**
  * The command: the words after `--`. Without `--` commander takes the command's options for
- * crossrole's own (--region, --profile) or refuses them; words before `--` that commander did not
+ * crossrole's own (--region, --duration) or refuses them; words before `--` that commander did not
  * know are crossrole options it does not have.
  */
 function commandAfterSeparator(account: string, words: string[], exec: Command): string[] {
