@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { crossrole } from '../helpers/cli.js';
+import { crossrole, isolatedEnv } from '../helpers/cli.js';
 import { repoRoot } from '../helpers/paths.js';
 
 const home = mkdtempSync(join(tmpdir(), 'crossrole-profiles-'));
@@ -14,14 +14,7 @@ const configFile = join(home, '.aws', 'config');
 const credentialsFile = join(home, '.aws', 'credentials');
 const generated = join(home, 'generated-config');
 /** No keys in the environment; nothing listens at the endpoint, so a call made anyway fails differently. */
-const env: NodeJS.ProcessEnv = {
-  PATH: process.env.PATH,
-  HOME: home,
-  AWS_REGION: 'us-east-1',
-  AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_ENDPOINT_URL: 'http://127.0.0.1:1',
-  CROSSROLE_CACHE_DIR: join(home, 'cache'),
-};
+const env = isolatedEnv(home, { AWS_ENDPOINT_URL: 'http://127.0.0.1:1' });
 const LIVE = ['--spec', 'examples/hub-spoke.yaml', '--org', 'examples/org.json'];
 const run = (args: string[], extra: NodeJS.ProcessEnv = {}) => crossrole(args, repoRoot, { ...env, ...extra });
 const notFound = (profile: string, source: string) => `profile ${profile} (${source}) not found in ${configFile} or ${credentialsFile}`;

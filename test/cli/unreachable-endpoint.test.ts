@@ -8,21 +8,14 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { crossrole, crossroleAsync } from '../helpers/cli.js';
+import { crossrole, crossroleAsync, isolatedEnv } from '../helpers/cli.js';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
 import { repoRoot } from '../helpers/paths.js';
+import { unusedPort } from '../helpers/ports.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'crossrole-unreachable-'));
 const config = join(dir, 'aws-config');
-const env: NodeJS.ProcessEnv = {
-  PATH: process.env.PATH,
-  HOME: dir,
-  AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
-  AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-  AWS_REGION: 'us-east-1',
-  AWS_EC2_METADATA_DISABLED: 'true',
-  CROSSROLE_CACHE_DIR: join(dir, 'cache'),
-};
+const env = isolatedEnv(dir, { AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' });
 const LIVE = ['--spec', 'examples/hub-spoke.yaml', '--org', 'examples/org.json'];
 /** Each live command, as a user would start it (without the endpoint). */
 const COMMANDS: Record<string, string[]> = {
@@ -38,15 +31,6 @@ const COMMANDS: Record<string, string[]> = {
 };
 /** Before the fix: ten attempts with backoff per call, 10 to 45 s. */
 const FAST_MS = 10_000;
-
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** The command line with --endpoint-url among crossrole's own options (before exec's --). */
 function withEndpoint(args: string[], endpoint: string): string[] {
@@ -69,7 +53,7 @@ before(() => {
 describe('an endpoint with nothing listening', () => {
   for (const [name, args] of Object.entries(COMMANDS)) {
     test(`${name}: one line naming the endpoint and the error, exit 1, at once`, async () => {
-      const endpoint = `http://127.0.0.1:${await closedPort()}`;
+      const endpoint = `http://127.0.0.1:${await unusedPort()}`;
       const started = Date.now();
       const r = crossrole(withEndpoint(args, endpoint), repoRoot, env);
       const took = Date.now() - started;
@@ -85,7 +69,7 @@ describe('other endpoints that do not answer', () => {
   let proxy: FaultProxy;
   let silent: Server;
   before(async () => {
-    proxy = await startFaultProxy(`http://127.0.0.1:${await closedPort()}`, { reset: 1 });
+    proxy = await startFaultProxy(`http://127.0.0.1:${await unusedPort()}`, { reset: 1 });
     silent = createServer(() => {});
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
   });

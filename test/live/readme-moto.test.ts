@@ -4,12 +4,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { repoRoot } from '../helpers/paths.js';
+import { unusedPort } from '../helpers/ports.js';
 import { pythonTool } from '../helpers/python-tools.js';
 
 const README_PORT = 5000;
@@ -20,14 +19,6 @@ function motoBlock(): string {
   const block = /^Against moto[^]*?\n```sh\n([^]*?)\n```/m.exec(readme)?.[1];
   assert.ok(block, 'README.md has no "Against moto" shell block');
   return block;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** What each crossrole line of the block expects: the text of its comment and its exit code. */
@@ -45,7 +36,7 @@ function expectations(block: string): { args: string; prints: string; exit: numb
 test('the README moto walk-through works as written', { timeout: 300_000 }, async () => {
   const block = motoBlock();
   assert.match(block.split('\n').find((l) => /\bmoto_server\b/.test(l)) ?? '', /^MOTO_IAM_LOAD_MANAGED_POLICIES=true moto_server /, 'the line that starts moto must load the AWS managed policies');
-  const port = await freePort();
+  const port = await unusedPort();
   const lines = block.replaceAll(`:${README_PORT}`, `:${port}`).replaceAll(`-p ${README_PORT}`, `-p ${port}`).split('\n');
   const motoLine = lines.findIndex((l) => /\bmoto_server\b/.test(l));
   lines.splice(motoLine + 1, 0, `MOTO=$!; trap 'kill $MOTO' EXIT INT TERM; until (exec 3<>/dev/tcp/127.0.0.1/${port}) 2>/dev/null; do sleep 0.2; done`);
