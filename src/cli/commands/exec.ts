@@ -50,8 +50,8 @@ Example:
 
 /**
  * The command: the words after `--`. Without `--` commander takes the command's options for
- * crossrole's own (--region, --duration) or refuses them; words before `--` that commander did not
- * know are crossrole options it does not have.
+ * crossrole's own (--region, --duration) or refuses them. With it, anything else before `--` but
+ * the account is an option crossrole does not have (commander passed it on as an argument).
  */
 function commandAfterSeparator(account: string, words: string[], exec: Command): string[] {
   // commander keeps the command line it parsed on the program (untyped).
@@ -64,13 +64,12 @@ function commandAfterSeparator(account: string, words: string[], exec: Command):
     throw new CredentialsError('InvalidArguments', `put -- before the command, so that its options stay its own: crossrole ${joinWords([...typed.slice(0, first), '--', ...typed.slice(first)])}`, 2);
   }
   const after = raw.slice(separator + 1);
-  const before = words.slice(0, words.length - after.length);
-  const endsWithAfter = after.length > 0 && after.length <= words.length && after.every((word, i) => word === words[before.length + i]);
-  if (!endsWithAfter) {
-    throw new CredentialsError('InvalidArguments', 'the command goes after --, crossrole\'s options before it: crossrole exec ACCOUNT [--role R] -- COMMAND [ARGS…]', 2);
-  }
-  const unknown = before.filter((word) => word !== '--');
-  if (unknown.length) throw new CredentialsError('InvalidArguments', `unknown option ${unknown[0]} (options of the command go after --)`, 2);
+  const given = [account, ...words];
+  const before = given.slice(0, given.length - after.length);
+  const unknown = before.find((word) => word.startsWith('-') && word !== '--');
+  if (unknown !== undefined) throw new CredentialsError('InvalidArguments', `unknown option ${unknown} (options of the command go after --)`, 2);
+  const endsWithAfter = after.length > 0 && before.length === 1 && after.every((word, i) => word === given[1 + i]);
+  if (!endsWithAfter) throw new CredentialsError('InvalidArguments', "the command goes after --, crossrole's options before it: crossrole exec ACCOUNT [--role R] -- COMMAND [ARGS…]", 2);
   return after;
 }
 
