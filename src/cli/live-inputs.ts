@@ -24,9 +24,14 @@ export interface LiveInputs {
 }
 
 export async function loadLiveInputs(flags: LiveFlags): Promise<LiveInputs> {
+  // With org.json the inputs are checked before AWS is touched: bad input is exit 2 even offline.
+  const given = flags.org ? specAgainstOrg(flags.spec, loadOrg(flags.org)) : undefined;
   const access = await connect(awsOptions(flags), flags.hubProfile);
-  const org = flags.org ? loadOrg(flags.org) : indexOrg(orgSchema.parse(await discoverOrganization(access.base.organizations(), (m) => process.stderr.write(`discover: ${m}\n`))));
-  const { loaded, desired, warnings } = specAgainstOrg(flags.spec, org);
+  const { loaded, org, desired, warnings } = given ?? specAgainstOrg(flags.spec, await discoveredOrg(access));
   printWarnings(warnings);
   return { access, org, loaded, desired: desired.state };
+}
+
+async function discoveredOrg(access: AccountAccess): Promise<OrgIndex> {
+  return indexOrg(orgSchema.parse(await discoverOrganization(access.base.organizations(), (m) => process.stderr.write(`discover: ${m}\n`))));
 }

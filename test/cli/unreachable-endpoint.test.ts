@@ -65,6 +65,12 @@ describe('an endpoint with nothing listening', () => {
   }
 });
 
+test('bad input is reported first, without AWS (exit 2)', async () => {
+  const r = crossrole(['plan', '--spec', 'test/spec/invalid/unknown-hub.yaml', '--org', 'test/fixtures/org.json', '--endpoint-url', `http://127.0.0.1:${await unusedPort()}`], repoRoot, env);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /^test\/spec\/invalid\/unknown-hub\.yaml:9:21: error: /);
+});
+
 describe('other endpoints that do not answer', () => {
   let proxy: FaultProxy;
   let silent: Server;
