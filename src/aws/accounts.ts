@@ -1,10 +1,13 @@
 // Into each member account through the bootstrap role. Credentials are cached per account and
 // refreshed by the SDK before they expire (role-chained sessions last at most one hour).
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { GetCallerIdentityCommand, type GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { AwsClients, requestHandler } from './clients.js';
-import { awsError } from './errors.js';
+import { attempt, awsError, connectionFailure, unreachable } from './errors.js';
+import type { AwsOptions } from './options.js';
+import { checkProfilesExist, environmentProfile, type NamedProfile } from './shared-config.js';
 
 export interface CallerIdentity {
   account: string;
@@ -20,14 +23,10 @@ export class AccountAccess {
 
   /** Who crossrole runs as (one STS call, remembered). */
   caller(): Promise<CallerIdentity> {
-    this.#caller ??= this.base
-      .sts()
-      .send(new GetCallerIdentityCommand({}))
-      .then((r) => ({ account: r.Account!, arn: r.Arn!, userId: r.UserId! }))
-      .catch((error: unknown) => {
-        this.#caller = undefined;
-        throw awsError(error, { call: 'sts:GetCallerIdentity' });
-      });
+    this.#caller ??= callerIdentity(this.base).catch((error: unknown) => {
+      this.#caller = undefined;
+      throw error;
+    });
     return this.#caller;
   }
 
@@ -55,6 +54,48 @@ export class AccountAccess {
     this.#byAccount.set(accountId, clients);
     return clients;
   }
+}
+
+/**
+ * AWS access for a live command, checked before any work: the named profiles exist (--profile or
+ * AWS_PROFILE, and `hubProfile`), and the endpoint answers, with who crossrole runs as.
+ */
+export async function connect(options: AwsOptions, hubProfile?: string): Promise<AccountAccess> {
+  const start = options.profile !== undefined ? { name: options.profile, source: '--profile' } : environmentProfile();
+  const profiles: NamedProfile[] = [...(start ? [start] : []), ...(hubProfile !== undefined ? [{ name: hubProfile, source: '--hub-profile' }] : [])];
+  await checkProfilesExist(profiles);
+  const access = new AccountAccess(new AwsClients(options));
+  await access.caller();
+  return access;
+}
+
+/** A few quick attempts within this time before the first call says the endpoint is not there. */
+const FIRST_CALL_ATTEMPTS = 3;
+const FIRST_CALL_TIMEOUT_MS = 10_000;
+
+/**
+ * sts:GetCallerIdentity, the first call of a run. An endpoint that is not there (connection
+ * refused or reset, unknown host, no answer) is reported after a few quick attempts instead of
+ * ten with backoff; throttling and server errors go on to the usual retries.
+ */
+export async function callerIdentity(clients: AwsClients): Promise<CallerIdentity> {
+  const site = { call: 'sts:GetCallerIdentity', ...(clients.options.endpoint !== undefined && { endpoint: clients.options.endpoint }) };
+  const command = new GetCallerIdentityCommand({});
+  const quick = clients.stsFirstCall(FIRST_CALL_ATTEMPTS);
+  let answer: GetCallerIdentityCommandOutput;
+  try {
+    answer = await quick.send(command, { abortSignal: AbortSignal.timeout(FIRST_CALL_TIMEOUT_MS) });
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') throw unreachable(site, `no answer within ${FIRST_CALL_TIMEOUT_MS / 1000} s`);
+    if (connectionFailure(error) || !isRetryable(error)) throw awsError(error, site);
+    answer = await attempt(site, () => clients.sts().send(command));
+  }
+  return { account: answer.Account!, arn: answer.Arn!, userId: answer.UserId! };
+}
+
+function isRetryable(error: unknown): boolean {
+  const e = error as Parameters<typeof isServerError>[0];
+  return isThrottlingError(e) || isServerError(e) || isTransientError(e);
 }
 
 /**

@@ -63,6 +63,11 @@ export class AwsClients {
     return (this.#sts ??= new STSClient(this.config()));
   }
 
+  /** STS with a few quick attempts instead of the usual ten: for the first call of a run (see callerIdentity). */
+  stsFirstCall(attempts: number): STSClient {
+    return new STSClient({ ...this.config(), maxAttempts: attempts });
+  }
+
   organizations(): OrganizationsClient {
     return (this.#organizations ??= new OrganizationsClient(this.config()));
   }

@@ -2,15 +2,17 @@
 // instance), AssumeRole with RoleSessionName/SourceIdentity/MFA, AssumeRoleWithWebIdentity for CI,
 // GetSessionToken for MFA sessions of IAM users, and the caller's identity and MFA devices.
 import { ListMFADevicesCommand } from '@aws-sdk/client-iam';
-import { AssumeRoleCommand, AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, GetSessionTokenCommand, type Credentials } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, AssumeRoleWithWebIdentityCommand, GetSessionTokenCommand, type Credentials } from '@aws-sdk/client-sts';
 import { fromEnv, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { StartSource } from '../creds/chain.js';
 import { CredentialsError, type CredentialsErrorCode } from '../creds/errors.js';
 import type { SessionCredentials } from '../creds/session.js';
+import { callerIdentity } from './accounts.js';
 import { AwsClients } from './clients.js';
 import { awsError } from './errors.js';
 import { awsOptions } from './options.js';
+import { checkProfilesExist } from './shared-config.js';
 
 export interface StsAccess {
   region: string;
@@ -47,6 +49,13 @@ const asProvider = (keys: Keys): AwsCredentialIdentityProvider => {
 
 /** The starting credentials; a profile may itself prompt for MFA (mfa_serial) through `mfaCode`. */
 export async function startCredentials(start: StartSource, mfaCode: (serial: string) => Promise<string>, configFile?: string): Promise<Keys> {
+  if (start.kind === 'profile') {
+    try {
+      await checkProfilesExist([{ name: start.profile, source: '--hub-profile or AWS_PROFILE' }], configFile);
+    } catch (error) {
+      throw new CredentialsError('ProfileNotFound', (error as Error).message, 2);
+    }
+  }
   const provider =
     start.kind === 'environment'
       ? fromEnv()
@@ -58,14 +67,12 @@ export async function startCredentials(start: StartSource, mfaCode: (serial: str
   }
 }
 
+/** Who the starting credentials belong to: the chain's first call, so an endpoint that is not there fails at once. */
 export async function callerArn(credentials: Keys, access: StsAccess): Promise<string> {
-  const sts = clients(access, asProvider(credentials)).sts();
   try {
-    return (await sts.send(new GetCallerIdentityCommand({}))).Arn!;
+    return (await callerIdentity(clients(access, asProvider(credentials)))).arn;
   } catch (error) {
     throw failure(error, 'sts:GetCallerIdentity');
-  } finally {
-    sts.destroy();
   }
 }
 
@@ -154,7 +161,7 @@ const CODES: Record<string, CredentialsErrorCode> = {
 function failure(error: unknown, call: string, accountId?: string): CredentialsError {
   if (error instanceof CredentialsError) return error;
   const name = (error as { name?: string }).name ?? 'Error';
-  const located = awsError(error, { call, ...(accountId !== undefined && { accountId }) });
+  const located = awsError(error, { call, ...(accountId !== undefined && { accountId }), profileOption: '--hub-profile' });
   const wrapped = new CredentialsError(CODES[name] ?? (/Could not load credentials/i.test(located.message) ? 'NoCredentials' : 'AwsError'), located.message);
   wrapped.cause = error;
   return wrapped;

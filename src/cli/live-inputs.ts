@@ -1,6 +1,5 @@
 // Shared set-up of the live commands: AWS access, the organization (org.json or discovered), the spec and desired state.
-import { AccountAccess } from '../aws/accounts.js';
-import { AwsClients } from '../aws/clients.js';
+import { connect, type AccountAccess } from '../aws/accounts.js';
 import { discoverOrganization } from '../aws/discover.js';
 import { awsOptions, type AwsFlags } from '../aws/options.js';
 import type { DesiredState } from '../desired/types.js';
@@ -13,6 +12,8 @@ import { printWarnings } from './output.js';
 export interface LiveFlags extends AwsFlags {
   spec: string;
   org?: string;
+  /** A profile with the hub's credentials (verify): checked up front like --profile. */
+  hubProfile?: string;
 }
 
 export interface LiveInputs {
@@ -23,9 +24,14 @@ export interface LiveInputs {
 }
 
 export async function loadLiveInputs(flags: LiveFlags, options: InputOptions = {}): Promise<LiveInputs> {
-  const access = new AccountAccess(new AwsClients(awsOptions(flags)));
-  const org = flags.org ? loadOrg(flags.org) : indexOrg(orgSchema.parse(await discoverOrganization(access.base.organizations(), (m) => process.stderr.write(`discover: ${m}\n`))));
-  const { loaded, desired, warnings } = specAgainstOrg(flags.spec, org, options);
+  // With org.json the inputs are checked before AWS is touched: bad input is exit 2 even offline.
+  const given = flags.org ? specAgainstOrg(flags.spec, loadOrg(flags.org), options) : undefined;
+  const access = await connect(awsOptions(flags), flags.hubProfile);
+  const { loaded, org, desired, warnings } = given ?? specAgainstOrg(flags.spec, await discoveredOrg(access), options);
   printWarnings(warnings);
   return { access, org, loaded, desired: desired.state };
+}
+
+async function discoveredOrg(access: AccountAccess): Promise<OrgIndex> {
+  return indexOrg(orgSchema.parse(await discoverOrganization(access.base.organizations(), (m) => process.stderr.write(`discover: ${m}\n`))));
 }

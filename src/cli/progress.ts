@@ -22,11 +22,26 @@ export function progressLine(label: string, stream: NodeJS.WriteStream = process
       const decile = total ? Math.floor((done / total) * 10) : 10;
       if (decile !== lastDecile) {
         lastDecile = decile;
-        stream.write(`${label}: ${done}/${total}\n`);
+        stream.write(`${label}: ${done}/${total}${note ? ` ${note}` : ''}\n`);
       }
     },
     done() {
       if (tty) stream.write(`\r${label}: ${last.done}/${last.total}\x1b[K\n`);
     },
+  };
+}
+
+/** Progress over accounts that counts only those done successfully, the failed ones apart: `reading accounts: 31/33 (2 unreadable)`. */
+export function accountsProgress(label: string, failedWord: string, stream: NodeJS.WriteStream = process.stderr): { account(ok: boolean, total: number): void; done(): void } {
+  const line = progressLine(label, stream);
+  let ok = 0;
+  let failed = 0;
+  return {
+    account(success, total) {
+      if (success) ok++;
+      else failed++;
+      line.update(ok, total, failed ? `(${failed} ${failedWord})` : undefined);
+    },
+    done: () => line.done(),
   };
 }

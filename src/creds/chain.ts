@@ -42,6 +42,8 @@ export interface ChainPlan {
 /** STS refuses more than one hour for a role session made with role credentials (role chaining). */
 export const CHAINED_MAX_SECONDS = 3600;
 export const MIN_SESSION_SECONDS = 900;
+/** The longest session STS hands out (a role's maximum session duration at most 12 hours). */
+export const MAX_SESSION_SECONDS = 43200;
 
 export function spokeArn(chain: Pick<ChainSpec, 'accountId' | 'path' | 'role'>): string {
   return roleArn(chain.accountId, chain.path, chain.role);

@@ -2,6 +2,7 @@
 // FleetAccess` and `credentials --account NAME` read crossrole's blocks in the AWS config file.
 import type { ChainSpec } from './chain.js';
 import { findBlocks, sectionValues } from './config-file.js';
+import { didYouMean } from '../spec/schema-issues.js';
 import { CredentialsError } from './errors.js';
 import { ACCOUNT_NAME_KEY } from './profiles.js';
 import { splitWords } from './shell-words.js';
@@ -72,6 +73,21 @@ export function managedProfiles(lines: string[], file: string): ManagedProfile[]
   return found;
 }
 
+/** The profiles of an account named by its id or by the name the generated profiles give it; did-you-mean when there are none. */
+function profilesOfAccount(profiles: ManagedProfile[], account: string, file: string): ManagedProfile[] {
+  const lower = account.toLowerCase();
+  const ofAccount = profiles.filter((p) => p.accountId === account || p.accountName.toLowerCase() === lower);
+  if (ofAccount.length) return ofAccount;
+  const known = [...new Set(profiles.flatMap((p) => [p.name, p.accountName, p.accountId]))];
+  const hint = didYouMean(account, known) || (profiles.length ? '; check the name' : ` (it has no crossrole block); run crossrole profiles --spec … first`);
+  throw new CredentialsError('ProfileNotFound', `no crossrole profile for account ${account} in ${file}${hint}`);
+}
+
+/** The id of an account the generated profiles know by this name (or id). */
+export function accountIdOf(profiles: ManagedProfile[], account: string, file: string): string {
+  return profilesOfAccount(profiles, account, file)[0]!.accountId;
+}
+
 /**
  * The profile for `account` (a profile name, account id or account name) and `role` (needed only
  * when the account has several).
@@ -79,11 +95,7 @@ export function managedProfiles(lines: string[], file: string): ManagedProfile[]
 export function findProfile(profiles: ManagedProfile[], account: string, role: string | undefined, file: string): ManagedProfile {
   const byName = profiles.find((p) => p.name === account && (role === undefined || p.role === role));
   if (byName) return byName;
-  const lower = account.toLowerCase();
-  const ofAccount = profiles.filter((p) => p.accountId === account || p.accountName.toLowerCase() === lower);
-  if (!ofAccount.length) {
-    throw new CredentialsError('ProfileNotFound', `no crossrole profile for account ${account} in ${file}${profiles.length ? '' : ' (it has no crossrole block)'}: run crossrole profiles --spec … first, or check the name`);
-  }
+  const ofAccount = profilesOfAccount(profiles, account, file);
   const matching = role === undefined ? ofAccount : ofAccount.filter((p) => p.role === role);
   const roles = [...new Set(ofAccount.map((p) => p.role))].sort();
   if (!matching.length) throw new CredentialsError('ProfileNotFound', `account ${account} has no crossrole profile for role ${role} in ${file} (roles: ${roles.join(', ')})`);

@@ -1,5 +1,6 @@
 // Checks beyond the schema: cross-references inside the spec and against the organization.
 import type { OrgIndex } from '../org/model.js';
+import { managedPolicyProblem } from './managed-policies.js';
 import { didYouMean } from './schema-issues.js';
 import type { Spec } from './schema.js';
 import type { PathIssue } from './source.js';
@@ -59,7 +60,11 @@ function checkRole(spec: Spec, name: string, org?: OrgIndex): PathIssue[] {
   }
   role.permissions.managed.forEach((arn, i) => {
     if (role.permissions.managed.indexOf(arn) !== i) issues.push({ path: at('permissions', 'managed', i), message: `${arn} is listed twice` });
+    const problem = managedPolicyProblem(arn);
+    if (problem) issues.push({ path: at('permissions', 'managed', i), ...problem });
   });
+  const boundary = role.permissions.boundary === undefined ? undefined : managedPolicyProblem(role.permissions.boundary);
+  if (boundary) issues.push({ path: at('permissions', 'boundary'), ...boundary });
 
   const tagKeys = Object.keys(role.tags);
   tagKeys.filter((k) => k.toLowerCase().startsWith(RESERVED_TAG_PREFIX)).forEach((k) => issues.push({ path: at('tags', k), atKey: true, message: `tag keys starting with "${RESERVED_TAG_PREFIX}" are reserved for crossrole's ownership tags` }));

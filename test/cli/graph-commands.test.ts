@@ -96,6 +96,15 @@ describe('crossrole graph', () => {
     assert.equal(run('graph', '--format', 'png').status, 2);
     const r = run('graph', '--account', '555555555555');
     assert.equal(r.status, 2);
-    assert.match(r.stderr, /account 555555555555 is not in the snapshot/);
+    assert.match(r.stderr, /^555555555555 is not in the snapshot$/m);
+  });
+
+  test('--account takes the account name org.json gives, with a did-you-mean', () => {
+    const byName = run('graph', '--format', 'json', '--account', 'Security');
+    assert.equal(byName.status, 0, byName.stderr);
+    assert.equal(byName.stdout, run('graph', '--format', 'json', '--account', '222222222222').stdout);
+    const typo = run('graph', '--account', 'securty');
+    assert.equal(typo.status, 2);
+    assert.match(typo.stderr, /^securty is not in the snapshot; did you mean "security"\?$/m);
   });
 });

@@ -101,6 +101,8 @@ describe('queries', () => {
     assert.equal(resolveNode(graph, 'arn:aws:iam::222222222222:role/B').arn, 'arn:aws:iam::222222222222:role/chain/B');
     assert.equal(resolveNode(graph, 'arn:aws:sts::222222222222:assumed-role/B/session').arn, 'arn:aws:iam::222222222222:role/chain/B');
     assert.equal(resolveNode(graph, '999999999999').kind, 'account');
+    assert.equal(resolveNode(graph, 'Security').accountId, '222222222222');
+    assert.throws(() => resolveNode(graph, 'securty'), (e: unknown) => e instanceof UserError && e.exitCode === 2 && /did you mean "security"\?/.test(e.message));
   });
 
   it('unknown ARNs and wrong kinds are user errors (exit 2) with a did-you-mean', () => {

@@ -8,6 +8,14 @@ export interface CliResult {
   stderr: string;
 }
 
+/**
+ * A person's environment without this machine's AWS set-up: HOME (so ~/.aws) and the session cache
+ * inside `home`, no instance metadata (the SDK would try 169.254.169.254 when nothing else signs).
+ */
+export function isolatedEnv(home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, HOME: home, AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true', CROSSROLE_CACHE_DIR: join(home, 'cache'), ...extra };
+}
+
 // Resolved here, so the CLI also runs from another working directory.
 const tsxLoader = import.meta.resolve('tsx');
 

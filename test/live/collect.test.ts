@@ -171,7 +171,7 @@ describe('collectAccounts', () => {
     const results = await collectAccounts(access, active(), { concurrency: 2, save: (id) => void saved.push(id) });
     const failed = results.filter((r) => r.status === 'failed');
     assert.deepEqual(failed.map((f) => f.accountId), [unreachable]);
-    assert.match(failed[0]!.error!, new RegExp(`^account ${unreachable}: iam:GetAccountAuthorizationDetails: cannot connect to the AWS endpoint`));
+    assert.match(failed[0]!.error!, new RegExp(`^account ${unreachable}: iam:GetAccountAuthorizationDetails: cannot reach the AWS endpoint`));
     assert.deepEqual(saved.sort(), active().filter((id) => id !== unreachable));
   });
 });

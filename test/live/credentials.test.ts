@@ -240,6 +240,29 @@ describe('credentials for people and CI against moto', { concurrency: false }, (
     assert.match(ambiguous.stderr, /profiles for several roles \(FleetAccess, FleetAdmin\): pass --role/);
   });
 
+  test('exec without -- points at it; account names where ids are expected, with a did-you-mean', async () => {
+    const account = payments[1]!;
+    const noSeparator = await crossrole(['exec', account.name, '--role', 'FleetAccess', 'sh', '-c', 'exit 0', '--region', 'eu-west-1']);
+    assert.equal(noSeparator.status, 2);
+    assert.equal(noSeparator.stderr, `put -- before the command, so that its options stay its own: crossrole exec ${account.name} --role FleetAccess -- sh -c 'exit 0' --region eu-west-1\n`);
+    const unknownOption = await crossrole(['exec', account.name, '--rol', 'FleetAccess', '--', 'true']);
+    assert.equal(unknownOption.status, 2);
+    assert.equal(unknownOption.stderr, 'unknown option --rol (options of the command go after --)\n');
+    const typo = await crossrole(['exec', `${account.name}x`, '--role', 'FleetAccess', '--', 'true']);
+    assert.equal(typo.status, 1);
+    assert.equal(typo.stderr, `no crossrole profile for account ${account.name}x in ${config()}; did you mean "${account.name}"?\n`);
+    // --path makes credentials read no profile, but an account name is still looked up in them.
+    const chain = ['--role', 'FleetAccess', '--path', '/crossrole/', '--hub', HUB_ARN(), '--source-identity'];
+    const byId = await credentials(['--account', account.id, ...chain]);
+    const byName = await credentials(['--account', account.name.toLowerCase(), ...chain]);
+    assert.equal(byId.status, 0, byId.stderr);
+    assert.equal(byName.status, 0, byName.stderr);
+    assert.equal((JSON.parse(byName.stdout) as { AccessKeyId: string }).AccessKeyId, (JSON.parse(byId.stdout) as { AccessKeyId: string }).AccessKeyId);
+    const unknown = await credentials(['--account', 'Paymnts-1', ...chain]);
+    assert.equal(unknown.status, 1);
+    assert.match(unknown.stderr, /^no crossrole profile for account Paymnts-1 in .*; did you mean "Payments-1"\?$/m);
+  });
+
   test('console: getSigninToken with the spoke session and no SessionDuration (chained), then the login URL; --open hands it to the browser', async () => {
     const requests: URL[] = [];
     const stub: Server = createServer((req, res) => {

@@ -121,7 +121,7 @@ roles:
       env: { PATH: process.env.PATH, HOME: mkdtempSync(join(tmpdir(), 'crossrole-home-')), AWS_EC2_METADATA_DISABLED: 'true' },
     });
     assert.equal(r.status, 1);
-    assert.match(r.stderr, /no AWS credentials found for organizations:DescribeOrganization/);
+    assert.match(r.stderr, /no AWS credentials found for sts:GetCallerIdentity: use --profile/);
     assert.doesNotMatch(r.stderr, /^\s+at /m);
   });
 });

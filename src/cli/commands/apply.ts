@@ -15,11 +15,12 @@ import { readInputFile } from '../../file-errors.js';
 import { loadLiveInputs } from '../live-inputs.js';
 import { progressLine } from '../progress.js';
 import { hasChanges, planFromLive, type PlanFlags } from './plan.js';
+import { wholeNumber } from '../numbers.js';
 
 interface ApplyFlags extends PlanFlags {
   plan?: string;
   autoApprove?: boolean;
-  maxFailures: string;
+  maxFailures: number;
 }
 
 export function registerApply(program: Command): void {
@@ -32,8 +33,8 @@ export function registerApply(program: Command): void {
       .option('--plan <file>', 'a plan saved by `crossrole plan --out` (default: plan now)')
       .option('--auto-approve', 'apply without asking (required when not on a terminal)')
       .option('--prune', 'also delete roles this spec owns in accounts it no longer targets')
-      .option('--concurrency <n>', 'accounts worked on in parallel', '16')
-      .option('--max-failures <n>', 'stop starting accounts after this many failed', '10'),
+      .option('--concurrency <n>', 'accounts worked on in parallel', wholeNumber(1), 16)
+      .option('--max-failures <n>', 'stop starting accounts after this many failed', wholeNumber(1), 10),
   )
     .addHelpText('after', '\nAn interrupted apply (Ctrl-C, kill -9) resumes from .crossrole/journal/ when run again.\n\nExample:\n  crossrole apply --spec crossrole.yaml --org org.json --auto-approve')
     .action(async (opts: ApplyFlags) => {
@@ -62,8 +63,8 @@ export function registerApply(program: Command): void {
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
       const result = await applyPlan(plan, awsApplyTarget(inputs.access), {
-        concurrency: Number(opts.concurrency),
-        maxFailures: Number(opts.maxFailures),
+        concurrency: opts.concurrency,
+        maxFailures: opts.maxFailures,
         journal,
         onProgress: progressReporter(),
         signal: controller.signal,

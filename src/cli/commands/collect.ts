@@ -1,10 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import type { Command } from 'commander';
-import { AccountAccess } from '../../aws/accounts.js';
-import { AwsClients } from '../../aws/clients.js';
+import { connect } from '../../aws/accounts.js';
 import { collectAccounts, type CollectedAccount } from '../../aws/collect.js';
 import { discoverOrganization } from '../../aws/discover.js';
-import { UserError } from '../../errors.js';
 import { checkOutputPath, readInputDirectory, withFileErrors } from '../../file-errors.js';
 import { awsOptions, type AwsFlags } from '../../aws/options.js';
 import { validateOrgStructure } from '../../org/load.js';
@@ -15,13 +13,14 @@ import { writeAccountFile, writeOrgFile } from '../../snapshot/write.js';
 import { withAwsFlags } from '../aws-flags.js';
 import { specAgainstOrg } from '../inputs.js';
 import { plural, printJson, printWarnings } from '../output.js';
-import { progressLine } from '../progress.js';
+import { accountsProgress } from '../progress.js';
+import { wholeNumber } from '../numbers.js';
 
 interface CollectFlags extends AwsFlags {
   out: string;
   spec?: string;
   refresh?: boolean;
-  concurrency: string;
+  concurrency: number;
   json?: boolean;
 }
 
@@ -33,7 +32,7 @@ export function registerCollect(program: Command): void {
       .requiredOption('--out <dir>', 'snapshot directory (created if needed)')
       .option('--spec <file>', 'only the accounts this spec targets, plus its hub accounts (their principals are where access starts)')
       .option('--refresh', 're-read accounts whose file already exists (default: keep them, so an interrupted run resumes)')
-      .option('--concurrency <n>', 'accounts read in parallel', '16')
+      .option('--concurrency <n>', 'accounts read in parallel', wholeNumber(1), 16)
       .option('--json', 'print the outcome per account as JSON'),
   )
     .addHelpText(
@@ -51,13 +50,11 @@ Example:
   crossrole collect --profile management --out snapshot/`,
     )
     .action(async (opts: CollectFlags) => {
-      const concurrency = Number(opts.concurrency);
-      if (!Number.isInteger(concurrency) || concurrency < 1) throw new UserError(`--concurrency must be a whole number >= 1, got ${opts.concurrency}`, 2);
       // The snapshot directory's shape is checked before the organization is read (which takes a while).
       checkOutputPath(opts.out, 'snapshot directory', 'directory');
       checkOutputPath(orgFilePath(opts.out), 'snapshot org file', 'file');
       checkOutputPath(accountsDirPath(opts.out), 'snapshot accounts directory', 'directory');
-      const access = new AccountAccess(new AwsClients(awsOptions(opts)));
+      const access = await connect(awsOptions(opts));
       const org = orgSchema.parse(await discoverOrganization(access.base.organizations(), (message) => process.stderr.write(`discover: ${message}\n`)));
       for (const p of validateOrgStructure(org)) process.stderr.write(`warning: org.json ${p.path.join('.')}: ${p.message}\n`);
 
@@ -75,15 +72,11 @@ Example:
       const todo = wanted.filter((id) => active.has(id) && !kept.has(id));
 
       const names = new Map(org.accounts.map((a) => [a.id, a.name]));
-      const progress = progressLine('collecting');
-      let failures = 0;
+      const progress = accountsProgress('collecting', 'failed');
       const results = await collectAccounts(access, todo, {
-        concurrency,
+        concurrency: opts.concurrency,
         save: (accountId, details) => withFileErrors('write', 'account file', accountFilePath(opts.out, accountId), 'file', () => writeAccountFile(opts.out, { accountId, details })),
-        onAccount: (result, done, total) => {
-          if (result.status === 'failed') failures++;
-          progress.update(done, total, failures ? `(${plural(failures, 'failure')})` : undefined);
-        },
+        onAccount: (result, _done, total) => progress.account(result.status !== 'failed', total),
       });
       progress.done();
       const failed = results.filter((r) => r.status === 'failed');

@@ -1,14 +1,15 @@
 import type { Command } from 'commander';
-import { CredentialsError } from '../../creds/errors.js';
+import { MAX_SESSION_SECONDS, MIN_SESSION_SECONDS } from '../../creds/chain.js';
 import { isCi, lookupProfile, profileSession, reportFailure, withConnectionOptions, type ConnectionFlags } from '../creds/connection.js';
 import { consoleLoginUrl, openBrowser } from '../creds/console-signin.js';
+import { wholeNumber } from '../numbers.js';
 import { printJson } from '../output.js';
 
 interface ConsoleFlags extends ConnectionFlags {
   role?: string;
   open?: boolean;
   destination?: string;
-  consoleDuration?: string;
+  consoleDuration?: number;
   json?: boolean;
 }
 
@@ -21,7 +22,7 @@ export function registerConsole(program: Command): void {
       .option('--role <name>', 'spoke role (needed when the account has profiles for several roles)')
       .option('--open', 'open it in the browser ($BROWSER, else open / xdg-open) instead of printing it')
       .option('--destination <url>', 'console page to land on (default: the console home of the region)')
-      .option('--console-duration <seconds>', 'console session length, 900–43200, for sessions that are not role-chained (chained ones last as long as their credentials)')
+      .option('--console-duration <seconds>', 'console session length, 900–43200, for sessions that are not role-chained (chained ones last as long as their credentials)', wholeNumber(MIN_SESSION_SECONDS, MAX_SESSION_SECONDS))
       .option('--json', 'print {"url": …}'),
   )
     .addHelpText(
@@ -37,15 +38,11 @@ Example:
       try {
         const profile = lookupProfile(account, opts.role, opts);
         const session = await profileSession(profile, opts);
-        const sessionDuration = opts.consoleDuration === undefined ? undefined : Number(opts.consoleDuration);
-        if (sessionDuration !== undefined && !(Number.isInteger(sessionDuration) && sessionDuration >= 900 && sessionDuration <= 43200)) {
-          throw new CredentialsError('InvalidArguments', `--console-duration ${opts.consoleDuration}: 900 to 43200 seconds`, 2);
-        }
         const url = await consoleLoginUrl(session.credentials, {
           chained: session.chained,
           region: session.region,
           ...(opts.destination !== undefined && { destination: opts.destination }),
-          ...(sessionDuration !== undefined && { sessionDuration }),
+          ...(opts.consoleDuration !== undefined && { sessionDuration: opts.consoleDuration }),
           ...(process.env.CROSSROLE_FEDERATION_ENDPOINT && { federation: process.env.CROSSROLE_FEDERATION_ENDPOINT }),
         });
         if (opts.open) {

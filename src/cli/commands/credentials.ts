@@ -2,7 +2,7 @@ import { Command, CommanderError } from 'commander';
 import type { ChainSpec } from '../../creds/chain.js';
 import { CredentialsError } from '../../creds/errors.js';
 import { credentialProcessJson } from '../../creds/session.js';
-import { isCi, lookupProfile, reportFailure, resolveSession, withConnectionOptions, type ConnectionFlags } from '../creds/connection.js';
+import { isCi, lookupAccountId, lookupProfile, reportFailure, resolveSession, withConnectionOptions, type ConnectionFlags } from '../creds/connection.js';
 
 interface CredentialsFlags extends ConnectionFlags {
   account: string;
@@ -21,7 +21,7 @@ export function registerCredentials(program: Command): void {
     program
       .command('credentials')
       .description("print a spoke role's credentials as credential_process JSON, through the hub (the AWS config profiles `crossrole profiles` writes run this)")
-      .requiredOption('--account <id|name>', 'spoke account: its id, or with a generated profile also its name')
+      .requiredOption('--account <id|name>', 'spoke account: its id, or its name in the profiles crossrole wrote')
       .requiredOption('--role <name>', 'spoke role name')
       .option('--path <path>', "the spoke role's IAM path; with it the command needs nothing else (generated profiles pass it), without it the chain is read from the profile crossrole wrote for this account and role")
       .option('--hub <arn>', 'hub role to assume first (role hubs; user and group hubs start from your own credentials)')
@@ -49,7 +49,7 @@ Example:
         let chain: ChainSpec;
         let flags: ConnectionFlags = opts;
         if (opts.path !== undefined) {
-          chain = { accountId: opts.account, role: opts.role, path: opts.path, ...(opts.hub !== undefined && { hubArn: opts.hub }), via: opts.via ?? [], mfa: opts.mfa === true, sourceIdentity: opts.sourceIdentity === true };
+          chain = { accountId: lookupAccountId(opts.account, opts), role: opts.role, path: opts.path, ...(opts.hub !== undefined && { hubArn: opts.hub }), via: opts.via ?? [], mfa: opts.mfa === true, sourceIdentity: opts.sourceIdentity === true };
         } else {
           const profile = lookupProfile(opts.account, opts.role, opts);
           if (!profile.chain) throw new CredentialsError('InvalidArguments', `profile ${profile.name} is a --plain profile: the AWS CLI resolves it itself (aws … --profile ${profile.name})`, 2);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { AwsClients } from '../../aws/clients.js';
+import { connect } from '../../aws/accounts.js';
 import { discoverOrganization } from '../../aws/discover.js';
 import { checkOutputPath, writeOutputFile } from '../../file-errors.js';
 import { awsOptions, type AwsFlags } from '../../aws/options.js';
@@ -18,8 +18,8 @@ export function registerDiscover(program: Command): void {
     .addHelpText('after', '\nRun with credentials of the management account (or a delegated administrator).\n\nExample:\n  crossrole discover --profile management --out org.json')
     .action(async (opts: AwsFlags & { out: string }) => {
       checkOutputPath(opts.out, 'org file', 'file');
-      const clients = new AwsClients(awsOptions(opts));
-      const org = await discoverOrganization(clients.organizations(), (message) => process.stderr.write(`discover: ${message}\n`));
+      const access = await connect(awsOptions(opts));
+      const org = await discoverOrganization(access.base.organizations(), (message) => process.stderr.write(`discover: ${message}\n`));
       // Write only what the model accepts: the same checks as a hand-written org.json.
       const parsed = orgSchema.parse(org);
       const problems = validateOrgStructure(parsed);

@@ -2,9 +2,11 @@ import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
 import { buildGraph } from '../../graph/build.js';
 import type { AccessGraph } from '../../graph/graph.js';
+import { resolveNode } from '../../graph/lookup.js';
 import type { PathView, ReachedNode } from '../../graph/queries.js';
 import { GRAPH_FORMATS, renderGraph, type GraphFormat } from '../../graph/render.js';
 import { loadSnapshot } from '../inputs.js';
+import { wholeNumber } from '../numbers.js';
 
 /** Warnings printed in full; past that a count. */
 const SHOWN_WARNINGS = 5;
@@ -31,23 +33,14 @@ export interface QueryFlags {
 export function withQueryFlags(command: Command, pathsHelp: string, pathsDefault: number, jsonHelp: string): Command {
   return command
     .requiredOption('--snapshot <dir>', 'snapshot directory (org.json and accounts/<id>.json)')
-    .option('--max-hops <n>', 'follow at most n assume-role hops', positiveInteger('--max-hops'))
-    .option('--paths <n>', pathsHelp, positiveInteger('--paths'), pathsDefault)
+    .option('--max-hops <n>', 'follow at most n assume-role hops', wholeNumber(1))
+    .option('--paths <n>', pathsHelp, wholeNumber(1), pathsDefault)
     .option('--json', jsonHelp);
 }
 
 /** The query options the flags ask for. */
 export function queryOptions(flags: QueryFlags): { maxHops?: number; maxPaths: number } {
   return { ...(flags.maxHops !== undefined && { maxHops: flags.maxHops }), maxPaths: flags.paths };
-}
-
-/** A --max-hops / --paths value: a positive integer. */
-export function positiveInteger(flag: string): (value: string) => number {
-  return (value) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new UserError(`${flag} takes a positive whole number, got "${value}"`, 2);
-    return n;
-  };
 }
 
 /** `user alice` with its account: `security (222222222222)`, or `outside the organization`. */
@@ -83,16 +76,15 @@ export function registerGraph(program: Command): void {
     .description('the access graph of a snapshot as a picture (Graphviz dot, Mermaid) or JSON: accounts as clusters, risky edges red and dashed, conditions on the edges')
     .requiredOption('--snapshot <dir>', 'snapshot directory (org.json and accounts/<id>.json)')
     .option('--format <format>', `${GRAPH_FORMATS.join(' | ')}`, 'dot')
-    .option('--account <id>', 'only edges that touch this account (and the nodes they connect)')
+    .option('--account <id|name>', 'only edges that touch this account (and the nodes they connect)')
     .addHelpText(
       'after',
       '\nExamples:\n  crossrole graph --snapshot snap/ --format dot --account 222222222222 | dot -Tsvg > access.svg\n  crossrole graph --snapshot snap/ --format mermaid > access.mmd\n\n--format json: {"organizationId", "accounts": [...], "nodes": [{"arn", "kind", "name", "accountId", "inOrg", "inSnapshot"}], "edges": [{"from", "to", "action", "summary", "conditions", "risk"?}], "memberships": [{"user", "group"}]}',
     )
     .action((opts: { snapshot: string; format: string; account?: string }) => {
       if (!GRAPH_FORMATS.includes(opts.format as GraphFormat)) throw new UserError(`--format is one of ${GRAPH_FORMATS.join(', ')}, got "${opts.format}"`, 2);
-      if (opts.account !== undefined && !/^\d{12}$/.test(opts.account)) throw new UserError(`--account takes a 12-digit account id, got "${opts.account}"`, 2);
       const graph = loadGraph(opts.snapshot);
-      if (opts.account !== undefined && !graph.account(opts.account)) throw new UserError(`account ${opts.account} is not in the snapshot (neither in the organization nor named by a trust)`, 2);
-      process.stdout.write(renderGraph(graph, opts.format as GraphFormat, opts.account === undefined ? {} : { account: opts.account }));
+      const account = opts.account === undefined ? undefined : resolveNode(graph, opts.account, ['account']).accountId!;
+      process.stdout.write(renderGraph(graph, opts.format as GraphFormat, account === undefined ? {} : { account }));
     });
 }

@@ -7,20 +7,21 @@ import type { Plan } from '../../plan/types.js';
 import { withAwsFlags } from '../aws-flags.js';
 import { loadLiveInputs, type LiveFlags, type LiveInputs } from '../live-inputs.js';
 import { printJson } from '../output.js';
-import { progressLine } from '../progress.js';
+import { accountsProgress } from '../progress.js';
+import { wholeNumber } from '../numbers.js';
 
 export interface PlanFlags extends LiveFlags {
   prune?: boolean;
-  concurrency: string;
+  concurrency: number;
 }
 
 /** Reads the observed state of every account the plan concerns and diffs it against the spec. */
 export async function planFromLive(inputs: LiveInputs, flags: PlanFlags): Promise<Plan> {
-  const progress = progressLine('reading accounts');
+  const progress = accountsProgress('reading accounts', 'unreadable');
   const observed = await observeState(inputs.access, inputs.desired, inputs.org, {
     prune: flags.prune ?? false,
-    concurrency: Number(flags.concurrency),
-    onAccount: (done, total) => progress.update(done, total),
+    concurrency: flags.concurrency,
+    onAccount: (_done, total, account) => progress.account(account.error === undefined, total),
   });
   progress.done();
   return makePlan(inputs.desired, observed, { prune: flags.prune ?? false, org: inputs.org });
@@ -34,7 +35,7 @@ export function registerPlan(program: Command): void {
       .requiredOption('--spec <file>', 'fleet spec (crossrole.yaml)')
       .option('--org <file>', 'organization model (default: discover it live)')
       .option('--prune', 'also delete roles this spec owns in accounts it no longer targets')
-      .option('--concurrency <n>', 'accounts read in parallel', '16')
+      .option('--concurrency <n>', 'accounts read in parallel', wholeNumber(1), 16)
       .option('--out <file>', 'save the plan (JSON) for `crossrole apply --plan`')
       .option('--json', 'print the plan as JSON'),
   )

@@ -10,6 +10,7 @@ import { splitWords } from '../../creds/shell-words.js';
 import { unifiedDiff } from '../../creds/unified-diff.js';
 import { UserError } from '../../errors.js';
 import type { AwsFlags } from '../../aws/options.js';
+import { checkProfilesExist } from '../../aws/shared-config.js';
 import { withAwsFlags } from '../aws-flags.js';
 import { configPath } from '../creds/connection.js';
 import { readTextIfExists, writeWithBackup } from '../creds/config-io.js';
@@ -79,7 +80,8 @@ async function writeProfiles(opts: ProfilesFlags): Promise<void> {
     printWarnings(offline.warnings);
     inputs = { loaded: offline.loaded, org: offline.org, state: offline.desired.state };
   } else {
-    const live = await loadLiveInputs(opts);
+    // --hub-profile is only written into the profiles here, not signed in with (see below).
+    const live = await loadLiveInputs({ ...opts, hubProfile: undefined });
     inputs = { loaded: live.loaded, org: live.org, state: live.desired };
   }
   const { loaded, org, state } = inputs;
@@ -101,6 +103,7 @@ async function writeProfiles(opts: ProfilesFlags): Promise<void> {
   });
 
   const file = configPath(opts.config);
+  if (opts.hubProfile !== undefined) await warnUnknownProfile(opts.hubProfile, file);
   const before = readTextIfExists(file);
   const header = [`# one profile per account and spoke role of spec ${state.specName}${mode === 'process' ? ', signed in through crossrole credentials' : ''}`];
   const result = mergeProfiles(before, file, state.specName, rendered, { prune: opts.prune === true, header });
@@ -117,6 +120,16 @@ async function writeProfiles(opts: ProfilesFlags): Promise<void> {
   if (backup) process.stdout.write(`previous file kept as ${backup}\n`);
   const example = entries[0];
   if (write && example) process.stdout.write(`try: aws sts get-caller-identity --profile ${example.name}\n`);
+}
+
+/** The profiles start from --hub-profile: say so when the AWS files do not define it (yet). */
+async function warnUnknownProfile(name: string, configFile: string): Promise<void> {
+  try {
+    await checkProfilesExist([{ name, source: '--hub-profile' }], configFile);
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    process.stderr.write(`profiles: warning: ${error.message}; the generated profiles start from it\n`);
+  }
 }
 
 function summary(file: string, generated: number, r: MergeResult): string {

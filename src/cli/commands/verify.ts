@@ -6,11 +6,12 @@ import { verifyStatic, type HubCheck, type VerifyCell, type VerifyStatus } from 
 import { withAwsFlags } from '../aws-flags.js';
 import { loadLiveInputs, type LiveFlags } from '../live-inputs.js';
 import { printJson } from '../output.js';
+import { wholeNumber } from '../numbers.js';
 
 interface VerifyFlags extends LiveFlags {
   hubProfile?: string;
   json?: boolean;
-  concurrency: string;
+  concurrency: number;
 }
 
 export function registerVerify(program: Command): void {
@@ -21,13 +22,13 @@ export function registerVerify(program: Command): void {
       .requiredOption('--spec <file>', 'fleet spec (crossrole.yaml)')
       .option('--org <file>', 'organization model (default: discover it live)')
       .option('--hub-profile <profile>', 'AWS profile with the hub principal\'s credentials (default for role hubs: assume the hub role through the bootstrap role)')
-      .option('--concurrency <n>', 'accounts checked in parallel', '16')
+      .option('--concurrency <n>', 'accounts checked in parallel', wholeNumber(1), 16)
       .option('--json', 'print {"cells": [...], "hubs": [...], "summary": {...}}'),
   )
     .addHelpText('after', '\nEvery spoke and hub is compared with the spec document by document (trust, policies, boundary, session length, description, instance profile, tags; the hub\'s policy).\nExit 1 when any cell or hub is not ok.\n\nExample:\n  crossrole verify --spec crossrole.yaml --org org.json --hub-profile security-hub')
     .action(async (opts: VerifyFlags) => {
       const { access, org, desired } = await loadLiveInputs(opts);
-      const concurrency = Number(opts.concurrency);
+      const concurrency = opts.concurrency;
       const observed = await observeState(access, desired, org, { prune: false, concurrency });
       const { cells, hubs } = verifyStatic(desired, org, observed);
 

@@ -3,11 +3,12 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { planChain, startSource, type ChainSpec } from '../../creds/chain.js';
+import { MAX_SESSION_SECONDS, MIN_SESSION_SECONDS, planChain, startSource, type ChainSpec } from '../../creds/chain.js';
 import { allProfiles, sectionValues, splitLines } from '../../creds/config-file.js';
 import { CredentialsError, errorReport } from '../../creds/errors.js';
-import { findProfile, managedProfiles, type ManagedProfile } from '../../creds/lookup.js';
+import { accountIdOf, findProfile, managedProfiles, type ManagedProfile } from '../../creds/lookup.js';
 import type { CachedSession, SessionCredentials } from '../../creds/session.js';
+import { wholeNumber } from '../numbers.js';
 import { readTextIfExists } from './config-io.js';
 import { resolveChain, tokenDigest } from './resolve.js';
 import { cacheDirectory, SessionCache } from './session-cache.js';
@@ -15,7 +16,7 @@ import { cacheDirectory, SessionCache } from './session-cache.js';
 export interface ConnectionFlags {
   hubProfile?: string;
   mfaSerial?: string;
-  duration: string;
+  duration: number;
   config?: string;
   region?: string;
   endpointUrl?: string;
@@ -26,7 +27,7 @@ export function withConnectionOptions(command: Command): Command {
   return command
     .option('--hub-profile <profile>', 'AWS profile with your own credentials, where every chain starts (default: environment keys, a web identity token, AWS_PROFILE, the default profile)')
     .option('--mfa-serial <arn>', "your MFA device, for spokes whose trust requires MFA (default: the starting profile's mfa_serial, else your IAM user's device)")
-    .option('--duration <seconds>', 'lifetime of the first session (roles assumed with role credentials get one hour at most)', '3600')
+    .option('--duration <seconds>', 'lifetime of the first session, 900–43200 (roles assumed with role credentials get one hour at most)', wholeNumber(MIN_SESSION_SECONDS, MAX_SESSION_SECONDS), 3600)
     .option('--config <path>', 'AWS config file with the profiles crossrole wrote (default: AWS_CONFIG_FILE or ~/.aws/config)')
     .option('--region <region>', 'region of the STS endpoint (default: AWS_REGION or us-east-1)')
     .option('--endpoint-url <url>', 'send STS calls to this endpoint, e.g. a local moto server (default: AWS_ENDPOINT_URL)')
@@ -46,18 +47,24 @@ export function readConfigLines(path: string): string[] {
   return splitLines(readTextIfExists(path));
 }
 
+const ACCOUNT_ID = /^\d{12}$/;
+
 export function lookupProfile(account: string, role: string | undefined, flags: Pick<ConnectionFlags, 'config'>): ManagedProfile {
   const file = configPath(flags.config);
   return findProfile(managedProfiles(readConfigLines(file), file), account, role, file);
 }
 
-const ACCOUNT_ID = /^\d{12}$/;
+/** An account id as given, or the id of the account the generated profiles know by this name. */
+export function lookupAccountId(account: string, flags: Pick<ConnectionFlags, 'config'>): string {
+  if (ACCOUNT_ID.test(account)) return account;
+  const file = configPath(flags.config);
+  return accountIdOf(managedProfiles(readConfigLines(file), file), account, file);
+}
+
 
 /** The spoke session of a chain: from the cache when fresh, else through STS (prompting for MFA at most once per hub session). */
 export async function resolveSession(chain: ChainSpec, flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env): Promise<CachedSession> {
   if (!ACCOUNT_ID.test(chain.accountId)) throw new CredentialsError('InvalidArguments', `--account ${chain.accountId}: with --path the account is its 12-digit id`, 2);
-  const duration = Number(flags.duration);
-  if (!Number.isInteger(duration) || duration < 900 || duration > 43200) throw new CredentialsError('InvalidArguments', `--duration ${flags.duration}: 900 to 43200 seconds`, 2);
   const file = configPath(flags.config, env);
   let lines: string[] | undefined;
   const config = () => (lines ??= readConfigLines(file));
@@ -70,7 +77,7 @@ export async function resolveSession(chain: ChainSpec, flags: ConnectionFlags, e
   }
   const start = startSource(flags.hubProfile, startEnv, tokenDigest);
   const endpoint = flags.endpointUrl ?? env.AWS_ENDPOINT_URL;
-  const plan = planChain(chain, start, { durationSeconds: duration, ...(endpoint && { endpoint }) });
+  const plan = planChain(chain, start, { durationSeconds: flags.duration, ...(endpoint && { endpoint }) });
   return resolveChain(plan, {
     cache: new SessionCache(cacheDirectory(env)),
     start,
