@@ -393,7 +393,7 @@ class Parser {
       this.f.add('SUGGESTION', 'EMPTY_OBJECT_PRINCIPAL', 'The principal object is empty: the statement applies to no one. Name the principals.', path, at);
     }
     for (const [key, raw] of Object.entries(value)) {
-      if (!(key in PRINCIPAL_KEYS)) {
+      if (!Object.hasOwn(PRINCIPAL_KEYS, key)) {
         this.f.fatal('INVALID_PRINCIPAL_KEY', `"${key}" is not a principal type; use AWS, Service, Federated or CanonicalUser (case-sensitive).`, [...path, key], at);
         continue;
       }

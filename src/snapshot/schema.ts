@@ -6,6 +6,7 @@
 // fast path, so it may only use the kinds that compiler knows.
 import { z } from 'zod';
 import { parsePolicyText } from '../policy/document.js';
+import { dataRecord } from '../data-record.js';
 
 /** Policy document text as the raw API returns it (URL-encoded JSON) or as plain JSON text → object. */
 export function decodeDocument(text: string): Record<string, unknown> | undefined {
@@ -25,7 +26,7 @@ const encodedDocument = z.string().transform((text, ctx) => {
 });
 
 /** A policy document as the CLI prints it (object) or the API returns it (URL-encoded JSON), always an object once parsed. */
-const document = z.union([z.record(z.string(), z.unknown()), encodedDocument], 'a policy document is a JSON object (or URL-encoded JSON text)');
+const document = z.union([dataRecord(z.string(), z.unknown()), encodedDocument], 'a policy document is a JSON object (or URL-encoded JSON text)');
 const inlinePolicy = z.looseObject({ PolicyName: z.string(), PolicyDocument: document });
 const attachedPolicy = z.looseObject({ PolicyName: z.string().optional(), PolicyArn: z.string() });
 const boundary = z.looseObject({ PermissionsBoundaryType: z.string().optional(), PermissionsBoundaryArn: z.string() });
