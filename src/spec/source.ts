@@ -1,5 +1,6 @@
 // YAML/JSON text parsed with positions, so every problem can be reported as file:line:col.
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { checkAliases } from './yaml-aliases.js';
 
 export type DataPath = readonly (string | number)[];
 
@@ -37,11 +38,19 @@ export function parseSource(file: string, text: string): { source: Source; diagn
     const pos = lineCounter.linePos(e.pos[0]);
     return { file, line: pos.line, col: pos.col, severity: e.name === 'YAMLWarning' ? 'warning' : 'error', message: yamlMessage(e.message) };
   });
-  const data = doc.errors.length === 0 ? doc.toJS({ maxAliasCount: 100 }) : undefined;
+  const aliasProblem = doc.errors.length === 0 ? checkAliases(doc) : undefined;
+  if (aliasProblem) {
+    const pos = lineCounter.linePos(aliasProblem.offset);
+    diagnostics.push({ file, line: pos.line, col: pos.col, severity: 'error', message: aliasProblem.message });
+  }
+  // checkAliases bounds what aliases expand to, in place of yaml's per-anchor count (which refuses a 101st use of one anchor).
+  const data = doc.errors.length === 0 && !aliasProblem ? doc.toJS({ maxAliasCount: -1 }) : undefined;
   return { source: { file, doc, lineCounter, data }, diagnostics };
 }
 
 function yamlMessage(message: string): string {
+  // yaml reports its parser running out of stack as an error at the spot; say what it means.
+  if (message.startsWith('Maximum call stack size exceeded')) return 'the document is nested too deeply';
   // yaml's messages end with a code excerpt and a position we already report.
   return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
 }
