@@ -1,6 +1,7 @@
 // IAM policy documents in (object, JSON text, or the URL-encoded JSON that IAM's API returns),
 // normalized ParsedPolicy out, with grammar findings in the style of IAM Access Analyzer's policy
 // validation (codes follow its check names; the messages are ours).
+import { checkJsonText, type JsonProblem } from '../json-text.js';
 import { isKnownOperator } from './conditions/index.js';
 import { parseArn } from './match.js';
 import type { ConditionClause, Finding, FindingSeverity, NormalizedStatement, ParsedPolicy, PrincipalBlock } from './types.js';
@@ -97,6 +98,9 @@ export function parsePolicy(input: unknown, options: ParseOptions = {}): ParseRe
     return { findings: findings.list };
   }
   const doc = decoded.document;
+  for (const { path = [] } of decoded.duplicates ?? []) {
+    findings.add('ERROR', 'DUPLICATE_KEY', `The key ${JSON.stringify(path.at(-1))} is given twice in one object: IAM refuses the document (MalformedPolicyDocument).`, [...path], statementAt(doc, path));
+  }
   if (!isObject(doc)) {
     findings.fatal('DATA_TYPE_MISMATCH', `A policy document is a JSON object, not ${describe(doc)}.`, []);
     return { findings: findings.list };
@@ -113,8 +117,21 @@ export function parsePolicy(input: unknown, options: ParseOptions = {}): ParseRe
   return { policy, findings: findings.list };
 }
 
+type Decoded = { document: unknown; duplicates?: JsonProblem[] } | { error: string };
+
+/** The statement a path inside the document leads into, if any. */
+function statementAt(doc: unknown, path: readonly (string | number)[]): StatementRef | undefined {
+  if (!isObject(doc) || path[0] !== 'Statement' || path.length < 2) return undefined;
+  const listed = Array.isArray(doc.Statement);
+  if (listed && typeof path[1] !== 'number') return undefined;
+  const index = listed ? (path[1] as number) : 0;
+  const raw = listed ? (doc.Statement as unknown[])[index] : doc.Statement;
+  const sid = isObject(raw) && typeof raw.Sid === 'string' ? raw.Sid : undefined;
+  return { index, path: listed ? ['Statement', index] : ['Statement'], ...(sid !== undefined && { sid }) };
+}
+
 /** Objects pass through; strings are JSON, or URL-encoded JSON when they start with `%7B` (`{`). */
-function decode(input: unknown): { document: unknown } | { error: string } {
+function decode(input: unknown): Decoded {
   if (typeof input !== 'string') return { document: input };
   const text = input.trim();
   if (!/^%7b/i.test(text)) return parseJson(text);
@@ -134,12 +151,11 @@ function percentDecode(text: string): string {
   }
 }
 
-function parseJson(text: string): { document: unknown } | { error: string } {
-  try {
-    return { document: JSON.parse(text) as unknown };
-  } catch (error) {
-    return { error: error instanceof Error ? error.message : String(error) };
-  }
+/** Strict JSON: a syntax error says where; keys given twice (which JSON.parse lets pass, the last winning) are reported. */
+function parseJson(text: string): Decoded {
+  const { syntax, duplicates } = checkJsonText(text);
+  if (syntax) return { error: `${syntax.message.replace(/^invalid JSON: /, '')} (at character ${syntax.offset + 1})` };
+  return { document: JSON.parse(text) as unknown, duplicates };
 }
 
 class Parser {
