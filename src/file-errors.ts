@@ -65,11 +65,7 @@ export function checkOutputPath(path: string, what: string, kind: PathKind): voi
 
 /** The text of a file: UTF-8 (or UTF-16 with a byte order mark), bytes that are not an error naming their offset. */
 export function readInputFile(path: string, what: string): string {
-  return decodeText(path, readInputBytes(path, what));
-}
-
-export function readInputBytes(path: string, what: string): Buffer {
-  return withFileErrors('read', what, path, 'file', () => readFileSync(path));
+  return decodeText(path, withFileErrors('read', what, path, 'file', () => readFileSync(path)));
 }
 
 export function readInputDirectory(path: string, what: string): Dirent[] {
