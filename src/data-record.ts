@@ -4,6 +4,7 @@
 // "toString") finds Object.prototype's members. This record keeps every key and returns an object
 // without a prototype, so a name is only ever data.
 import { z } from 'zod';
+import { MAX_NESTING } from './json-text.js';
 
 type KeySchema = z.ZodType<string, string>;
 
@@ -32,12 +33,16 @@ export function dataRecord<K extends KeySchema, V extends z.ZodType>(key: K, val
         ctx.issues.push({ code: 'invalid_key', origin: 'record', issues: checkedKey.error.issues, input: name, path: [name] });
         continue;
       }
-      if (anyValue) continue;
+      if (anyValue) {
+        const deep = tooDeep(entry, MAX_NESTING - 1);
+        if (deep) ctx.issues.push({ code: 'custom', message: `arrays and objects are nested more than ${MAX_NESTING} levels deep here`, input: entry, path: [name, ...deep] });
+        continue;
+      }
       const checked = value.safeParse(entry);
       if (checked.success) out[checkedKey.data] = checked.data;
       else for (const issue of checked.error.issues) ctx.issues.push({ ...issue, path: [name, ...issue.path] } as z.core.$ZodRawIssue);
     }
-    // Values left unchecked (documents checked elsewhere) stay the caller's object, own keys and all.
+    // Values left unchecked (documents checked elsewhere, only bounded in depth) stay the caller's object, own keys and all.
     return anyValue ? input : out;
   });
   schema._zod.toJSONSchema = () => {
@@ -46,4 +51,15 @@ export function dataRecord<K extends KeySchema, V extends z.ZodType>(key: K, val
   };
   valueSchemas.set(schema, value);
   return schema as unknown as z.ZodType<Record<z.output<K>, z.output<V>>, Record<z.input<K>, z.input<V>>>;
+}
+
+/** The path to the first array or object nested more than `levels` deep inside `value`, or undefined. */
+function tooDeep(value: unknown, levels: number): (string | number)[] | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (levels === 0) return [];
+  for (const [key, item] of Object.entries(value)) {
+    const below = tooDeep(item, levels - 1);
+    if (below) return [Array.isArray(value) ? Number(key) : key, ...below];
+  }
+  return undefined;
 }

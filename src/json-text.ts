@@ -24,6 +24,9 @@ interface Frame {
   step: string | number;
 }
 
+/** Levels of arrays and objects any input may nest: real ones use about ten; thousands exhaust the stack of code that walks them. */
+export const MAX_NESTING = 64;
+
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const LITERAL = /true|false|null/y;
 const HEX4 = /[0-9a-fA-F]{4}/y;
@@ -92,7 +95,7 @@ export function checkJsonText(text: string): JsonCheck {
       const c = text[i];
       if (c === '{' || c === '[') {
         const frame: Frame = { object: c === '{', keys: new Set(), step: 0 };
-        stack.push(frame);
+        if (stack.push(frame) > MAX_NESTING) fail(`arrays and objects are nested more than ${MAX_NESTING} levels deep here`);
         i++;
         ws();
         if (text[i] === (frame.object ? '}' : ']')) {

@@ -74,7 +74,8 @@ describe('checkJsonText', () => {
     ['{"a": 01}', 7, /expected "," or "}"/],
     ['{"a": "\\x"}', 8, /cannot follow a backslash/],
     ["{'a': 1}", 1, /expected a key in double quotes/],
-    ['[' + '['.repeat(100_000), 100_001, /expected a value/],
+    ['['.repeat(64) + ']'.repeat(64) + ' x', 129, /after the end/],
+    ['['.repeat(100_000), 64, /nested more than 64 levels deep/],
   ];
   for (const [text, offset, message] of syntaxCases) {
     test(`syntax error at ${offset}: ${JSON.stringify(text.slice(0, 20))}`, () => {

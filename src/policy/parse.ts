@@ -190,7 +190,7 @@ class Parser {
     }
     if (typeof version === 'string' && (orgPolicy ? version === '2012-10-17' : VERSIONS.includes(version))) return version;
     const allowed = orgPolicy ? '"2012-10-17"' : '"2012-10-17" or "2008-10-17"';
-    this.f.add('ERROR', 'INVALID_VERSION', `Version ${JSON.stringify(version)} is not valid; use ${allowed}.`, ['Version']);
+    this.f.add('ERROR', 'INVALID_VERSION', `Version ${quote(version)} is not valid; use ${allowed}.`, ['Version']);
     return undefined;
   }
 
@@ -278,7 +278,7 @@ class Parser {
       return undefined;
     }
     if (raw.Effect === 'Allow' || raw.Effect === 'Deny') return raw.Effect;
-    this.f.fatal('INVALID_EFFECT', `Effect ${JSON.stringify(raw.Effect)} is not valid; use "Allow" or "Deny" (case-sensitive).`, [...at.path, 'Effect'], at);
+    this.f.fatal('INVALID_EFFECT', `Effect ${quote(raw.Effect)} is not valid; use "Allow" or "Deny" (case-sensitive).`, [...at.path, 'Effect'], at);
     return undefined;
   }
 
@@ -617,7 +617,13 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return 'an object';
-  return `${typeof value} ${JSON.stringify(value)}`;
+  return `${typeof value} ${quote(value)}`;
+}
+
+/** A value as JSON, long strings cut short: messages quote what they are about, not megabytes of it. */
+function quote(value: unknown): string {
+  if (typeof value === 'string' && value.length > 60) return `${JSON.stringify(value.slice(0, 60))}…`;
+  return typeof value === 'object' && value !== null ? describe(value) : JSON.stringify(value);
 }
 
 function splitOnce(text: string, separator: string): [string, string?] {
