@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { readInputFile } from '../src/cli/inputs.js';
+import { readInputFile } from '../src/file-errors.js';
 import { decodeText } from '../src/decode-text.js';
 import { InvalidInputError } from '../src/errors.js';
 import { checkJsonText } from '../src/json-text.js';
