@@ -4,6 +4,7 @@
 import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { dirname, sep } from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
+import { decodeText } from './decode-text.js';
 import { UserError } from './errors.js';
 
 export type PathKind = 'file' | 'directory';
@@ -62,12 +63,9 @@ export function checkOutputPath(path: string, what: string, kind: PathKind): voi
   if (problem !== undefined) throw new UserError(`cannot write ${what} ${path}: ${problem}`, 2);
 }
 
+/** The text of a file: UTF-8 (or UTF-16 with a byte order mark), bytes that are not an error naming their offset. */
 export function readInputFile(path: string, what: string): string {
-  return withFileErrors('read', what, path, 'file', () => readFileSync(path, 'utf8'));
-}
-
-export function readInputBytes(path: string, what: string): Buffer {
-  return withFileErrors('read', what, path, 'file', () => readFileSync(path));
+  return decodeText(path, withFileErrors('read', what, path, 'file', () => readFileSync(path)));
 }
 
 export function readInputDirectory(path: string, what: string): Dirent[] {

@@ -67,7 +67,8 @@ export async function discoverOrganization(client: OrganizationsClient, progress
     accounts.map((account) =>
       limit(async () => {
         const tags = await pages({ call: 'organizations:ListTagsForResource', accountId: account.id }, (NextToken) => client.send(new ListTagsForResourceCommand({ ResourceId: account.id, NextToken })), (r) => r.Tags ?? []);
-        for (const t of tags) account.tags[t.Key!] = t.Value ?? '';
+        // fromEntries defines every key (a tag named __proto__ too) where assignment would not.
+        account.tags = Object.fromEntries(tags.map((t) => [t.Key!, t.Value ?? '']));
       }),
     ),
   );

@@ -7,5 +7,6 @@ if (process.argv[2] === 'credentials') {
   const { runCredentials } = await import('./commands/credentials.js');
   await runCredentials(process.argv);
 } else {
-  await import('./main.js');
+  const { runMain } = await import('./main.js');
+  await runMain();
 }

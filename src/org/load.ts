@@ -1,8 +1,10 @@
 // org.json → validated Org, with located errors for schema and structure problems.
 import { InvalidInputError } from '../errors.js';
 import { schemaIssues } from '../spec/schema-issues.js';
-import { locate, parseSource, type Diagnostic, type PathIssue } from '../spec/source.js';
-import { orgSchema, type Org } from './schema.js';
+import { checkJsonText } from '../json-text.js';
+import { parsePolicy, type PolicyKind } from '../policy/parse.js';
+import { locate, parseSource, type DataPath, type Diagnostic, type PathIssue } from '../spec/source.js';
+import { orgSchema, type Org, type OrgPolicy } from './schema.js';
 
 export function parseOrg(file: string, text: string): Org {
   return quickParseOrg(text) ?? parseOrgLocated(file, text);
@@ -11,7 +13,7 @@ export function parseOrg(file: string, text: string): Org {
 /**
  * Valid JSON needs no positions: JSON.parse and the schema take milliseconds where the
  * position-keeping YAML parse takes hundreds on a 1,000-account org. Anything else (YAML, a
- * problem to report) goes the located way. JSON with duplicate keys passes here (the last wins).
+ * problem to report, a key given twice) goes the located way.
  */
 function quickParseOrg(text: string): Org | undefined {
   let data: unknown;
@@ -21,7 +23,8 @@ function quickParseOrg(text: string): Org | undefined {
     return undefined;
   }
   const result = orgSchema.safeParse(data);
-  return result.success && validateOrgStructure(result.data).length === 0 ? result.data : undefined;
+  if (!result.success || validateOrgStructure(result.data).length > 0) return undefined;
+  return checkJsonText(text).duplicates.length === 0 ? result.data : undefined;
 }
 
 function parseOrgLocated(file: string, text: string): Org {
@@ -79,5 +82,16 @@ export function validateOrgStructure(org: Org): PathIssue[] {
       if (!targetable.has(t)) issues.push({ path: ['policies', i, 'targets', j], message: `policy ${p.name} targets ${t}, which is not a root, OU or account of this organization` });
     }),
   );
+  org.policies.forEach((p, i) => issues.push(...policyDocumentIssues(p, ['policies', i, 'document'])));
   return issues;
+}
+
+const POLICY_KINDS: Partial<Record<OrgPolicy['type'], PolicyKind>> = { SERVICE_CONTROL_POLICY: 'scp', RESOURCE_CONTROL_POLICY: 'rcp' };
+
+/** SCPs and RCPs are policy documents the policy engine evaluates: its grammar errors, located in the document. */
+function policyDocumentIssues(policy: OrgPolicy, at: DataPath): PathIssue[] {
+  const kind = POLICY_KINDS[policy.type];
+  if (!kind) return [];
+  const { findings } = parsePolicy(policy.document, { kind });
+  return findings.filter((f) => f.severity === 'ERROR').map((f) => ({ path: [...at, ...f.path], message: `${policy.name}: ${f.message}` }));
 }

@@ -1,7 +1,7 @@
 // The organization model (org.json): written by `discover`, by hand or by the synthetic generator.
 import { z } from 'zod';
-import { policyDocumentSchema } from '../policy/document.js';
 import { ACCOUNT_ID } from '../spec/schema.js';
+import { dataRecord } from '../data-record.js';
 
 const accountId = z.string().regex(ACCOUNT_ID, 'an AWS account id is exactly 12 digits, quoted');
 
@@ -27,7 +27,7 @@ export const orgSchema = z.strictObject({
       email: z.string().optional(),
       status: accountStatusSchema.default('ACTIVE'),
       parentId: z.string(),
-      tags: z.record(z.string(), z.string()).default({}),
+      tags: dataRecord(z.string(), z.string()).prefault({}),
     }),
   ),
   delegatedAdministrators: z
@@ -44,7 +44,8 @@ export const orgSchema = z.strictObject({
         name: z.string(),
         description: z.string().optional(),
         awsManaged: z.boolean().optional(),
-        document: z.union([policyDocumentSchema, z.record(z.string(), z.unknown())]),
+        // SCPs and RCPs are checked by the policy engine's grammar (load.ts); other types have grammars of their own.
+        document: dataRecord(z.string(), z.unknown()),
         targets: z.array(z.string()),
       }),
     )

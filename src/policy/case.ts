@@ -5,8 +5,9 @@ import { schemaIssues } from '../spec/schema-issues.js';
 import { locate, parseSource, type Source } from '../spec/source.js';
 import { compilePolicySet, type CompiledPolicySet, type EvaluationRequest } from './evaluate.js';
 import { InvalidPolicyError } from './errors.js';
+import { dataRecord } from '../data-record.js';
 
-const policy = z.union([z.record(z.string(), z.unknown()), z.string()], 'a policy is a JSON object or a (URL-encoded) JSON string');
+const policy = z.union([dataRecord(z.string(), z.unknown()), z.string()], 'a policy is a JSON object or a (URL-encoded) JSON string');
 const contextValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number(), z.boolean()]))]);
 const decision = z.enum(['Allowed', 'ImplicitlyDenied', 'ExplicitlyDenied']);
 const layer = z.enum(['scp', 'rcp', 'identity', 'resource', 'boundary', 'session']);
@@ -19,7 +20,7 @@ export const caseSchema = z.strictObject({
     principal: z.string().min(1),
     action: z.string().regex(/^[\w-]+:[\w*?-]+$/, 'an action looks like service:Action'),
     resource: z.string().min(1),
-    context: z.record(z.string(), contextValue).default({}),
+    context: dataRecord(z.string(), contextValue).prefault({}),
     principalType: z.enum(['AWS', 'Service', 'Federated', 'CanonicalUser']).optional(),
     resourceAccount: z.string().regex(/^\d{12}$/).optional(),
   }),

@@ -1,7 +1,7 @@
 // Policies compiled once (actions, resources, principals, conditions) for fast repeated evaluation.
 import { compileConditions, type CompiledConditions } from './conditions/index.js';
 import { compileLowercaseActionMatcher, compileResourceMatcher } from './match.js';
-import { parsePolicy } from './parse.js';
+import { parsePolicy, type PolicyKind } from './parse.js';
 import { compilePrincipalBlock, type PrincipalMatcher } from './principal.js';
 import type { ContextView, NormalizedStatement, ParsedPolicy, PrincipalBlock } from './types.js';
 import { InvalidPolicyError } from './errors.js';
@@ -36,9 +36,10 @@ export function isCompiledPolicy(value: unknown): value is CompiledPolicy {
   return typeof value === 'object' && value !== null && 'statements' in value && 'parsed' in value;
 }
 
-export function compilePolicy(input: PolicyInput, name: string): CompiledPolicy {
+/** `kind` applies the grammar of what the policy is attached to (an identity policy without Resource is refused, as IAM does). */
+export function compilePolicy(input: PolicyInput, name: string, kind?: PolicyKind): CompiledPolicy {
   if (isCompiledPolicy(input)) return input;
-  const { policy, findings } = parsePolicy(input);
+  const { policy, findings } = parsePolicy(input, kind ? { kind } : {});
   const errors = findings.filter((f) => f.severity === 'ERROR');
   if (!policy || errors.length) throw new InvalidPolicyError(name, errors);
   const variables = policy.version === '2012-10-17';

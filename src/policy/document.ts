@@ -1,5 +1,6 @@
 // IAM policy documents as plain data. Structural schema only; the policy engine checks grammar.
 import { z } from 'zod';
+import { dataRecord } from '../data-record.js';
 
 const stringOrList = z.union([z.string(), z.array(z.string()).min(1)]);
 const principal = z.union([z.literal('*'), z.partialRecord(z.enum(['AWS', 'Service', 'Federated', 'CanonicalUser']), stringOrList)]);
@@ -14,7 +15,7 @@ export const statementSchema = z
     NotAction: stringOrList.optional(),
     Resource: stringOrList.optional(),
     NotResource: stringOrList.optional(),
-    Condition: z.record(z.string(), z.record(z.string(), z.union([stringOrList, z.boolean(), z.number(), z.array(z.union([z.string(), z.boolean(), z.number()]))]))).optional(),
+    Condition: dataRecord(z.string(), dataRecord(z.string(), z.union([stringOrList, z.boolean(), z.number(), z.array(z.union([z.string(), z.boolean(), z.number()]))]))).optional(),
   })
   .strict()
   .refine((s) => (s.Action === undefined) !== (s.NotAction === undefined), 'a statement has exactly one of Action or NotAction');

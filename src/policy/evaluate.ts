@@ -60,12 +60,12 @@ export interface EvaluationResult {
 /** Compiles every policy of a set once, naming each for explanations. */
 export function compilePolicySet(set: PolicySet): CompiledPolicySet {
   return {
-    identityPolicies: (set.identityPolicies ?? []).map((p, i) => compilePolicy(p, `identityPolicies[${i}]`)),
-    permissionBoundary: set.permissionBoundary ? compilePolicy(set.permissionBoundary, 'permissionBoundary') : null,
-    sessionPolicy: set.sessionPolicy ? compilePolicy(set.sessionPolicy, 'sessionPolicy') : null,
-    resourcePolicy: set.resourcePolicy ? compilePolicy(set.resourcePolicy, 'resourcePolicy') : null,
-    scps: (set.scps ?? []).map((level, l) => level.map((p, i) => compilePolicy(p, `scps[${l}][${i}]`))),
-    rcps: (set.rcps ?? []).map((level, l) => level.map((p, i) => compilePolicy(p, `rcps[${l}][${i}]`))),
+    identityPolicies: (set.identityPolicies ?? []).map((p, i) => compilePolicy(p, `identityPolicies[${i}]`, 'identity')),
+    permissionBoundary: set.permissionBoundary ? compilePolicy(set.permissionBoundary, 'permissionBoundary', 'identity') : null,
+    sessionPolicy: set.sessionPolicy ? compilePolicy(set.sessionPolicy, 'sessionPolicy', 'identity') : null,
+    resourcePolicy: set.resourcePolicy ? compilePolicy(set.resourcePolicy, 'resourcePolicy', 'resource') : null,
+    scps: (set.scps ?? []).map((level, l) => level.map((p, i) => compilePolicy(p, `scps[${l}][${i}]`, 'scp'))),
+    rcps: (set.rcps ?? []).map((level, l) => level.map((p, i) => compilePolicy(p, `rcps[${l}][${i}]`, 'rcp'))),
     principalIsManagementAccount: set.principalIsManagementAccount ?? false,
     resourceIsManagementAccount: set.resourceIsManagementAccount ?? false,
   };

@@ -17,10 +17,15 @@ export interface LintOptions {
 
 /** The grammar's form of an action; anything else is reported by the grammar check alone. */
 const ACTION = /^[a-z0-9*?-]+:[a-z0-9*?_.-]+$/i;
+/**
+ * Without a kind, a policy whose statements name no principal is an identity policy (IAM then
+ * requires Resource); one that names principals is a resource policy, checked as a trust.
+ */
 export async function lintPolicy(input: unknown, options: LintOptions = {}): Promise<Finding[]> {
-  const { policy, findings } = parsePolicy(input, options.kind ? { kind: options.kind } : {});
+  const grammar = options.kind ?? inferredGrammar(input);
+  const { policy, findings } = parsePolicy(input, grammar ? { kind: grammar } : {});
   if (!policy) return findings;
-  const kind = options.kind ?? (policy.statements.some((s) => s.principal || s.notPrincipal) ? 'trust' : 'identity');
+  const kind = options.kind ?? (grammar === 'identity' ? 'identity' : 'trust');
   const out = [...findings];
   // A document whose Statement is a single object has no index in its JSON paths; likewise an
   // element given as a string rather than a list (`"Action": "iam:PassRole"`).
@@ -46,6 +51,13 @@ export async function lintPolicy(input: unknown, options: LintOptions = {}): Pro
     out.push(...(await conditionFindings(s, at)));
   }
   return out;
+}
+
+/** Undefined when the document has no single meaning: its grammar errors then speak for it. */
+function inferredGrammar(input: unknown): 'identity' | 'resource' | undefined {
+  const { policy } = parsePolicy(input);
+  if (!policy) return undefined;
+  return policy.statements.some((s) => s.principal || s.notPrincipal) ? 'resource' : 'identity';
 }
 
 type Located = Pick<Finding, 'statementIndex' | 'sid' | 'element' | 'path'>;

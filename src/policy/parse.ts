@@ -1,6 +1,7 @@
 // IAM policy documents in (object, JSON text, or the URL-encoded JSON that IAM's API returns),
 // normalized ParsedPolicy out, with grammar findings in the style of IAM Access Analyzer's policy
 // validation (codes follow its check names; the messages are ours).
+import { checkJsonText, type JsonProblem } from '../json-text.js';
 import { isKnownOperator } from './conditions/index.js';
 import { parseArn } from './match.js';
 import type { ConditionClause, Finding, FindingSeverity, NormalizedStatement, ParsedPolicy, PrincipalBlock } from './types.js';
@@ -97,6 +98,9 @@ export function parsePolicy(input: unknown, options: ParseOptions = {}): ParseRe
     return { findings: findings.list };
   }
   const doc = decoded.document;
+  for (const { path = [] } of decoded.duplicates ?? []) {
+    findings.add('ERROR', 'DUPLICATE_KEY', `The key ${JSON.stringify(path.at(-1))} is given twice in one object: IAM refuses the document (MalformedPolicyDocument).`, [...path], statementAt(doc, path));
+  }
   if (!isObject(doc)) {
     findings.fatal('DATA_TYPE_MISMATCH', `A policy document is a JSON object, not ${describe(doc)}.`, []);
     return { findings: findings.list };
@@ -113,8 +117,21 @@ export function parsePolicy(input: unknown, options: ParseOptions = {}): ParseRe
   return { policy, findings: findings.list };
 }
 
+type Decoded = { document: unknown; duplicates?: JsonProblem[] } | { error: string };
+
+/** The statement a path inside the document leads into, if any. */
+function statementAt(doc: unknown, path: readonly (string | number)[]): StatementRef | undefined {
+  if (!isObject(doc) || path[0] !== 'Statement' || path.length < 2) return undefined;
+  const listed = Array.isArray(doc.Statement);
+  if (listed && typeof path[1] !== 'number') return undefined;
+  const index = listed ? (path[1] as number) : 0;
+  const raw = listed ? (doc.Statement as unknown[])[index] : doc.Statement;
+  const sid = isObject(raw) && typeof raw.Sid === 'string' ? raw.Sid : undefined;
+  return { index, path: listed ? ['Statement', index] : ['Statement'], ...(sid !== undefined && { sid }) };
+}
+
 /** Objects pass through; strings are JSON, or URL-encoded JSON when they start with `%7B` (`{`). */
-function decode(input: unknown): { document: unknown } | { error: string } {
+function decode(input: unknown): Decoded {
   if (typeof input !== 'string') return { document: input };
   const text = input.trim();
   if (!/^%7b/i.test(text)) return parseJson(text);
@@ -134,12 +151,11 @@ function percentDecode(text: string): string {
   }
 }
 
-function parseJson(text: string): { document: unknown } | { error: string } {
-  try {
-    return { document: JSON.parse(text) as unknown };
-  } catch (error) {
-    return { error: error instanceof Error ? error.message : String(error) };
-  }
+/** Strict JSON: a syntax error says where; keys given twice (which JSON.parse lets pass, the last winning) are reported. */
+function parseJson(text: string): Decoded {
+  const { syntax, duplicates } = checkJsonText(text);
+  if (syntax) return { error: `${syntax.message.replace(/^invalid JSON: /, '')} (at character ${syntax.offset + 1})` };
+  return { document: JSON.parse(text) as unknown, duplicates };
 }
 
 class Parser {
@@ -174,7 +190,7 @@ class Parser {
     }
     if (typeof version === 'string' && (orgPolicy ? version === '2012-10-17' : VERSIONS.includes(version))) return version;
     const allowed = orgPolicy ? '"2012-10-17"' : '"2012-10-17" or "2008-10-17"';
-    this.f.add('ERROR', 'INVALID_VERSION', `Version ${JSON.stringify(version)} is not valid; use ${allowed}.`, ['Version']);
+    this.f.add('ERROR', 'INVALID_VERSION', `Version ${quote(version)} is not valid; use ${allowed}.`, ['Version']);
     return undefined;
   }
 
@@ -262,7 +278,7 @@ class Parser {
       return undefined;
     }
     if (raw.Effect === 'Allow' || raw.Effect === 'Deny') return raw.Effect;
-    this.f.fatal('INVALID_EFFECT', `Effect ${JSON.stringify(raw.Effect)} is not valid; use "Allow" or "Deny" (case-sensitive).`, [...at.path, 'Effect'], at);
+    this.f.fatal('INVALID_EFFECT', `Effect ${quote(raw.Effect)} is not valid; use "Allow" or "Deny" (case-sensitive).`, [...at.path, 'Effect'], at);
     return undefined;
   }
 
@@ -393,7 +409,7 @@ class Parser {
       this.f.add('SUGGESTION', 'EMPTY_OBJECT_PRINCIPAL', 'The principal object is empty: the statement applies to no one. Name the principals.', path, at);
     }
     for (const [key, raw] of Object.entries(value)) {
-      if (!(key in PRINCIPAL_KEYS)) {
+      if (!Object.hasOwn(PRINCIPAL_KEYS, key)) {
         this.f.fatal('INVALID_PRINCIPAL_KEY', `"${key}" is not a principal type; use AWS, Service, Federated or CanonicalUser (case-sensitive).`, [...path, key], at);
         continue;
       }
@@ -601,7 +617,13 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return 'an object';
-  return `${typeof value} ${JSON.stringify(value)}`;
+  return `${typeof value} ${quote(value)}`;
+}
+
+/** A value as JSON, long strings cut short: messages quote what they are about, not megabytes of it. */
+function quote(value: unknown): string {
+  if (typeof value === 'string' && value.length > 60) return `${JSON.stringify(value.slice(0, 60))}…`;
+  return typeof value === 'object' && value !== null ? describe(value) : JSON.stringify(value);
 }
 
 function splitOnce(text: string, separator: string): [string, string?] {

@@ -58,7 +58,7 @@ class Generator {
   /** Emits the check of `schema`; returns its function's name. */
   node(schema: AnySchema): string {
     const def = schema._zod.def as unknown as Def;
-    if (def.checks?.length) throw unsupported(def.type, 'refinements or checks');
+    if (def.checks?.length && !(def.type === 'string' && patternsOf(def))) throw unsupported(def.type, 'refinements or checks');
     const name = `f${this.functions.length}`;
     this.functions.push(''); // reserves the name; nested nodes come after it
     this.functions[Number(name.slice(1))] = `function ${name}(v) {\n${this.body(def)}\n}`;
@@ -75,7 +75,10 @@ class Generator {
       case 'unknown':
       case 'any':
         return 'return v;';
-      case 'string':
+      case 'string': {
+        const patterns = patternsOf(def) ?? [];
+        return `return typeof v === 'string'${patterns.map((p) => ` && ${this.ref(p)}.test(v)`).join('')} ? v : I;`;
+      }
       case 'boolean':
       case 'undefined':
         return `return typeof v === '${def.type}' ? v : I;`;
@@ -143,6 +146,13 @@ class Generator {
     });
     return `if (typeof v !== 'object' || v === null || Array.isArray(v)) return I;\n  let checked;\n${lines.join('\n')}\n  return v;`;
   }
+}
+
+/** The patterns of a string schema whose checks are all regular expressions (z.string().regex), else undefined. */
+function patternsOf(def: Def): RegExp[] | undefined {
+  const checks = (def.checks ?? []).map((check) => (check as AnySchema)._zod.def as unknown as { check: string; format?: string; pattern?: RegExp });
+  if (!checks.every((c) => c.check === 'string_format' && c.format === 'regex' && c.pattern && !c.pattern.global && !c.pattern.sticky)) return undefined;
+  return checks.map((c) => c.pattern!);
 }
 
 function unsupported(kind: string, what: string): Error {

@@ -1,7 +1,7 @@
 // Reads a snapshot directory (made by `crossrole collect`, by hand with the AWS CLI, or by the
 // synthetic generator). The only file I/O of the audit's input; parsing is in parse.ts.
 import { InvalidInputError, UserError } from '../errors.js';
-import { pathProblem, readInputBytes, readInputDirectory, readInputFile } from '../file-errors.js';
+import { pathProblem, readInputDirectory, readInputFile } from '../file-errors.js';
 import { parseOrg } from '../org/load.js';
 import type { Diagnostic } from '../spec/source.js';
 import { accountFilePath, accountsDirPath, orgFilePath, sortAccountFiles } from './layout.js';
@@ -49,7 +49,7 @@ export function readSnapshot(dir: string, options: ReadSnapshotOptions = {}): Sn
   collected.forEach((accountId, index) => {
     const file = accountFilePath(dir, accountId);
     try {
-      const details = parseAccountFile(file, readText(file));
+      const details = parseAccountFile(file, readInputFile(file, 'account file'), accountId);
       shared.share(details);
       accounts.push({ accountId, details });
     } catch (error) {
@@ -65,12 +65,4 @@ export function readSnapshot(dir: string, options: ReadSnapshotOptions = {}): Sn
     throw new InvalidInputError(shown);
   }
   return { org, accounts, missing };
-}
-
-/** UTF-8, or UTF-16 with a byte order mark (what Windows PowerShell's `>` writes). */
-function readText(file: string): string {
-  const bytes = readInputBytes(file, 'account file');
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.toString('utf16le', 2);
-  const text = bytes.toString('utf8');
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

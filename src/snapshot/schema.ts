@@ -6,6 +6,7 @@
 // fast path, so it may only use the kinds that compiler knows.
 import { z } from 'zod';
 import { parsePolicyText } from '../policy/document.js';
+import { dataRecord } from '../data-record.js';
 
 /** Policy document text as the raw API returns it (URL-encoded JSON) or as plain JSON text → object. */
 export function decodeDocument(text: string): Record<string, unknown> | undefined {
@@ -25,17 +26,25 @@ const encodedDocument = z.string().transform((text, ctx) => {
 });
 
 /** A policy document as the CLI prints it (object) or the API returns it (URL-encoded JSON), always an object once parsed. */
-const document = z.union([z.record(z.string(), z.unknown()), encodedDocument], 'a policy document is a JSON object (or URL-encoded JSON text)');
+const document = z.union([dataRecord(z.string(), z.unknown()), encodedDocument], 'a policy document is a JSON object (or URL-encoded JSON text)');
+const PARTITION = 'arn:aws(?:-[a-z]+)*';
+/** The ARN of an account's IAM user, group or role: `arn:aws:iam::123456789012:role/path/Name`. */
+const principalArn = (type: 'user' | 'group' | 'role') =>
+  z.string().regex(new RegExp(`^${PARTITION}:iam::\\d{12}:${type}/[\\u0021-\\u007e]+$`), `not the ARN of an IAM ${type}; expected arn:aws:iam::<12-digit account id>:${type}/<path><name>`);
+const policyArn = z
+  .string()
+  .regex(new RegExp(`^${PARTITION}:iam::(?:aws|\\d{12}):policy/[\\u0021-\\u007e]+$`), 'not the ARN of a managed policy; expected arn:aws:iam::aws:policy/<name> or arn:aws:iam::<12-digit account id>:policy/<path><name>');
+
 const inlinePolicy = z.looseObject({ PolicyName: z.string(), PolicyDocument: document });
-const attachedPolicy = z.looseObject({ PolicyName: z.string().optional(), PolicyArn: z.string() });
-const boundary = z.looseObject({ PermissionsBoundaryType: z.string().optional(), PermissionsBoundaryArn: z.string() });
+const attachedPolicy = z.looseObject({ PolicyName: z.string().optional(), PolicyArn: policyArn });
+const boundary = z.looseObject({ PermissionsBoundaryType: z.string().optional(), PermissionsBoundaryArn: policyArn });
 const tag = z.looseObject({ Key: z.string(), Value: z.string() });
 
 export const userDetailSchema = z.looseObject({
   Path: z.string().default('/'),
   UserName: z.string(),
   UserId: z.string(),
-  Arn: z.string(),
+  Arn: principalArn('user'),
   UserPolicyList: z.array(inlinePolicy).default([]),
   GroupList: z.array(z.string()).default([]),
   AttachedManagedPolicies: z.array(attachedPolicy).default([]),
@@ -47,7 +56,7 @@ export const groupDetailSchema = z.looseObject({
   Path: z.string().default('/'),
   GroupName: z.string(),
   GroupId: z.string(),
-  Arn: z.string(),
+  Arn: principalArn('group'),
   GroupPolicyList: z.array(inlinePolicy).default([]),
   AttachedManagedPolicies: z.array(attachedPolicy).default([]),
 });
@@ -56,7 +65,7 @@ export const roleDetailSchema = z.looseObject({
   Path: z.string().default('/'),
   RoleName: z.string(),
   RoleId: z.string(),
-  Arn: z.string(),
+  Arn: principalArn('role'),
   AssumeRolePolicyDocument: document,
   RolePolicyList: z.array(inlinePolicy).default([]),
   AttachedManagedPolicies: z.array(attachedPolicy).default([]),
@@ -68,7 +77,7 @@ export const managedPolicySchema = z.looseObject({
   // AWS always sends the name; moto (and so snapshots made against it) leaves it out. The ARN ends with it.
   PolicyName: z.string().optional(),
   PolicyId: z.string().optional(),
-  Arn: z.string(),
+  Arn: policyArn,
   Path: z.string().default('/'),
   DefaultVersionId: z.string(),
   PolicyVersionList: z.array(z.looseObject({ Document: document, VersionId: z.string(), IsDefaultVersion: z.boolean() })),

@@ -1,6 +1,7 @@
 // zod issues → path-addressed messages a person can act on (what is wrong, what was expected).
 import { closest, distance } from 'fastest-levenshtein';
 import type { z } from 'zod';
+import { dataRecordValue } from '../data-record.js';
 import type { DataPath, PathIssue } from './source.js';
 
 type ZodIssue = z.core.$ZodIssue;
@@ -75,7 +76,9 @@ function objectKeys(schema: AnySchema, path: DataPath): string[] {
     current = unwrap(current);
     const def = current?._zod.def as unknown as Record<string, unknown> | undefined;
     if (!def) return [];
-    if (def.type === 'object') current = (def.shape as Record<string, AnySchema>)[String(step)];
+    const recordValue = dataRecordValue(current!);
+    if (recordValue) current = recordValue;
+    else if (def.type === 'object') current = Object.hasOwn(def.shape as object, String(step)) ? (def.shape as Record<string, AnySchema>)[String(step)] : undefined;
     else if (def.type === 'record') current = def.valueType as AnySchema;
     else if (def.type === 'array') current = def.element as AnySchema;
     else return [];
@@ -88,6 +91,7 @@ function unwrap(schema: AnySchema | undefined): AnySchema | undefined {
   let current = schema;
   for (;;) {
     const def = current?._zod.def as unknown as Record<string, unknown> | undefined;
+    if (current && dataRecordValue(current)) return current;
     if (def && (def.type === 'optional' || def.type === 'default' || def.type === 'nullable' || def.type === 'prefault')) current = def.innerType as AnySchema;
     else if (def && def.type === 'pipe') current = def.in as AnySchema;
     else return current;
@@ -98,6 +102,7 @@ function valueAt(data: unknown, path: DataPath): unknown {
   let node = data;
   for (const step of path) {
     if (node === null || typeof node !== 'object') return undefined;
+    if (!Object.hasOwn(node, step)) return undefined;
     node = (node as Record<string | number, unknown>)[step];
   }
   return node;

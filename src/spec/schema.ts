@@ -2,6 +2,7 @@
 // validator, the TypeScript types and the JSON Schema that `crossrole schema` prints.
 import { z } from 'zod';
 import { policyDocumentSchema } from '../policy/document.js';
+import { dataRecord } from '../data-record.js';
 
 export const ACCOUNT_ID = /^\d{12}$/;
 /** IAM role and user names: letters, digits and `+=,.@_-`. */
@@ -81,14 +82,14 @@ export const trustSchema = z.strictObject({
 
 export const permissionsSchema = z.strictObject({
   managed: z.array(managedPolicyRef).default([]),
-  inline: z.record(z.string().regex(IAM_NAME).max(128), policyDocumentSchema).default({}),
+  inline: dataRecord(z.string().regex(IAM_NAME).max(128), policyDocumentSchema).prefault({}),
   boundary: managedPolicyRef.optional().describe('Permissions boundary (managed policy ARN).'),
 });
 
 export const targetsSchema = z.strictObject({
   ous: z.array(z.string().regex(OU_OR_ROOT_ID, 'an OU id looks like ou-ab12-prod0001, a root id like r-ab12')).default([]),
   accounts: z.array(accountId).default([]),
-  tags: z.record(z.string(), z.string()).default({}).describe('Accounts whose tags match all of these pairs.'),
+  tags: dataRecord(z.string(), z.string()).prefault({}).describe('Accounts whose tags match all of these pairs.'),
   exclude: z
     .strictObject({
       accounts: z.array(accountId).default([]),
@@ -115,9 +116,9 @@ export const spokeRoleSchema = z.strictObject({
     .optional()
     .describe('Put the role in an instance profile of its own name and path, so EC2 instances can use it (default: when the trust names ec2.amazonaws.com).'),
   trust: trustSchema,
-  permissions: permissionsSchema.default({ managed: [], inline: {} }),
+  permissions: permissionsSchema.prefault({ managed: [], inline: {} }),
   targets: targetsSchema,
-  tags: z.record(z.string(), z.string()).default({}).describe('Extra tags on the role.'),
+  tags: dataRecord(z.string(), z.string()).prefault({}).describe('Extra tags on the role.'),
 });
 
 export const limitsSchema = z.strictObject({
@@ -131,8 +132,8 @@ export const specSchema = z
     name: z.string().regex(/^[\w.-]{1,64}$/).optional().describe('Name of this spec, written into the ownership tags (default: the file name).'),
     regions: z.array(z.string().regex(/^[a-z]{2}(?:-[a-z]+)+-\d$/)).default(['us-east-1']).describe('Regions for generated tool configs (Spinnaker, StackSets).'),
     limits: limitsSchema.default({ trustPolicySize: 2048, managedPoliciesPerRole: 10 }),
-    hubs: z.record(z.string().regex(/^[\w-]+$/, 'a hub name uses letters, digits, _ and -'), hubSchema),
-    roles: z.record(roleName, spokeRoleSchema),
+    hubs: dataRecord(z.string().regex(/^[\w-]+$/, 'a hub name uses letters, digits, _ and -'), hubSchema),
+    roles: dataRecord(roleName, spokeRoleSchema),
   })
   .describe('crossrole fleet spec');
 

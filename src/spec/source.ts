@@ -1,5 +1,7 @@
 // YAML/JSON text parsed with positions, so every problem can be reported as file:line:col.
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { checkJsonText, lineCol, type JsonProblem } from '../json-text.js';
+import { checkAliases } from './yaml-aliases.js';
 
 export type DataPath = readonly (string | number)[];
 
@@ -10,6 +12,8 @@ export interface Diagnostic {
   col: number;
   severity: 'error' | 'warning';
   message: string;
+  /** Machine-readable kind of a syntax problem (yaml's error codes, INVALID_JSON, DUPLICATE_KEY, BAD_ALIAS). */
+  code?: string;
 }
 
 /** A problem found in parsed data, still addressed by path; `locate` turns it into a Diagnostic. */
@@ -29,19 +33,40 @@ export interface Source {
   data: unknown;
 }
 
-/** Parses YAML (JSON is YAML) keeping positions. Syntax errors come back as diagnostics. */
+/**
+ * Parses a file keeping positions: strict JSON when its name ends in .json, else YAML (of which
+ * JSON is a part). Syntax errors, and keys given twice, come back as diagnostics.
+ */
 export function parseSource(file: string, text: string): { source: Source; diagnostics: Diagnostic[] } {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const json = /\.json$/i.test(file);
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: !json });
+  if (json) return parseJsonSource(file, text, doc, lineCounter);
   const diagnostics: Diagnostic[] = [...doc.errors, ...doc.warnings].map((e) => {
     const pos = lineCounter.linePos(e.pos[0]);
-    return { file, line: pos.line, col: pos.col, severity: e.name === 'YAMLWarning' ? 'warning' : 'error', message: yamlMessage(e.message) };
+    return { file, line: pos.line, col: pos.col, severity: e.name === 'YAMLWarning' ? 'warning' : 'error', message: yamlMessage(e.message), code: e.code };
   });
-  const data = doc.errors.length === 0 ? doc.toJS({ maxAliasCount: 100 }) : undefined;
+  const aliasProblem = doc.errors.length === 0 ? checkAliases(doc) : undefined;
+  if (aliasProblem) {
+    const pos = lineCounter.linePos(aliasProblem.offset);
+    diagnostics.push({ file, line: pos.line, col: pos.col, severity: 'error', message: aliasProblem.message, code: 'BAD_ALIAS' });
+  }
+  // checkAliases bounds what aliases expand to, in place of yaml's per-anchor count (which refuses a 101st use of one anchor).
+  const data = doc.errors.length === 0 && !aliasProblem ? doc.toJS({ maxAliasCount: -1 }) : undefined;
   return { source: { file, doc, lineCounter, data }, diagnostics };
 }
 
+/** JSON is checked by the strict JSON reader; the YAML parse only supplies positions. */
+function parseJsonSource(file: string, text: string, doc: Document.Parsed, lineCounter: LineCounter): { source: Source; diagnostics: Diagnostic[] } {
+  const { syntax, duplicates } = checkJsonText(text);
+  const located = (p: JsonProblem, code: string): Diagnostic => ({ file, ...lineCol(text, p.offset), severity: 'error', message: p.path ? `${formatPath(p.path)}: ${p.message}` : p.message, code });
+  const diagnostics = [...(syntax ? [located(syntax, 'INVALID_JSON')] : []), ...duplicates.map((d) => located(d, 'DUPLICATE_KEY'))];
+  return { source: { file, doc, lineCounter, data: syntax ? undefined : JSON.parse(text) }, diagnostics };
+}
+
 function yamlMessage(message: string): string {
+  // yaml reports its parser running out of stack as an error at the spot; say what it means.
+  if (message.startsWith('Maximum call stack size exceeded')) return 'the document is nested too deeply';
   // yaml's messages end with a code excerpt and a position we already report.
   return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
 }

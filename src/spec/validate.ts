@@ -1,6 +1,7 @@
 // Checks beyond the schema: cross-references inside the spec and against the organization.
 import type { OrgIndex } from '../org/model.js';
 import { managedPolicyProblem } from './managed-policies.js';
+import { parsePolicy } from '../policy/parse.js';
 import { didYouMean } from './schema-issues.js';
 import type { Spec } from './schema.js';
 import type { PathIssue } from './source.js';
@@ -57,6 +58,12 @@ function checkRole(spec: Spec, name: string, org?: OrgIndex): PathIssue[] {
       path: at('permissions', 'managed'),
       message: `${role.permissions.managed.length} managed policies, but IAM allows ${managedLimit} per role (limits.managedPoliciesPerRole, raisable to 20 by quota request)`,
     });
+  }
+  // IAM refuses what the policy grammar calls an error for an identity policy (a statement without Resource, …).
+  for (const [policyName, document] of Object.entries(role.permissions.inline)) {
+    for (const f of parsePolicy(document, { kind: 'identity' }).findings) {
+      if (f.severity === 'ERROR') issues.push({ path: at('permissions', 'inline', policyName, ...f.path), message: f.message });
+    }
   }
   role.permissions.managed.forEach((arn, i) => {
     if (role.permissions.managed.indexOf(arn) !== i) issues.push({ path: at('permissions', 'managed', i), message: `${arn} is listed twice` });

@@ -25,9 +25,8 @@ const STATEMENT_KEYS = ['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 
 
 /** Copies a record with its keys sorted, applying `map` to each value. */
 function sortRecord<V>(record: Record<string, V>, map: (value: V) => Json): JsonObject {
-  const out: JsonObject = {};
-  for (const key of sortedKeys(record)) out[key] = map(record[key] as V);
-  return out;
+  // fromEntries defines every key, "__proto__" included, where assignment would set the prototype.
+  return Object.fromEntries(sortedKeys(record).map((key) => [key, map(record[key] as V)]));
 }
 
 function canonicalStatement(statement: Statement): JsonObject {

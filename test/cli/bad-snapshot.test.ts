@@ -48,7 +48,7 @@ const CASES: BadSnapshot[] = [
       writeFileSync(join(withOrg(dir), 'accounts', '111111111111.json'), '{"RoleDetailList": [}');
       return dir;
     },
-    firstLine: 'DIR/accounts/111111111111.json:1:21: error: invalid JSON: Unexpected token \'}\'',
+    firstLine: 'DIR/accounts/111111111111.json:1:21: error: invalid JSON: expected a value (object, array, string, number, true, false or null), found "}"',
   },
   {
     name: 'an account file for an account org.json does not list',

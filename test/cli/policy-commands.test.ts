@@ -57,6 +57,18 @@ describe('crossrole simulate', () => {
     assert.match(r.stderr, /broken\.json:1:\d+: error: /);
     assert.doesNotMatch(r.stderr, /^\s+at /m);
   });
+  test('documents IAM refuses are refused (exit 2, located), not evaluated', () => {
+    // An identity statement without Resource: IAM rejects the policy; evaluating it would allow everything.
+    const noResource = write('no-resource.json', { ...baseCase, identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole' }] }] });
+    let r = crossrole(['simulate', noResource]);
+    assert.equal(r.status, 2, r.stdout);
+    assert.match(r.stderr, /no-resource\.json:\d+:\d+: error: identityPolicies\[0\]\.Statement\[0\]: The statement has neither Resource nor NotResource\./);
+    // A key given twice, in a policy given as JSON text.
+    const twice = write('twice.json', { ...baseCase, identityPolicies: [`{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}]}`] });
+    r = crossrole(['simulate', twice]);
+    assert.equal(r.status, 2, r.stdout);
+    assert.match(r.stderr, /twice\.json:\d+:\d+: error: identityPolicies\[0\]\.Statement\[0\]\.Effect: The key "Effect" is given twice/);
+  });
 });
 
 describe('crossrole lint', () => {
@@ -86,6 +98,16 @@ describe('crossrole lint', () => {
     assert.equal(crossrole(['synth', '--spec', 'examples/third-party.yaml', '--org', 'examples/org.json', '--out', out]).status, 0);
     const r = crossrole(['lint', join(out, 'policies/accounts/333333333333/VendorAuditRole/trust.json'), '--type', 'trust', '--org', 'examples/org.json']);
     assert.equal(r.status, 0, r.stdout);
+  });
+  test('a key given twice is an error at the second one; without --type a policy naming no principal is an identity policy', () => {
+    const file = write('identity.json', '{\n  "Version": "2012-10-17",\n  "Statement": [\n    { "Effect": "Deny", "Action": "s3:GetObject", "Effect": "Allow" }\n  ]\n}\n');
+    const r = crossrole(['lint', file]);
+    assert.equal(r.status, 1);
+    assert.deepEqual(r.stdout.trim().split('\n'), [
+      `${file}:4:5: ERROR MISSING_RESOURCE: The statement has neither Resource nor NotResource.`,
+      `${file}:4:51: ERROR DUPLICATE_KEY: Statement[0].Effect: the key "Effect" is given twice in this object`,
+      '1 file, 2 findings',
+    ]);
   });
   test('bad --type exits 2', () => {
     assert.equal(crossrole(['lint', trust, '--type', 'bucket']).status, 2);

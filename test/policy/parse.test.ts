@@ -88,3 +88,12 @@ test('findings of a URL-encoded document point into the decoded document', () =>
     [['INVALID_ACTION', 0, 'X', 'Action', ['Statement', 0, 'Action']]],
   );
 });
+
+test('a key given twice in JSON text is an error at the second one (IAM refuses the document)', () => {
+  const text = '{"Version": "2012-10-17", "Statement": [{"Sid": "A", "Effect": "Deny", "Effect": "Allow", "Action": "*", "Resource": "*"}]}';
+  const { findings } = parsePolicy(text);
+  assert.deepEqual(
+    findings.map((f) => [f.severity, f.code, f.path.join('.'), f.statementIndex, f.sid]),
+    [['ERROR', 'DUPLICATE_KEY', 'Statement.0.Effect', 0, 'A']],
+  );
+});

@@ -1,7 +1,7 @@
 // Snapshot directories: layout rules (account file names, accounts outside the org, missing
 // accounts), every bad file reported at once, UTF-16 output of Windows PowerShell.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -16,14 +16,20 @@ const validCase = join(repoRoot, 'test', 'snapshot', 'cases', 'valid', 'cli-outp
 const invalidCase = (name: string) => join(repoRoot, 'test', 'snapshot', 'cases', 'invalid', name);
 
 let dirs = 0;
-/** A snapshot dir with the fixture org and the given account files (name → source file or text). */
+/** The account of the valid case file's users, groups, roles and policies. */
+const CASE_ACCOUNT = '111122223333';
+
+/**
+ * A snapshot dir with the fixture org and the given account files (name → source file or text).
+ * A source file's entities are moved into the account its name says, as collect would have read them.
+ */
 function snapshotDir(files: Record<string, string | { text: Buffer }>): string {
   const dir = join(root, `s${dirs++}`);
   mkdirSync(join(dir, 'accounts'), { recursive: true });
   copyFileSync(fixture('org.json'), join(dir, 'org.json'));
   for (const [name, from] of Object.entries(files)) {
-    if (typeof from === 'string') copyFileSync(from, join(dir, 'accounts', name));
-    else writeFileSync(join(dir, 'accounts', name), from.text);
+    const text = typeof from === 'string' ? Buffer.from(readFileSync(from, 'utf8').replaceAll(CASE_ACCOUNT, name.slice(0, 12))) : from.text;
+    writeFileSync(join(dir, 'accounts', name), text);
   }
   return dir;
 }
@@ -72,17 +78,16 @@ test('every bad account file is reported in one error, the good ones read', () =
   ]);
 });
 
-test('UTF-16 with a byte order mark (PowerShell redirection) and a UTF-8 BOM read like plain UTF-8', async () => {
-  const { readFileSync } = await import('node:fs');
-  const text = readFileSync(validCase, 'utf8');
+test('UTF-16 with a byte order mark (PowerShell redirection) and a UTF-8 BOM read like plain UTF-8', () => {
+  const text = (account: string) => readFileSync(validCase, 'utf8').replaceAll(CASE_ACCOUNT, account);
   const dir = snapshotDir({
-    '111111111111.json': { text: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]) },
-    '222222222222.json': { text: Buffer.from(`\ufeff${text}`, 'utf8') },
+    '111111111111.json': { text: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text('111111111111'), 'utf16le')]) },
+    '222222222222.json': { text: Buffer.from(`\ufeff${text('222222222222')}`, 'utf8') },
     '333333333333.json': validCase,
   });
-  const [a, b, c] = readSnapshot(dir).accounts;
-  assert.deepEqual(a!.details, c!.details);
-  assert.deepEqual(b!.details, c!.details);
+  const [a, b, c] = readSnapshot(dir).accounts.map((account) => JSON.stringify(account.details).replaceAll(account.accountId, CASE_ACCOUNT));
+  assert.equal(a, c);
+  assert.equal(b, c);
 });
 
 test('a directory without org.json or accounts/ says what a snapshot holds', () => {
@@ -99,12 +104,12 @@ test('an AWS managed policy version equal in every account is held once; a diffe
     DefaultVersionId: 'v9',
     PolicyVersionList: [{ VersionId: 'v9', IsDefaultVersion: true, Document: { Version: '2012-10-17', Statement: [statement] } }],
   });
-  const ownPolicy = { Arn: 'arn:aws:iam::111111111111:policy/own', DefaultVersionId: 'v1', PolicyVersionList: [{ VersionId: 'v1', IsDefaultVersion: true, Document: { Statement: [] } }] };
+  const ownPolicy = (account: string) => ({ Arn: `arn:aws:iam::${account}:policy/own`, DefaultVersionId: 'v1', PolicyVersionList: [{ VersionId: 'v1', IsDefaultVersion: true, Document: { Statement: [] } }] });
   const file = (...policies: unknown[]) => ({ text: Buffer.from(JSON.stringify({ Policies: policies })) });
   const read = { Effect: 'Allow', Action: 's3:Get*', Resource: '*' };
   const dir = snapshotDir({
-    '111111111111.json': file(awsPolicy(read), ownPolicy),
-    '222222222222.json': file(awsPolicy(read), ownPolicy),
+    '111111111111.json': file(awsPolicy(read), ownPolicy('111111111111')),
+    '222222222222.json': file(awsPolicy(read), ownPolicy('222222222222')),
     // Same content, keys in another order: as written, not equal.
     '333333333333.json': file(awsPolicy({ Action: 's3:Get*', Effect: 'Allow', Resource: '*' })),
   });
@@ -113,4 +118,20 @@ test('an AWS managed policy version equal in every account is held once; a diffe
   assert.notEqual(documents[0]![1], documents[1]![1], 'customer managed policies are left alone');
   assert.notEqual(documents[2]![0], documents[0]![0]);
   assert.deepEqual(documents[2]![0], { Version: '2012-10-17', Statement: [{ Action: 's3:Get*', Effect: 'Allow', Resource: '*' }] });
+});
+
+test('an ARN that is not one, or names another account than the file, is a located error', () => {
+  const text = readFileSync(validCase, 'utf8');
+  const dir = snapshotDir({
+    '111111111111.json': { text: Buffer.from(text.replace(`"arn:aws:iam::${CASE_ACCOUNT}:role/deploy"`, '"deploy"')) },
+    '222222222222.json': { text: Buffer.from(text) },
+  });
+  const accounts = join(dir, 'accounts');
+  assert.deepEqual(messages(() => readSnapshot(dir)), [
+    `${join(accounts, '111111111111.json')}:57:20: error: $.RoleDetailList[0].Arn: not the ARN of an IAM role; expected arn:aws:iam::<12-digit account id>:role/<path><name>`,
+    `${join(accounts, '222222222222.json')}:7:20: error: $.UserDetailList[0].Arn: the ARN names account ${CASE_ACCOUNT}, but this is the file of account 222222222222`,
+    `${join(accounts, '222222222222.json')}:41:20: error: $.GroupDetailList[0].Arn: the ARN names account ${CASE_ACCOUNT}, but this is the file of account 222222222222`,
+    `${join(accounts, '222222222222.json')}:57:20: error: $.RoleDetailList[0].Arn: the ARN names account ${CASE_ACCOUNT}, but this is the file of account 222222222222`,
+    `${join(accounts, '222222222222.json')}:94:20: error: $.Policies[0].Arn: the ARN names account ${CASE_ACCOUNT}, but this is the file of account 222222222222`,
+  ]);
 });

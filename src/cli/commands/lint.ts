@@ -14,7 +14,7 @@ export function registerLint(program: Command): void {
     .command('lint')
     .description('check IAM policy documents: grammar, wildcard and third-party trusts, deleted principals, unknown actions and condition keys, risky grants')
     .argument('<file...>', 'policy documents (JSON)')
-    .option('--type <kind>', `policy type: ${KINDS.join('|')} (default: trust when a statement has a Principal, else identity)`)
+    .option('--type <kind>', `policy type: ${KINDS.join('|')} (default: identity when no statement names a Principal, else trust)`)
     .option('--org <file>', 'organization model: trusts to accounts outside it need sts:ExternalId')
     .option('--fail-on <severity>', `exit 1 when a finding is at or above: ${SEVERITIES.join('|')}`, 'SECURITY_WARNING')
     .option('--json', 'print {"findings": [...]} with file, line and column of each')
@@ -27,9 +27,13 @@ export function registerLint(program: Command): void {
       const all = [];
       for (const file of files) {
         const text = readInputFile(file, 'policy file');
-        const { source } = parseSource(file, text);
-        // A file that is not JSON is linted as text, so the engine reports why.
-        const findings = await lintPolicy(source.data ?? text, { ...(opts.type && { kind: opts.type as PolicyKind }), ...(orgAccounts && { orgAccounts }) });
+        const { source, diagnostics } = parseSource(file, text);
+        // Syntax errors and keys given twice (IAM refuses both) are findings at their place in the file.
+        for (const d of diagnostics.filter((d) => d.severity === 'error')) {
+          all.push({ file, line: d.line, col: d.col, severity: 'ERROR' as const, code: d.code ?? 'INVALID_DOCUMENT', message: d.message, path: [] });
+        }
+        if (source.data === undefined) continue;
+        const findings = await lintPolicy(source.data, { ...(opts.type && { kind: opts.type as PolicyKind }), ...(orgAccounts && { orgAccounts }) });
         for (const f of findings) {
           const where = locate(source, { path: f.path, message: '' });
           all.push({ file, line: where.line, col: where.col, ...f });
