@@ -67,7 +67,8 @@ function ownedBy(detail: RoleDetail, specName: string): boolean {
 
 /** The hub principal's crossrole-managed inline policies (absent ones are left out). */
 export async function observeHub(iam: IAMClient, hub: DesiredHub): Promise<ObservedHub> {
-  const policies: Record<string, PolicyDocument> = {};
+  // Policy names are the spec's: no prototype to collide with.
+  const policies: Record<string, PolicyDocument> = Object.create(null) as Record<string, PolicyDocument>;
   let exists = true;
   for (const policyName of Object.keys(hub.policies)) {
     const site = { call: `iam:Get${capitalize(hub.kind)}Policy`, accountId: hub.accountId };

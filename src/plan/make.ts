@@ -153,7 +153,7 @@ function planHub(
   // Inline policies carry no tags: crossrole recognizes its own by the name it gives them.
   const ours = (name: string) => name === `crossrole-${hub.name}` || name.startsWith(`crossrole-${hub.name}-`);
   for (const policyName of Object.keys(seen.policies).sort()) {
-    if (policyName in wanted || !ours(policyName)) continue;
+    if (Object.hasOwn(wanted, policyName) || !ours(policyName)) continue;
     // The spec's own policy name left with no spoke to name: its content is the spec's, not a leftover.
     if (prune || policyName === hub.recipe.policyName) changes.push({ hub: hub.name, accountId: hub.accountId, dependsOn: [], kind: 'delete', policyName, before: seen.policies[policyName]!, steps: [{ op: 'DeleteHubPolicy', ...principal, policyName }] });
     else retained.push({ kind: 'hubPolicy', accountId: hub.accountId, name: policyName, hub: hub.name });

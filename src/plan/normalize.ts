@@ -36,14 +36,15 @@ export function displayPolicy(doc: Json): Obj {
 
 function normalizeStatement(statement: Json): Obj {
   if (!isObject(statement)) return { Invalid: statement };
-  const out: Obj = {};
-  for (const [key, value] of Object.entries(statement)) {
-    if (SET_KEYS.has(key)) out[key] = strings(value);
-    else if (PRINCIPAL_KEYS.has(key)) out[key] = normalizePrincipal(value);
-    else if (key === 'Condition' && isObject(value)) out[key] = normalizeCondition(value);
-    else out[key] = value;
-  }
-  return out;
+  // Built from entries: an element named __proto__ stays an element.
+  return Object.fromEntries(
+    Object.entries(statement).map(([key, value]) => {
+      if (SET_KEYS.has(key)) return [key, strings(value)];
+      if (PRINCIPAL_KEYS.has(key)) return [key, normalizePrincipal(value)];
+      if (key === 'Condition' && isObject(value)) return [key, normalizeCondition(value)];
+      return [key, value];
+    }),
+  );
 }
 
 function normalizePrincipal(value: Json): Json {

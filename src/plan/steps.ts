@@ -81,10 +81,10 @@ export function updateSteps(desired: DesiredRole, observed: ObservedRole): RoleD
   const widen: Step[] = [];
   const settings: Step[] = [];
 
-  const removedInline = Object.keys(observed.inlinePolicies).filter((n) => !(n in desired.inlinePolicies)).sort();
-  const addedInline = Object.keys(desired.inlinePolicies).filter((n) => !(n in observed.inlinePolicies)).sort();
+  const removedInline = Object.keys(observed.inlinePolicies).filter((n) => !Object.hasOwn(desired.inlinePolicies, n)).sort();
+  const addedInline = Object.keys(desired.inlinePolicies).filter((n) => !Object.hasOwn(observed.inlinePolicies, n)).sort();
   const changedInline = Object.keys(desired.inlinePolicies)
-    .filter((n) => n in observed.inlinePolicies && !samePolicy(observed.inlinePolicies[n], desired.inlinePolicies[n]))
+    .filter((n) => Object.hasOwn(observed.inlinePolicies, n) && !samePolicy(observed.inlinePolicies[n], desired.inlinePolicies[n]))
     .sort();
   for (const n of removedInline) changes.push({ field: 'inline', key: n, before: observed.inlinePolicies[n] });
   for (const n of changedInline) changes.push({ field: 'inline', key: n, before: observed.inlinePolicies[n], after: desired.inlinePolicies[n] });
@@ -133,7 +133,7 @@ export function updateSteps(desired: DesiredRole, observed: ObservedRole): RoleD
   }
 
   // Crossrole owns the whole role, its tags included: keys the spec does not set are removed.
-  const untag = Object.keys(observed.tags).filter((k) => !(k in desired.tags)).sort();
+  const untag = Object.keys(observed.tags).filter((k) => !Object.hasOwn(desired.tags, k)).sort();
   const retag = sortedEntries(desired.tags).filter(([k, v]) => k !== HASH_TAG && observed.tags[k] !== v);
   for (const k of untag) changes.push({ field: 'tags', key: k, before: observed.tags[k] });
   for (const [k, v] of retag) changes.push({ field: 'tags', key: k, before: observed.tags[k], after: v });

@@ -1,6 +1,6 @@
 // The same setup as plain `aws iam` calls, for people who want no tool in the loop. Each target
 // needs different credentials, so the script applies only the targets named on its command line.
-import type { DesiredHub, DesiredRole, DesiredState } from '../desired/types.js';
+import { OWNER_TAG, SPEC_TAG, type DesiredHub, type DesiredRole, type DesiredState } from '../desired/types.js';
 import { commentText, compareStrings, shellQuote, sortedKeys } from './format.js';
 import { hubPolicyPath, inlinePath, trustPath } from './policies.js';
 
@@ -39,7 +39,19 @@ function roleCommands(role: DesiredRole): string[] {
   }
   for (const arn of role.managedPolicyArns) lines.push(`aws iam attach-role-policy ${name} --policy-arn ${shellQuote(arn)}`);
   if (role.permissionsBoundary !== undefined) lines.push(`aws iam put-role-permissions-boundary ${name} --permissions-boundary ${shellQuote(role.permissionsBoundary)}`);
+  if (role.instanceProfile) lines.push(...instanceProfileCommands(role));
   return lines;
+}
+
+/** EC2 uses a role only through an instance profile: one of the role's name, holding it (each step skipped when already so). */
+function instanceProfileCommands(role: DesiredRole): string[] {
+  const profile = `--instance-profile-name ${shellQuote(role.name)}`;
+  const ownership = shellQuote(JSON.stringify([OWNER_TAG, SPEC_TAG].map((key) => ({ Key: key, Value: role.tags[key] }))));
+  const holds = `aws iam list-instance-profiles-for-role --role-name ${shellQuote(role.name)} --query ${shellQuote(`InstanceProfiles[?InstanceProfileName=='${role.name}'].InstanceProfileName`)} --output text`;
+  return [
+    `aws iam get-instance-profile ${profile} >/dev/null 2>&1 || aws iam create-instance-profile ${profile} --path ${shellQuote(role.path)} --tags ${ownership}`,
+    `[ -n "$(${holds})" ] || aws iam add-role-to-instance-profile ${profile} --role-name ${shellQuote(role.name)}`,
+  ];
 }
 
 function caseBranch(label: string, body: string[]): string[] {

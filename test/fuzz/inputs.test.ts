@@ -4,7 +4,7 @@
 // say "internal error" or print a stack trace, finish in seconds, and on exit 2 name the input
 // file (with line:col) in every error line.
 //
-// Bounded by time: FUZZ_SECONDS (default 60). Reproducible: case i is drawn from FUZZ_SEED and i
+// Bounded by time: FUZZ_SECONDS (default 30). Reproducible: case i is drawn from FUZZ_SEED and i
 // alone, so FUZZ_SEED=s FUZZ_CASE=i replays one failure; a failure keeps its inputs on disk.
 // FUZZ_VERBOSE=1 names each case before it runs.
 import assert from 'node:assert/strict';
@@ -20,7 +20,7 @@ import { repoRoot } from '../helpers/paths.js';
 import { mutate, type Format } from './mutate.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20240611);
-const BUDGET_MS = Number(process.env.FUZZ_SECONDS ?? 60) * 1000;
+const BUDGET_MS = Number(process.env.FUZZ_SECONDS ?? 30) * 1000;
 const ONLY = process.env.FUZZ_CASE === undefined ? undefined : Number(process.env.FUZZ_CASE);
 /** Longer than this for one input counts as a hang. */
 const SLOW_MS = 20_000;

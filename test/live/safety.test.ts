@@ -107,6 +107,21 @@ describe('never say ok when it is not (live, moto)', { concurrency: false }, () 
     }
   });
 
+  test('synth\'s aws-cli script, run with the real AWS CLI (twice), makes the instance profile too', async () => {
+    const account = prod()[0]!;
+    writeFileSync(join(dir, 'cli.yaml'), `version: 1\nname: cli\nhubs: {}\nroles:\n  CliEc2Role:\n    trust: { services: [ec2.amazonaws.com] }\n    targets: { accounts: ["${account}"] }\n`);
+    const synth = run(['synth', '--spec', 'cli.yaml', '--org', 'org.json', '--out', 'cli-out'], dir, cliEnv());
+    assert.equal(synth.status, 0, synth.stderr);
+    const c = (await assumeInto(moto.endpoint, account)).credentials;
+    const env = { PATH: process.env.PATH, HOME: dir, AWS_ACCESS_KEY_ID: c.accessKeyId, AWS_SECRET_ACCESS_KEY: c.secretAccessKey, AWS_SESSION_TOKEN: c.sessionToken, AWS_DEFAULT_REGION: 'us-east-1', AWS_ENDPOINT_URL: moto.endpoint };
+    for (let i = 0; i < 2; i++) {
+      const script = spawnSync('bash', ['aws-cli/apply.sh', `account:${account}`], { cwd: join(dir, 'cli-out'), encoding: 'utf8', env });
+      assert.equal(script.status, 0, script.stdout + script.stderr);
+    }
+    const profile = await (await iamIn(account)).send(new GetInstanceProfileCommand({ InstanceProfileName: 'CliEc2Role' }));
+    assert.deepEqual(profile.InstanceProfile!.Roles!.map((r) => r.RoleName), ['CliEc2Role']);
+  });
+
   test('a profile emptied by hand shows in plan and verify, and apply puts the role back', async () => {
     const account = prod()[0]!;
     await (await iamIn(account)).send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: 'BaseIAMRole', RoleName: 'BaseIAMRole' }));

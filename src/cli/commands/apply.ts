@@ -38,8 +38,11 @@ export function registerApply(program: Command): void {
   )
     .addHelpText('after', '\nAn interrupted apply (Ctrl-C, kill -9) resumes from .crossrole/journal/ when run again.\n\nExample:\n  crossrole apply --spec crossrole.yaml --org org.json --auto-approve')
     .action(async (opts: ApplyFlags) => {
+      // A saved plan is read before AWS is touched: a bad file is bad input, whatever the network.
+      const saved = opts.plan === undefined ? undefined : readSavedPlan(opts.plan);
       const inputs = await loadLiveInputs(opts, { outputWarnings: 'access' });
-      const plan = opts.plan ? savedPlan(opts.plan, desiredHash(inputs.desired)) : await planFromLive(inputs, opts);
+      if (saved && saved.desiredHash !== desiredHash(inputs.desired)) throw new UserError(`${opts.plan} was made for another version of the spec or organization; run crossrole plan again`, 2);
+      const plan = saved ?? (await planFromLive(inputs, opts));
       process.stdout.write(renderPlan(plan, { color: !!process.stdout.isTTY }));
       if (!hasChanges(plan)) {
         printUnresolved(plan);
@@ -80,7 +83,7 @@ export function registerApply(program: Command): void {
     });
 }
 
-function savedPlan(path: string, expectedHash: string): Plan {
+function readSavedPlan(path: string): Plan {
   const text = readInputFile(path, 'plan file');
   let plan: Plan | null;
   try {
@@ -89,7 +92,6 @@ function savedPlan(path: string, expectedHash: string): Plan {
     throw new UserError(`${path} is not a crossrole plan: ${(error as Error).message}`, 2);
   }
   if (plan?.version !== 1 || !Array.isArray(plan.roles)) throw new UserError(`${path} is not a crossrole plan`, 2);
-  if (plan.desiredHash !== expectedHash) throw new UserError(`${path} was made for another version of the spec or organization; run crossrole plan again`, 2);
   return plan;
 }
 

@@ -16,6 +16,7 @@ export interface SpokeTemplate {
 }
 
 const SPOKE_LOGICAL_ID = 'SpokeRole';
+const PROFILE_LOGICAL_ID = 'SpokeInstanceProfile';
 
 export function parameterSection(parameters: CfnParameter[]): JsonObject {
   const out: JsonObject = {};
@@ -102,12 +103,19 @@ export function spokeTemplate(state: DesiredState, template: RoleTemplate): Spok
   const tagKeys = sortedKeys(template.tags);
   if (tagKeys.length > 0) properties.Tags = tagKeys.map((key) => ({ Key: key, Value: template.tags[key]! }));
 
+  const resources: JsonObject = { [SPOKE_LOGICAL_ID]: { Type: 'AWS::IAM::Role', Properties: properties } };
+  const outputs: JsonObject = { RoleArn: { Description: 'ARN of the spoke role.', Value: { 'Fn::GetAtt': [SPOKE_LOGICAL_ID, 'Arn'] } } };
+  // EC2 can use a role only through an instance profile; crossrole gives it one of the role's name.
+  if (template.instanceProfile) {
+    resources[PROFILE_LOGICAL_ID] = { Type: 'AWS::IAM::InstanceProfile', Properties: { InstanceProfileName: { Ref: 'RoleName' }, Path: template.path, Roles: [{ Ref: SPOKE_LOGICAL_ID }] } };
+    outputs.InstanceProfileArn = { Description: 'ARN of the instance profile that holds the spoke role.', Value: { 'Fn::GetAtt': [PROFILE_LOGICAL_ID, 'Arn'] } };
+  }
   const body: JsonObject = {
     AWSTemplateFormatVersion: '2010-09-09',
     Description: `crossrole spoke role ${template.name} (spec ${state.specName})`,
     Parameters: parameterSection(parameters),
-    Resources: { [SPOKE_LOGICAL_ID]: { Type: 'AWS::IAM::Role', Properties: properties } },
-    Outputs: { RoleArn: { Description: 'ARN of the spoke role.', Value: { 'Fn::GetAtt': [SPOKE_LOGICAL_ID, 'Arn'] } } },
+    Resources: resources,
+    Outputs: outputs,
   };
   return { body, parameters };
 }

@@ -73,6 +73,8 @@ for target in "$@"; do
         aws iam create-role --role-name 'MicetroDNS' --path '/' --assume-role-policy-document 'file://policies/accounts/222222222222/MicetroDNS/trust.json' --max-session-duration 3600 --description 'Micetro manages Route 53 zones' --tags '[{"Key":"app","Value":"micetro"},{"Key":"crossrole:hash","Value":"h222210"},{"Key":"crossrole:managed-by","Value":"crossrole"},{"Key":"crossrole:role","Value":"MicetroDNS"},{"Key":"crossrole:spec","Value":"fleet"}]'
       fi
       aws iam put-role-policy --role-name 'MicetroDNS' --policy-name 'route53' --policy-document 'file://policies/accounts/222222222222/MicetroDNS/inline-route53.json'
+      aws iam get-instance-profile --instance-profile-name 'MicetroDNS' >/dev/null 2>&1 || aws iam create-instance-profile --instance-profile-name 'MicetroDNS' --path '/' --tags '[{"Key":"crossrole:managed-by","Value":"crossrole"},{"Key":"crossrole:spec","Value":"fleet"}]'
+      [ -n "$(aws iam list-instance-profiles-for-role --role-name 'MicetroDNS' --query 'InstanceProfiles[?InstanceProfileName=='\''MicetroDNS'\''].InstanceProfileName' --output text)" ] || aws iam add-role-to-instance-profile --instance-profile-name 'MicetroDNS' --role-name 'MicetroDNS'
       ;;
     'account:333333333333')
       # account 333333333333 (Shared Services): run with credentials for that account
@@ -121,6 +123,8 @@ for target in "$@"; do
         aws iam create-role --role-name 'MicetroDNS' --path '/' --assume-role-policy-document 'file://policies/accounts/444444444444/MicetroDNS/trust.json' --max-session-duration 3600 --description 'Micetro manages Route 53 zones' --tags '[{"Key":"app","Value":"micetro"},{"Key":"crossrole:hash","Value":"h444410"},{"Key":"crossrole:managed-by","Value":"crossrole"},{"Key":"crossrole:role","Value":"MicetroDNS"},{"Key":"crossrole:spec","Value":"fleet"}]'
       fi
       aws iam put-role-policy --role-name 'MicetroDNS' --policy-name 'route53' --policy-document 'file://policies/accounts/444444444444/MicetroDNS/inline-route53.json'
+      aws iam get-instance-profile --instance-profile-name 'MicetroDNS' >/dev/null 2>&1 || aws iam create-instance-profile --instance-profile-name 'MicetroDNS' --path '/' --tags '[{"Key":"crossrole:managed-by","Value":"crossrole"},{"Key":"crossrole:spec","Value":"fleet"}]'
+      [ -n "$(aws iam list-instance-profiles-for-role --role-name 'MicetroDNS' --query 'InstanceProfiles[?InstanceProfileName=='\''MicetroDNS'\''].InstanceProfileName' --output text)" ] || aws iam add-role-to-instance-profile --instance-profile-name 'MicetroDNS' --role-name 'MicetroDNS'
       # role arn:aws:iam::444444444444:role/vendors/VendorReadOnly
       if aws iam get-role --role-name 'VendorReadOnly' >/dev/null 2>&1; then
         aws iam update-assume-role-policy --role-name 'VendorReadOnly' --policy-document 'file://policies/accounts/444444444444/VendorReadOnly/trust.json'
