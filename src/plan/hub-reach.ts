@@ -10,11 +10,15 @@ import { discover } from '../policy/discover.js';
 import { compilePolicySet } from '../policy/evaluate.js';
 import { contextView } from '../policy/types.js';
 
-export function hubPolicyReaches(index: OrgIndex, hub: DesiredHub, policies: PolicyDocument[], spokeArn: string, spokeAccountId: string): boolean {
+/** A check of spoke ARNs against the hub's policies, compiled once. */
+export function hubReach(index: OrgIndex, hub: DesiredHub, policies: PolicyDocument[]): (spokeArn: string, spokeAccountId: string) => boolean {
   const caller = hubCaller(hub);
   // The identity half only: a trust that lets the caller in stands for whatever the spoke has.
   const trust: PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: caller.roleArn ?? caller.arn }, Action: 'sts:AssumeRole' }] };
   const set = compilePolicySet({ identityPolicies: policies, resourcePolicy: trust });
-  const context = contextView({ ...principalContext(index, caller), ...resourceContext(index, spokeAccountId), 'aws:SecureTransport': 'true' });
-  return discover({ principal: caller.arn, action: 'sts:AssumeRole', resource: spokeArn }, set, context).possible;
+  const callerContext = { ...principalContext(index, caller), 'aws:SecureTransport': 'true' };
+  return (spokeArn, spokeAccountId) => {
+    const context = contextView({ ...callerContext, ...resourceContext(index, spokeAccountId) });
+    return discover({ principal: caller.arn, action: 'sts:AssumeRole', resource: spokeArn }, set, context).possible;
+  };
 }

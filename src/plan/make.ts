@@ -2,10 +2,10 @@
 import { shortHash } from '../desired/canonical.js';
 import { OWNER_TAG, OWNER_VALUE, SPEC_TAG, type DesiredHub, type DesiredRole, type DesiredState } from '../desired/types.js';
 import type { ObservedAccount, ObservedHub, ObservedRole, ObservedState } from '../observe/types.js';
-import { hubPolicies } from '../desired/hub-policy.js';
+import { hubPolicies, type HubPolicies } from '../desired/hub-policy.js';
 import type { OrgIndex } from '../org/model.js';
 import type { PolicyDocument } from '../policy/document.js';
-import { hubPolicyReaches } from './hub-reach.js';
+import { hubReach } from './hub-reach.js';
 import { samePolicy } from './normalize.js';
 import { createSteps, deleteSteps, updateSteps } from './steps.js';
 import type { HubChange, Plan, RetainedResource, RoleChange } from './types.js';
@@ -38,6 +38,7 @@ export function makePlan(desired: DesiredState, observed: ObservedState, options
   const matching = { roles: 0, accounts: 0, hubPolicies: 0 };
   const matchingAccounts = new Set<string>();
   const matched = new Set<ObservedRole>();
+  const conflictedArns = new Set<string>();
 
   for (const role of desired.roles) {
     const account = readable(role.accountId);
@@ -52,6 +53,7 @@ export function makePlan(desired: DesiredState, observed: ObservedState, options
     matched.add(found);
     const reason = conflictReason(role, found, spec);
     if (reason) {
+      conflictedArns.add(role.arn);
       roles.push({ ...base, arn: found.arn, kind: 'conflict', changes: [], reason, steps: [] });
       continue;
     }
@@ -77,7 +79,6 @@ export function makePlan(desired: DesiredState, observed: ObservedState, options
   roles.sort((a, b) => compare(a.accountId, b.accountId) || compare(a.roleName, b.roleName));
 
   const changedArns = new Set(roles.filter((r) => r.kind === 'create' || r.kind === 'update').map((r) => r.arn));
-  const conflictedArns = new Set(roles.filter((r) => r.kind === 'conflict').map((r) => desiredArn(desired, r)));
   const hubs: HubChange[] = [];
   for (const hub of desired.hubs) {
     // A hub account may hold no spoke, so only an account read that failed rules its hub out.
@@ -88,8 +89,8 @@ export function makePlan(desired: DesiredState, observed: ObservedState, options
       continue;
     }
     const leftOut = spokesLeftOut(hub, seen, conflictedArns, unreadable, options.org);
-    const wanted = leftOut.length ? hubPolicies(options.org, hub.recipe, new Set(leftOut)) : { policies: hub.policies };
-    if ('problem' in wanted && wanted.problem !== undefined) {
+    const wanted: HubPolicies = leftOut.length ? hubPolicies(options.org, hub.recipe, new Set(leftOut)) : { strategy: hub.strategy, policies: hub.policies };
+    if (wanted.problem !== undefined) {
       hubs.push({ hub: hub.name, accountId: hub.accountId, kind: 'conflict', policyName: hub.recipe.policyName, reason: `without the spokes it must leave out, ${wanted.problem}`, steps: [], dependsOn: [], leftOut });
       continue;
     }
@@ -120,11 +121,11 @@ export function makePlan(desired: DesiredState, observed: ObservedState, options
  * granted nor taken away).
  */
 function spokesLeftOut(hub: DesiredHub, seen: ObservedHub, conflicted: ReadonlySet<string>, unreadable: ReadonlyMap<string, string>, org: OrgIndex): string[] {
-  const current = Object.values(seen.policies);
+  const reaches = hubReach(org, hub, Object.values(seen.policies));
   return hub.spokeArns.filter((arn) => {
     if (conflicted.has(arn)) return true;
     const accountId = arn.split(':')[4]!;
-    return unreadable.has(accountId) && !hubPolicyReaches(org, hub, current, arn, accountId);
+    return unreadable.has(accountId) && !reaches(arn, accountId);
   });
 }
 
@@ -172,11 +173,6 @@ function conflictReason(role: DesiredRole, found: ObservedRole, spec: string): s
   } else if (!role.adopt) return 'exists and is not managed by crossrole (set adopt: true on the role to take it over)';
   if (found.path !== role.path) return `exists at path ${found.path}, not ${role.path}, and IAM cannot move a role: delete it or change the spec`;
   return undefined;
-}
-
-/** The ARN the spec wants for a role change (a conflict's observed role may differ in case or path). */
-function desiredArn(desired: DesiredState, change: RoleChange): string {
-  return desired.roles.find((r) => r.accountId === change.accountId && r.name === change.roleName)?.arn ?? change.arn;
 }
 
 function ownerOf(role: ObservedRole): string | undefined {

@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './paths.js';
 
@@ -16,12 +17,25 @@ export function isolatedEnv(home: string, extra: NodeJS.ProcessEnv = {}): NodeJS
   return { PATH: process.env.PATH, HOME: home, AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true', CROSSROLE_CACHE_DIR: join(home, 'cache'), ...extra };
 }
 
-// Resolved here, so the CLI also runs from another working directory.
-const tsxLoader = import.meta.resolve('tsx');
+/**
+ * How to start the CLI: the build (`npm test` builds first) when it is newer than every source
+ * file, since tsx doubles the cost of each start; else the source through tsx, so a test never runs
+ * stale code. Resolved to absolute paths, so the CLI also runs from another working directory.
+ */
+export const CLI_COMMAND: string[] = builtIsCurrent() ? [join(repoRoot, 'dist', 'cli', 'main.js')] : ['--import', import.meta.resolve('tsx'), join(repoRoot, 'src', 'cli', 'main.ts')];
 
-/** Runs the crossrole CLI from source, as a user would run it. */
+function builtIsCurrent(): boolean {
+  const built = join(repoRoot, 'dist', 'cli', 'main.js');
+  if (!existsSync(built)) return false;
+  const builtAt = statSync(built).mtimeMs;
+  const newest = (dir: string): number =>
+    Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
+  return newest(join(repoRoot, 'src')) < builtAt;
+}
+
+/** Runs the crossrole CLI as a user would run it. */
 export function crossrole(args: string[], cwd = repoRoot, env: NodeJS.ProcessEnv = process.env): CliResult {
-  const result = spawnSync(process.execPath, ['--import', tsxLoader, join(repoRoot, 'src', 'cli', 'main.ts'), ...args], { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(process.execPath, [...CLI_COMMAND, ...args], { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -32,7 +46,7 @@ export function crossrole(args: string[], cwd = repoRoot, env: NodeJS.ProcessEnv
  */
 export function crossroleAsync(args: string[], cwd: string, env: NodeJS.ProcessEnv, killWhen?: () => boolean): Promise<CliResult & { killed: boolean }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', tsxLoader, join(repoRoot, 'src', 'cli', 'main.ts'), ...args], { cwd, env });
+    const child = spawn(process.execPath, [...CLI_COMMAND, ...args], { cwd, env });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { CreateAccessKeyCommand, CreateUserCommand, CreateVirtualMFADeviceCommand, EnableMFADeviceCommand } from '@aws-sdk/client-iam';
-import { crossroleAsync } from '../helpers/cli.js';
+import { CLI_COMMAND, crossroleAsync } from '../helpers/cli.js';
 import { assumeInto, cliEnv, createHubRole, seedOrg, startMoto, type Moto, type SeededAccount } from '../helpers/moto.js';
 import { repoRoot } from '../helpers/paths.js';
 import { pythonTool } from '../helpers/python-tools.js';
@@ -68,7 +68,7 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv, input = ''
   });
 }
 
-const crossrole = (args: string[], extra: NodeJS.ProcessEnv = {}, input = '') => run(process.execPath, ['--import', import.meta.resolve('tsx'), join(repoRoot, 'src', 'cli', 'main.ts'), ...args], personEnv(extra), input);
+const crossrole = (args: string[], extra: NodeJS.ProcessEnv = {}, input = '') => run(process.execPath, [...CLI_COMMAND, ...args], personEnv(extra), input);
 const credentials = (args: string[], extra: NodeJS.ProcessEnv = {}, input = '') => run(process.execPath, ['--import', import.meta.resolve('tsx'), join(repoRoot, 'src', 'cli', 'bin.ts'), 'credentials', ...args], personEnv(extra), input);
 const callerArn = async (profile: string, extra: NodeJS.ProcessEnv = {}) => {
   const r = await run(aws, ['sts', 'get-caller-identity', '--profile', profile, '--output', 'json'], personEnv(extra));

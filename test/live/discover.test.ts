@@ -10,8 +10,7 @@ import { ListDelegatedAdministratorsCommand, OrganizationsClient, RegisterDelega
 import { AwsClients } from '../../src/aws/clients.js';
 import { discoverOrganization } from '../../src/aws/discover.js';
 import { parseOrg } from '../../src/org/load.js';
-import { repoRoot } from '../helpers/paths.js';
-import { crossrole } from '../helpers/cli.js';
+import { CLI_COMMAND, crossrole } from '../helpers/cli.js';
 import { assumeInto, awsConfig, cliEnv, createHubRole, MANAGEMENT_CREDENTIALS, seedOrg, startMoto, type Moto, type SeededOrg } from '../helpers/moto.js';
 import { spawnSync } from 'node:child_process';
 
@@ -72,7 +71,7 @@ describe('discover', () => {
 
   test('crossrole discover writes an org.json that validates', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'crossrole-discover-')), 'org.json');
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/cli/main.ts'), 'discover', '--out', out, '--endpoint-url', moto.endpoint], {
+    const r = spawnSync(process.execPath, [...CLI_COMMAND, 'discover', '--out', out, '--endpoint-url', moto.endpoint], {
       encoding: 'utf8',
       env: cliEnv(),
     });
@@ -116,7 +115,7 @@ roles:
   });
 
   test('no credentials: one clear message, exit 1', () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/cli/main.ts'), 'discover', '--out', '/dev/null', '--endpoint-url', moto.endpoint], {
+    const r = spawnSync(process.execPath, [...CLI_COMMAND, 'discover', '--out', '/dev/null', '--endpoint-url', moto.endpoint], {
       encoding: 'utf8',
       env: { PATH: process.env.PATH, HOME: mkdtempSync(join(tmpdir(), 'crossrole-home-')), AWS_EC2_METADATA_DISABLED: 'true' },
     });

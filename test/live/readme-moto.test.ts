@@ -7,6 +7,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { test } from 'node:test';
+import { CLI_COMMAND } from '../helpers/cli.js';
 import { repoRoot } from '../helpers/paths.js';
 import { unusedPort } from '../helpers/ports.js';
 import { pythonTool } from '../helpers/python-tools.js';
@@ -47,10 +48,9 @@ test('the README moto walk-through works as written', { timeout: 300_000 }, asyn
   const calls = join(work, 'calls');
   mkdirSync(bin);
   mkdirSync(calls);
-  const tsx = import.meta.resolve('tsx').replace(/^file:\/\//, '');
   writeFileSync(
     join(bin, 'crossrole'),
-    `#!/bin/sh\n"${process.execPath}" --import "${tsx}" "${join(repoRoot, 'src', 'cli', 'main.ts')}" "$@" > "${calls}/$$.out"\nstatus=$?\ncat "${calls}/$$.out"\necho "$$ $status $*" >> "${calls}/log"\nexit $status\n`,
+    `#!/bin/sh\n"${process.execPath}" ${CLI_COMMAND.map((part) => `"${part}"`).join(' ')} "$@" > "${calls}/$$.out"\nstatus=$?\ncat "${calls}/$$.out"\necho "$$ $status $*" >> "${calls}/log"\nexit $status\n`,
   );
   chmodSync(join(bin, 'crossrole'), 0o755);
   const tools = [pythonTool('moto_server'), pythonTool('aws')].filter((t) => t.includes('/')).map((t) => dirname(t));
