@@ -78,7 +78,7 @@ try {
   const active = org.org.accounts.filter((a) => a.status === 'ACTIVE').length;
   const perAccount = total(proxy.counts()) / active;
   const changes = noop.roles.filter((r) => r.steps.length).length + noop.hubs.filter((h) => h.steps.length).length;
-  console.log(`no-op plan over ${active} accounts: ${total(proxy.counts())} calls (${[...proxy.counts()].map(([k, v]) => `${k} ${v}`).join(', ')}), ${changes} changes, ${noopSeconds.toFixed(1)} s`);
+  console.log(`no-op plan over ${active} accounts: ${total(proxy.counts())} calls (${[...proxy.counts()].map(([k, v]) => `${k} ${v}`).join(', ')}), ${changes} changes, ${noopSeconds.toFixed(1)} s; emulator busy ${(proxy.upstreamBusyMs() / 1000).toFixed(1)} s`);
   console.log(`RESULT plan-noop ${noopSeconds.toFixed(1)} s`);
   console.log(`RESULT plan-calls-per-account ${perAccount.toFixed(2)}`);
   console.log(`RESULT apply-vs-bound ${(applySeconds / bound).toFixed(2)}`);
