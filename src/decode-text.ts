@@ -2,6 +2,7 @@
 // with a byte order mark (what Windows PowerShell's `>` writes). Bytes that are not UTF-8 are an
 // error naming where they are, not silently replaced (a name would change without a word).
 import { InvalidInputError } from './errors.js';
+import { lineCol } from './json-text.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
@@ -12,9 +13,7 @@ export function decodeText(file: string, bytes: Uint8Array): string {
   } catch {
     const offset = invalidUtf8Offset(bytes);
     const before = utf8.decode(bytes.subarray(0, offset));
-    const line = before.split('\n').length;
-    const col = before.length - before.lastIndexOf('\n');
-    throw new InvalidInputError([{ file, line, col, severity: 'error', message: `the file is not UTF-8: byte ${offset} (0x${bytes[offset]!.toString(16).padStart(2, '0')}) does not belong to a UTF-8 character; save the file as UTF-8` }]);
+    throw new InvalidInputError([{ file, ...lineCol(before, before.length), severity: 'error', message: `the file is not UTF-8: byte ${offset} (0x${bytes[offset]!.toString(16).padStart(2, '0')}) does not belong to a UTF-8 character; save the file as UTF-8` }]);
   }
 }
 

@@ -1,6 +1,6 @@
 // One field change of a role in words, for verify's and audit's reasons: what the role has that the
 // spec does not declare, or lacks.
-import type { PolicyDocument } from '../policy/document.js';
+import { statementsOf, type PolicyDocument } from '../policy/document.js';
 import type { FieldChange } from './types.js';
 
 /** `before` is what the role has, `after` what the spec declares. */
@@ -36,9 +36,8 @@ function describeTrust(before: PolicyDocument | undefined, after: PolicyDocument
 
 /** Principals an Allow statement of a policy names ("*" for anyone), in document order. */
 export function trustedPrincipals(doc: PolicyDocument | undefined): string[] {
-  const statements = doc === undefined ? [] : Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
   const found = new Set<string>();
-  for (const s of statements) {
+  for (const s of statementsOf(doc)) {
     if (s === null || typeof s !== 'object' || s.Effect !== 'Allow' || s.Principal === undefined) continue;
     if (s.Principal === '*') found.add('*');
     else for (const ids of Object.values(s.Principal)) for (const id of [ids ?? []].flat()) found.add(String(id));

@@ -32,6 +32,11 @@ export type Statement = z.output<typeof statementSchema>;
 export type PolicyDocument = z.output<typeof policyDocumentSchema>;
 
 /** IAM counts policy size in characters with whitespace left out. */
+/** A document's statements as a list (IAM accepts one statement without the list). */
+export function statementsOf(doc: PolicyDocument | undefined): Statement[] {
+  return doc === undefined ? [] : Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
+}
+
 export function policySize(doc: unknown): number {
   return JSON.stringify(doc).replace(/\s/g, '').length;
 }

@@ -11,7 +11,7 @@ import { hubCaller } from '../desired/hub-caller.js';
 import type { DesiredHub, DesiredState } from '../desired/types.js';
 import type { ObservedHub, ObservedRole, ObservedState } from '../observe/types.js';
 import type { OrgIndex } from '../org/model.js';
-import type { PolicyDocument } from '../policy/document.js';
+import { statementsOf, type PolicyDocument } from '../policy/document.js';
 import { policyLevels } from '../org/policy-levels.js';
 import { principalContext, resourceContext } from '../policy/context.js';
 import { discover } from '../policy/discover.js';
@@ -20,8 +20,6 @@ import { contextView } from '../policy/types.js';
 import { describeFieldChange } from '../plan/field-change.js';
 import { makePlan } from '../plan/make.js';
 import type { HubChange, Plan, RoleChange } from '../plan/types.js';
-
-export { VERIFY_SESSION, hubCaller } from '../desired/hub-caller.js';
 
 /**
  * - `conflict`: a role of the spoke's name that crossrole does not own (never granted to the hub);
@@ -133,8 +131,7 @@ function describeHubChange(change: HubChange): string {
 
 /** Resources the Allow statements of a policy name. */
 function allowedResources(doc: PolicyDocument | undefined): Set<string> {
-  const statements = doc === undefined ? [] : Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
-  return new Set(statements.filter((s) => s?.Effect === 'Allow').flatMap((s) => [s.Resource ?? []].flat().map(String)));
+  return new Set(statementsOf(doc).filter((s) => s?.Effect === 'Allow').flatMap((s) => [s.Resource ?? []].flat().map(String)));
 }
 
 function listed(items: string[]): string {

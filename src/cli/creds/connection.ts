@@ -61,7 +61,6 @@ export function lookupAccountId(account: string, flags: Pick<ConnectionFlags, 'c
   return accountIdOf(managedProfiles(readConfigLines(file), file), account, file);
 }
 
-
 /** The spoke session of a chain: from the cache when fresh, else through STS (prompting for MFA at most once per hub session). */
 export async function resolveSession(chain: ChainSpec, flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env): Promise<CachedSession> {
   if (!ACCOUNT_ID.test(chain.accountId)) throw new CredentialsError('InvalidArguments', `--account ${chain.accountId}: with --path the account is its 12-digit id`, 2);
