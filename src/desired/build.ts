@@ -7,10 +7,11 @@ import type { PathIssue } from '../spec/source.js';
 import { roleArn } from './arn.js';
 import { shortHash } from './canonical.js';
 import { hubPolicies } from './hub-policy.js';
+import { hubRoleDefinition } from './hub-role.js';
 import { IAM_LIMITS, inlineLimitFor } from './limits.js';
 import { hubToolStatements } from './tools.js';
 import { buildTrustPolicy, hubActions, hubPrincipal, type HubPrincipal } from './trust.js';
-import { HASH_TAG, OWNER_TAG, OWNER_VALUE, SPEC_TAG, type DesiredHub, type DesiredRole, type DesiredState, type HubSpoke, type RoleTemplate, type SkippedAccount } from './types.js';
+import { HASH_TAG, OWNER_TAG, OWNER_VALUE, SPEC_TAG, type DesiredHub, type DesiredRole, type DesiredState, type HubPolicyRecipe, type HubSpoke, type RoleTemplate, type SkippedAccount } from './types.js';
 
 export interface DesiredResult {
   state: DesiredState;
@@ -62,9 +63,22 @@ export function buildDesired(spec: Spec, index: OrgIndex, specName: string): Des
       issues.push({ path: ['hubs', hubName], atKey: true, severity: 'warning', message: `hub "${hubName}" is trusted by no role with targets; it gets no policy` });
     }
     const extra = hubToolStatements(index.org, { name: hubName, accountId: hubSpec.account }, templates);
-    const recipe = { policyName: hubSpec.policy.name ?? `crossrole-${hubName}`, strategy: hubSpec.policy.strategy, limit: inlineLimitFor(principal.kind), spokes, extra };
+    const recipe: HubPolicyRecipe = {
+      policyName: hubSpec.policy.name ?? `crossrole-${hubName}`,
+      strategy: hubSpec.policy.strategy,
+      kind: principal.kind,
+      principalName: principal.name,
+      limit: inlineLimitFor(principal.kind),
+      managedPolicySlots: principal.kind === 'role' ? spec.limits.managedPoliciesPerRole : IAM_LIMITS.managedPerUserOrGroup,
+      tagConditions: hubSpec.policy.tagConditions,
+      specName,
+      policyPerTarget: hubSpec.group?.policyPerTarget ?? false,
+      spokes,
+      extra,
+    };
     const made = hubPolicies(index, recipe);
     if (made.problem) issues.push({ path: ['hubs', hubName], message: made.problem });
+    const role = hubRoleDefinition(hubSpec, specName);
     hubs.push({
       name: hubName,
       accountId: hubSpec.account,
@@ -72,10 +86,14 @@ export function buildDesired(spec: Spec, index: OrgIndex, specName: string): Des
       principalName: principal.name,
       path: principal.path,
       arn: principal.arn,
+      ...(role && { role }),
+      members: [...(hubSpec.group?.members ?? [])].sort(),
       memberArns: principal.memberArns,
       trustPrincipals: principal.trustPrincipals,
       strategy: made.strategy,
       policies: made.policies,
+      managedPolicies: made.managedPolicies,
+      extraGroups: made.extraGroups,
       spokeArns: roles.filter((r) => spokes.some((s) => s.roleName === r.name)).map((r) => r.arn),
       recipe,
     });

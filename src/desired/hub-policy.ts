@@ -10,7 +10,7 @@ import { accountsUnder, type OrgIndex } from '../org/model.js';
 import type { OrgAccount } from '../org/schema.js';
 import { roleArn } from './arn.js';
 import { single, sidPart } from './trust.js';
-import type { HubPolicyRecipe, HubSpoke } from './types.js';
+import type { HubPolicyRecipe, HubPolicySet, HubSpoke } from './types.js';
 
 export type { HubSpoke } from './types.js';
 
@@ -107,7 +107,7 @@ export function cover(index: OrgIndex, targeted: Set<string>, arnLength: (accoun
   return result;
 }
 
-export type HubStrategy = HubPolicyRecipe['strategy'];
+export type HubStrategy = 'auto' | 'list' | 'pattern';
 
 export interface HubPolicyChoice {
   strategy: 'list' | 'pattern';
@@ -146,23 +146,17 @@ export function chooseHubPolicy(index: OrgIndex, spokes: HubSpoke[], requested: 
   return choice;
 }
 
-export interface HubPolicies {
-  strategy: 'list' | 'pattern';
-  /** Inline policies by name: none when the hub has no spoke left. */
-  policies: Record<string, PolicyDocument>;
-  problem?: string;
-}
-
 /**
  * The hub's policies from its recipe, leaving out the spoke ARNs in `without`. A left-out account
  * is simply not targeted any more, so the pattern form denies it by ARN wherever it allows the
  * account's OU subtree (see `cover`).
  */
-export function hubPolicies(index: OrgIndex, recipe: HubPolicyRecipe, without: ReadonlySet<string> = new Set()): HubPolicies {
+export function hubPolicies(index: OrgIndex, recipe: HubPolicyRecipe, without: ReadonlySet<string> = new Set()): HubPolicySet {
   const spokes = recipe.spokes
     .map((s) => ({ ...s, accountIds: s.accountIds.filter((id) => !without.has(roleArn(id, s.path, s.roleName))) }))
     .filter((s) => s.accountIds.length);
-  if (!spokes.length) return { strategy: 'list', policies: {} };
-  const choice = chooseHubPolicy(index, spokes, recipe.strategy, recipe.limit, recipe.extra);
-  return { strategy: choice.strategy, policies: { [recipe.policyName]: choice.document }, ...(choice.problem !== undefined && { problem: choice.problem }) };
+  const none = { managedPolicies: {}, extraGroups: [] };
+  if (!spokes.length) return { strategy: 'list', policies: {}, ...none };
+  const choice = chooseHubPolicy(index, spokes, recipe.strategy === 'tags' ? 'pattern' : recipe.strategy, recipe.limit, recipe.extra);
+  return { strategy: choice.strategy, policies: { [recipe.policyName]: choice.document }, ...none, ...(choice.problem !== undefined && { problem: choice.problem }) };
 }

@@ -5,6 +5,10 @@ export const IAM_LIMITS = {
   inlinePerUser: 2_048,
   inlinePerGroup: 5_120,
   managedPolicy: 6_144,
+  /** Managed policies attached per user or group (roles: the spec's limits.managedPoliciesPerRole). */
+  managedPerUserOrGroup: 10,
+  /** Groups a user may belong to. */
+  groupsPerUser: 10,
   roleName: 64,
 } as const;
 

@@ -48,22 +48,61 @@ export interface HubSpoke {
 }
 
 /**
- * How a hub's policy is made, kept with the hub so that a plan can make it again without the
+ * How a hub's policies are made, kept with the hub so that a plan can make them again without the
  * spokes it must leave out (a role crossrole does not own, an account it could not read).
  */
 export interface HubPolicyRecipe {
+  /** Name of the first policy; further ones get -2, -3, …. */
   policyName: string;
   /** The spec's `policy.strategy`. */
-  strategy: 'auto' | 'list' | 'pattern';
+  strategy: 'auto' | 'list' | 'pattern' | 'tags';
+  kind: HubKind;
+  /** The hub principal's name (a group hub's extra groups are named after it). */
+  principalName: string;
   /** IAM's aggregate inline policy quota for the hub's kind. */
   limit: number;
+  /** Customer managed policies crossrole may attach to the hub principal (its quota). */
+  managedPolicySlots: number;
+  /** The spec allows the tags form (`policy.tagConditions`). */
+  tagConditions: boolean;
+  /** The spec name: the value of the spokes' crossrole:spec tag, which the tags form matches. */
+  specName: string;
+  /** Group hubs for Micetro: one inline policy per target role, spread over groups as needed. */
+  policyPerTarget: boolean;
   spokes: HubSpoke[];
   /** Statements the hub needs besides assuming its spokes (tools.ts); they count toward the limit. */
   extra: Statement[];
 }
 
-/** The identity half: the hub principal and the policy that lets it assume exactly its spokes. */
-export interface DesiredHub {
+/** How a hub policy set names its spokes. */
+export type HubPolicyStrategy = 'list' | 'pattern' | 'tags' | 'per-target';
+
+/** The policies that let a hub assume exactly its spokes, in the smallest form its quotas hold. */
+export interface HubPolicySet {
+  strategy: HubPolicyStrategy;
+  /** Inline policies on the hub principal, by name: none when the hub has no spoke left. */
+  policies: Record<string, PolicyDocument>;
+  /** Customer managed policies crossrole creates in the hub account (path /crossrole/) and attaches to the hub principal, by name. */
+  managedPolicies: Record<string, PolicyDocument>;
+  /** Group hubs with policyPerTarget: further groups (<group>-2, …) with their inline policies; the hub's members join each. */
+  extraGroups: { name: string; policies: Record<string, PolicyDocument> }[];
+  /** Set when no form fits the hub's quotas: exactly why, for the user. */
+  problem?: string;
+}
+
+/** A hub role crossrole creates when missing (and keeps in shape when it owns it). */
+export interface HubRoleDefinition {
+  description?: string;
+  maxSessionDuration: number;
+  /** Who may assume the hub role: the hub account by default, or the spec's principals and services. */
+  trustPolicy: PolicyDocument;
+  instanceProfile?: boolean;
+  /** Ownership tags. */
+  tags: Record<string, string>;
+}
+
+/** The identity half: the hub principal and the policies that let it assume exactly its spokes. */
+export interface DesiredHub extends HubPolicySet {
   name: string;
   accountId: string;
   kind: HubKind;
@@ -71,14 +110,14 @@ export interface DesiredHub {
   path: string;
   /** ARN of the role, user or group. */
   arn: string;
+  /** Role hubs: the role crossrole creates when missing. */
+  role?: HubRoleDefinition;
+  /** Group hubs: the user names to add to the group (they must exist). */
+  members: string[];
   /** For group hubs with listed members: their user ARNs. */
   memberArns: string[];
   /** ARNs that spoke trust policies name for this hub. */
   trustPrincipals: string[];
-  /** How the policy names the spokes (`list` of ARNs or org `pattern`). */
-  strategy: 'list' | 'pattern';
-  /** Inline identity policies by name (more than one only when splitting is needed). */
-  policies: Record<string, PolicyDocument>;
   /** Spoke role ARNs this hub must be able to assume. */
   spokeArns: string[];
   recipe: HubPolicyRecipe;

@@ -1,8 +1,8 @@
 // (desired, observed) → plan. Pure: the observed state is the only source of truth about AWS.
 import { shortHash } from '../desired/canonical.js';
-import { OWNER_TAG, OWNER_VALUE, SPEC_TAG, type DesiredHub, type DesiredRole, type DesiredState } from '../desired/types.js';
+import { OWNER_TAG, OWNER_VALUE, SPEC_TAG, type DesiredHub, type DesiredRole, type DesiredState, type HubPolicySet } from '../desired/types.js';
 import type { ObservedAccount, ObservedHub, ObservedRole, ObservedState } from '../observe/types.js';
-import { hubPolicies, type HubPolicies } from '../desired/hub-policy.js';
+import { hubPolicies } from '../desired/hub-policy.js';
 import type { OrgIndex } from '../org/model.js';
 import type { PolicyDocument } from '../policy/document.js';
 import { hubReach } from './hub-reach.js';
@@ -89,7 +89,7 @@ export function makePlan(desired: DesiredState, observed: ObservedState, options
       continue;
     }
     const leftOut = spokesLeftOut(hub, seen, conflictedArns, unreadable, options.org);
-    const wanted: HubPolicies = leftOut.length ? hubPolicies(options.org, hub.recipe, new Set(leftOut)) : { strategy: hub.strategy, policies: hub.policies };
+    const wanted: HubPolicySet = leftOut.length ? hubPolicies(options.org, hub.recipe, new Set(leftOut)) : hub;
     if (wanted.problem !== undefined) {
       hubs.push({ hub: hub.name, accountId: hub.accountId, kind: 'conflict', policyName: hub.recipe.policyName, reason: `without the spokes it must leave out, ${wanted.problem}`, steps: [], dependsOn: [], leftOut });
       continue;

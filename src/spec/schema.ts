@@ -31,32 +31,77 @@ const principalRef = (maxName: number) =>
   });
 
 export const hubPolicyStrategySchema = z
-  .enum(['auto', 'list', 'pattern'])
+  .enum(['auto', 'list', 'pattern', 'tags'])
   .describe(
-    'How the hub identity policy names its spokes: list = one ARN per account; pattern = arn:aws:iam::*:role/<path><name> limited by aws:ResourceOrgID/aws:ResourceOrgPaths with non-targets denied; auto = list while it fits the IAM limit, else pattern.',
+    'How the hub identity policy names its spokes: list = one ARN per account; pattern = arn:aws:iam::*:role/<path><name> limited by aws:ResourceOrgID/aws:ResourceOrgPaths with non-targets denied; tags = that pattern limited to roles carrying this spec\'s ownership tags (needs policy.tagConditions); auto = the smallest exact form that fits the hub\'s quotas: inline first, then customer managed policies, then tag conditions when allowed.',
   );
+
+const sessionSeconds = z
+  .number()
+  .int()
+  .min(3600, 'maxSessionDuration is 3600 to 43200 seconds (1 to 12 hours)')
+  .max(43200, 'maxSessionDuration is 3600 to 43200 seconds (1 to 12 hours)');
+
+// IAM allows tab, newline and carriage return in descriptions, hence the control characters.
+// eslint-disable-next-line no-control-regex
+const roleDescription = z.string().max(1000).regex(/^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$/, 'a role description uses printable Latin-1 characters');
+
+export const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(?:root|role\/(?:[\u0021-\u007e]+\/)?[\w+=,.@-]+|user\/(?:[\u0021-\u007e]+\/)?[\w+=,.@-]+)$/;
+
+export const hubRoleTrustSchema = z
+  .strictObject({
+    principals: z
+      .array(z.string().regex(IAM_PRINCIPAL_ARN, 'a principal is an IAM role, user or account root ARN, e.g. arn:aws:iam::123456789012:role/ci-deploy'))
+      .default([])
+      .describe('IAM roles or users (e.g. the role your CI assumes through OIDC) or account roots that may assume the hub role.'),
+    permissionSets: z
+      .array(z.string().regex(/^[\w+=,.@-]{1,32}$/, 'a permission set name uses letters, digits and +=,.@_- (at most 32)'))
+      .default([])
+      .describe('IAM Identity Center permission sets whose roles in the hub account may assume the hub role (AWSReservedSSO_<name>_*).'),
+    services: z
+      .array(z.string().regex(SERVICE_PRINCIPAL, 'a service principal looks like ec2.amazonaws.com'))
+      .default([])
+      .describe('AWS services that run the hub: ec2.amazonaws.com (an instance profile is added), pods.eks.amazonaws.com (EKS Pod Identity), ecs-tasks.amazonaws.com, lambda.amazonaws.com.'),
+  })
+  .describe('Who may assume the hub role crossrole creates (default: principals of the hub account whose own policies allow it).');
 
 export const hubSchema = z
   .strictObject({
     account: accountId.describe('Account that holds the hub principal.'),
-    role: principalRef(64).optional().describe('The hub is an IAM role (e.g. a collector or CI role).'),
-    user: principalRef(64).optional().describe('The hub is an IAM user.'),
-    group: principalRef(128)
+    role: principalRef(64)
       .extend({
-        members: z.array(z.string().regex(IAM_NAME)).optional().describe('IAM user names in the group; spokes then trust exactly these users instead of the hub account.'),
+        description: roleDescription.optional(),
+        maxSessionDuration: sessionSeconds.default(3600),
+        trust: hubRoleTrustSchema.optional(),
+        instanceProfile: z.boolean().optional().describe('Put the hub role in an instance profile of its own name (default: when trust.services names ec2.amazonaws.com).'),
       })
       .optional()
-      .describe('The hub is an IAM group; its members assume the spokes.'),
+      .describe('The hub is an IAM role (e.g. a collector or CI role). crossrole creates it when missing; an existing role it does not own only gets crossrole\'s policies, never a changed trust.'),
+    user: principalRef(64).optional().describe('The hub is an existing IAM user (crossrole never creates users or access keys).'),
+    group: principalRef(128)
+      .extend({
+        members: z.array(z.string().regex(IAM_NAME)).optional().describe('Existing IAM user names to add to the group; spokes then trust exactly these users instead of the hub account.'),
+        policyPerTarget: z
+          .boolean()
+          .default(false)
+          .describe('One inline group policy per target role, as Micetro requires (it reads its targets from them); spread over more groups (<name>-2, …) when one group\'s 5,120 characters do not hold them.'),
+      })
+      .optional()
+      .describe('The hub is an IAM group, created when missing; its members assume the spokes.'),
     trustAs: z
       .enum(['principal', 'account'])
       .default('principal')
       .describe('principal: spokes trust the hub principal ARN (default, least privilege); account: spokes trust the hub account root and leave the choice to its identity policies.'),
     policy: z
       .strictObject({
-        name: z.string().regex(IAM_NAME).max(128).optional().describe('Name of the generated identity policy (default crossrole-<hub>).'),
+        name: z.string().regex(IAM_NAME).max(120).optional().describe('Name of the generated identity policy (default crossrole-<hub>); further policies get -2, -3, ….'),
         strategy: hubPolicyStrategySchema.default('auto'),
+        tagConditions: z
+          .boolean()
+          .default(false)
+          .describe('Allow the tags form: spokes recognized by this spec\'s ownership tags within the organization. Anyone who may tag roles in a member account can then make a role of the spoke\'s name reachable.'),
       })
-      .default({ strategy: 'auto' }),
+      .default({ strategy: 'auto', tagConditions: false }),
   })
   .describe('A central principal that assumes spoke roles.');
 
@@ -101,15 +146,8 @@ export const targetsSchema = z.strictObject({
 
 export const spokeRoleSchema = z.strictObject({
   path: iamPath.default('/'),
-  // IAM allows tab, newline and carriage return in descriptions, hence the control characters.
-  // eslint-disable-next-line no-control-regex
-  description: z.string().max(1000).regex(/^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$/, 'a role description uses printable Latin-1 characters').optional(),
-  maxSessionDuration: z
-    .number()
-    .int()
-    .min(3600, 'maxSessionDuration is 3600 to 43200 seconds (1 to 12 hours)')
-    .max(43200, 'maxSessionDuration is 3600 to 43200 seconds (1 to 12 hours)')
-    .default(3600),
+  description: roleDescription.optional(),
+  maxSessionDuration: sessionSeconds.default(3600),
   adopt: z.boolean().default(false).describe('Take over an existing role of this name that crossrole does not own.'),
   instanceProfile: z
     .boolean()

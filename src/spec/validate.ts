@@ -24,6 +24,13 @@ function checkHubs(spec: Spec, org?: OrgIndex): PathIssue[] {
         message: kinds.length ? `hub "${name}" has ${kinds.join(' and ')}; give exactly one of role, user or group` : `hub "${name}" names no principal; give exactly one of role, user or group`,
       });
     }
+    if (hub.policy.strategy === 'tags' && !hub.policy.tagConditions) {
+      issues.push({ path: ['hubs', name, 'policy', 'strategy'], message: 'strategy tags recognizes spokes by their ownership tags, so anyone who may tag roles could widen the hub: set policy.tagConditions: true to allow it' });
+    }
+    const trust = hub.role?.trust;
+    if (trust && !trust.principals.length && !trust.permissionSets.length && !trust.services.length) {
+      issues.push({ path: ['hubs', name, 'role', 'trust'], message: `hub "${name}"'s role would trust nobody; list principals, permissionSets or services, or leave trust out to trust the hub account` });
+    }
     if (org && !org.accountsById.has(hub.account)) {
       issues.push({ path: ['hubs', name, 'account'], severity: 'warning', message: `hub account ${hub.account} is not in the organization ${org.org.organizationId}` });
     }
