@@ -63,3 +63,8 @@ function tooDeep(value: unknown, levels: number): (string | number)[] | undefine
   }
   return undefined;
 }
+
+/** An empty record for names read from elsewhere (AWS, files): no prototype, so a name is only ever data. */
+export function emptyRecord<V>(): Record<string, V> {
+  return Object.create(null) as Record<string, V>;
+}

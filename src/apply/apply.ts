@@ -2,11 +2,13 @@
 // order (src/plan/steps.ts); apply adds the order between hubs and spokes, a rolling worker pool,
 // idempotent retries and the journal.
 //
-// Three phases, each a rolling pool of `concurrency` workers (phases are tiny for hubs, so the
+// Four phases, each a rolling pool of `concurrency` workers (phases are tiny for hubs, so the
 // barriers between them cost nothing):
 // 1. hub policy deletions: a hub loses reach before any spoke changes;
-// 2. spoke accounts: each account's role changes in plan order, one step at a time;
-// 3. hub policy puts, each only once every spoke it depends on (HubChange.dependsOn) has been
+// 2. hub principals: a missing hub role or group is created and members added, before any spoke
+//    trust names them (IAM refuses a trust policy naming a principal that does not exist);
+// 3. spoke accounts: each account's role changes in plan order, one step at a time;
+// 4. hub policy puts, each only once every spoke it depends on (HubChange.dependsOn) has been
 //    applied, so a hub never gains reach to a spoke still half-changed (an adopted role with its
 //    old permissions, say). A put that also drops spokes loses nothing by waiting: until then the
 //    hub keeps only the reach it already had, and the dropped spokes are either untouched or were
@@ -14,15 +16,26 @@
 import { HASH_TAG, OWNER_TAG, OWNER_VALUE, SPEC_TAG } from '../desired/types.js';
 import { describeStep } from '../plan/describe.js';
 import { PENDING_HASH } from '../plan/steps.js';
-import type { Plan, Step } from '../plan/types.js';
+import type { HubChange, Plan, Step } from '../plan/types.js';
 import { planId, type StepRecord } from './journal.js';
 import type { ApplyCounts, ApplyOptions, ApplyResult, ApplyTarget, RoleOperations, UnitRef, UnitResult } from './types.js';
 
 /** Steps whose NoSuchEntity means "already removed". */
-const REMOVALS = new Set<Step['op']>(['DeleteRolePolicy', 'DetachRolePolicy', 'DeleteRolePermissionsBoundary', 'DeleteRole', 'DeleteHubPolicy', 'RemoveRoleFromInstanceProfile', 'DeleteInstanceProfile']);
+const REMOVALS = new Set<Step['op']>([
+  'DeleteRolePolicy',
+  'DetachRolePolicy',
+  'DeleteRolePermissionsBoundary',
+  'DeleteRole',
+  'DeleteHubPolicy',
+  'RemoveRoleFromInstanceProfile',
+  'DeleteInstanceProfile',
+  'DetachHubPolicy',
+  'DeletePolicyVersion',
+  'DeletePolicy',
+]);
 
 interface Change {
-  /** Journal target: the role name, or hub:<hub>/<policy>. */
+  /** Journal target: the role name, or hub:<hub>/<subject>/<principal>[/<policy>]. */
   target: string;
   roleName?: string;
   arn?: string;
@@ -52,15 +65,23 @@ export async function applyPlan(plan: Plan, target: ApplyTarget, options: ApplyO
     unit.changes.push({ target: change.roleName, roleName: change.roleName, arn: change.arn, deleting: change.kind === 'delete', steps: change.steps });
     accounts.set(change.accountId, unit);
   }
-  const hubUnit = (kind: 'delete' | 'put'): Unit[] =>
+  const hubTarget = (h: HubChange) => `hub:${h.hub}/${h.subject}/${h.principalName}${h.policyName !== undefined ? `/${h.policyName}` : ''}`;
+  const principalTargets = new Map<string, string>();
+  for (const h of plan.hubs) if (h.subject === 'principal' && h.steps.length) principalTargets.set(`${h.hub}/${h.principalName}`, hubTarget(h));
+  const hubUnits = (phase: (h: HubChange) => boolean): Unit[] =>
     plan.hubs
-      .filter((h) => h.steps.length && (h.kind === 'delete') === (kind === 'delete'))
-      .map((h) => ({
-        ref: { kind: 'hub', accountId: h.accountId, hub: h.hub, policyName: h.policyName },
-        changes: [{ target: `hub:${h.hub}/${h.policyName}`, deleting: h.kind === 'delete', steps: h.steps }],
-        dependsOn: h.dependsOn,
-      }));
-  const phases = [hubUnit('delete'), [...accounts.values()], hubUnit('put')];
+      .filter((h) => h.steps.length && phase(h))
+      .map((h) => {
+        // Members and policies wait for the principal they go on.
+        const principal = h.subject === 'principal' ? undefined : principalTargets.get(`${h.hub}/${h.principalName}`);
+        return {
+          ref: { kind: 'hub', accountId: h.accountId, hub: h.hub, subject: h.subject, principalName: h.principalName, ...(h.policyName !== undefined && { policyName: h.policyName }) },
+          changes: [{ target: hubTarget(h), deleting: h.kind === 'delete', steps: h.steps }],
+          dependsOn: [...(principal ? [principal] : []), ...h.dependsOn],
+        };
+      });
+  const isPrincipal = (h: HubChange) => h.subject === 'principal' || h.subject === 'members';
+  const phases = [hubUnits((h) => h.kind === 'delete'), hubUnits((h) => h.kind !== 'delete' && isPrincipal(h)), [...accounts.values()], hubUnits((h) => h.kind !== 'delete' && !isPrincipal(h))];
 
   const all = phases.flat();
   const counts: ApplyCounts = { units: all.length, running: 0, ok: 0, failed: 0, skipped: 0, steps: all.reduce((n, u) => n + u.changes.reduce((m, c) => m + c.steps.length, 0), 0), stepsDone: 0 };
@@ -81,7 +102,7 @@ export async function applyPlan(plan: Plan, target: ApplyTarget, options: ApplyO
     const stop = signal?.aborted ? 'aborted' : counts.failed >= options.maxFailures ? `not started: ${counts.failed} units failed (maxFailures ${options.maxFailures})` : undefined;
     const missing = unit.dependsOn.find((arn) => !applied.has(arn));
     if (stop || missing) {
-      finish(unit, { status: 'skipped', reason: stop ?? `spoke ${missing} was not applied`, stepsRun: 0, stepsFromJournal: 0 });
+      finish(unit, { status: 'skipped', reason: stop ?? `${missing!.startsWith('hub:') ? 'hub change' : 'spoke'} ${missing} was not applied`, stepsRun: 0, stepsFromJournal: 0 });
       return;
     }
     counts.running++;
@@ -124,7 +145,7 @@ export async function applyPlan(plan: Plan, target: ApplyTarget, options: ApplyO
         counts.stepsDone++;
         emit({ type: 'step', unit: unit.ref, ...where, outcome, counts: snapshot() });
       }
-      if (change.arn) applied.add(change.arn);
+      applied.add(change.arn ?? change.target);
     }
     return { status: 'ok', stepsRun, stepsFromJournal };
   };
@@ -145,11 +166,18 @@ async function runStep(iam: RoleOperations, step: Step, change: Change, specName
     const name = errorName(error);
     if (name === 'NoSuchEntity' && (change.deleting || REMOVALS.has(step.op))) return 'already-done';
     if (name === 'EntityAlreadyExists' && step.op === 'CreateRole') {
-      // Only our own creation interrupted before its journal line is "done": it was born locked,
-      // owned by this spec and tagged pending. Anything else appeared since the plan was made.
+      // Only our own creation interrupted before its journal line is "done": a spoke was born locked,
+      // owned by this spec and tagged pending; a hub role owned by this spec, without permissions
+      // until its policies come. Anything else appeared since the plan was made.
       const tags = await iam.roleTags(step.roleName);
-      if (tags?.[OWNER_TAG] === OWNER_VALUE && tags[SPEC_TAG] === specName && tags[HASH_TAG] === PENDING_HASH) return 'already-done';
+      const unfinished = change.target.startsWith('hub:') ? tags?.[HASH_TAG] === undefined : tags?.[HASH_TAG] === PENDING_HASH;
+      if (tags?.[OWNER_TAG] === OWNER_VALUE && tags[SPEC_TAG] === specName && unfinished) return 'already-done';
       throw Object.assign(new Error(`role ${step.roleName} was created outside this apply after the plan was made; make a new plan`), { name: 'EntityAlreadyExists' });
+    }
+    // A group carries no permissions of its own and no tags: one of the hub's name is the hub group.
+    if (name === 'EntityAlreadyExists' && step.op === 'CreateGroup') return 'already-done';
+    if (name === 'EntityAlreadyExists' && step.op === 'CreatePolicy') {
+      throw Object.assign(new Error(`managed policy ${step.path}${step.policyName} was created outside this apply after the plan was made; make a new plan`), { name });
     }
     if (name === 'EntityAlreadyExists' && step.op === 'CreateInstanceProfile') {
       // Ours when it carries this spec's ownership tags (an interrupted run made it); never taken over otherwise.

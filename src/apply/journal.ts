@@ -8,7 +8,7 @@ export interface StepRecord {
   /** planId() of the plan the step belongs to. */
   plan: string;
   account: string;
-  /** Role name for role steps; `hub:<hub>/<policy>` for hub policy steps. */
+  /** Role name for role steps; `hub:<hub>/<subject>/<principal>[/<policy>]` for hub steps. */
   target: string;
   step: number;
   op: string;

@@ -1,6 +1,6 @@
 // What apply needs from the outside world. `src/aws/` implements these against IAM and STS; tests
 // implement them in memory. Apply itself never imports an SDK.
-import type { Step } from '../plan/types.js';
+import type { HubSubject, Step } from '../plan/types.js';
 import type { Journal } from './journal.js';
 
 /** One account's IAM. Failures are thrown as errors whose `name` is the AWS error code (NoSuchEntity, EntityAlreadyExists, …). */
@@ -29,8 +29,8 @@ export interface ApplyTarget {
   open(accountId: string): Promise<AccountSession>;
 }
 
-/** A unit of work: every role change of one account, or one hub policy change. */
-export type UnitRef = { kind: 'account'; accountId: string } | { kind: 'hub'; accountId: string; hub: string; policyName: string };
+/** A unit of work: every role change of one account, or one hub change (its principal, a group's members, one policy). */
+export type UnitRef = { kind: 'account'; accountId: string } | { kind: 'hub'; accountId: string; hub: string; subject: HubSubject; principalName: string; policyName?: string };
 
 export interface StepFailure {
   index: number;

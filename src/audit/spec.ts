@@ -1,18 +1,20 @@
 // With --spec: the snapshot against the desired state. Spokes and hubs through the planner (the
 // snapshot is the observed state: missing and drifted roles are what a plan would change), and
 // shadow access: cross-account trusts into targeted accounts that the spec does not declare.
-import { HASH_TAG, OWNER_TAG, OWNER_VALUE, SPEC_TAG, type DesiredHub, type DesiredRole, type DesiredState } from '../desired/types.js';
+import { groupArn } from '../desired/arn.js';
+import { HUB_MANAGED_POLICY_PATH, isHubPolicy } from '../desired/hub-names.js';
+import { HASH_TAG, OWNER_TAG, OWNER_VALUE, SPEC_TAG, type DesiredHub, type DesiredRole, type DesiredState, type HubKind } from '../desired/types.js';
 import { decodePolicy, toObservedRole } from '../observe/role-detail.js';
 import { isBootstrapRole } from '../org/access-role.js';
-import type { ObservedAccount, ObservedHub, ObservedRole, ObservedState } from '../observe/types.js';
+import type { ObservedAccount, ObservedHub, ObservedPrincipal, ObservedRole, ObservedState } from '../observe/types.js';
 import type { OrgIndex } from '../org/model.js';
 import { parsePolicy } from '../policy/parse.js';
 import { PRINCIPAL_ACCOUNT } from '../policy/trust-facts.js';
 import { makePlan } from '../plan/make.js';
 import { updateSteps } from '../plan/steps.js';
 import { describeFieldChange } from '../plan/field-change.js';
-import type { FieldChange } from '../plan/types.js';
-import type { RoleDetail } from '../snapshot/schema.js';
+import type { FieldChange, HubChange } from '../plan/types.js';
+import type { GroupDetail, RoleDetail, UserDetail } from '../snapshot/schema.js';
 import type { Snapshot, SnapshotAccount } from '../snapshot/types.js';
 import type { FindingInput } from './make.js';
 import { describeAccount, type AuditScope } from './scope.js';
@@ -47,16 +49,21 @@ export function spokeFindings(snapshot: Snapshot, desired: DesiredState, org: Or
       remediation: `Collect account ${role.accountId} into the snapshot.`,
     });
   }
+  // A hub principal the plan must create (or cannot) is missing; a Micetro hub's further group is not the hub.
+  const hubOf = (change: HubChange) => desired.hubs.find((h) => h.name === change.hub)!;
+  const isHubPrincipal = (change: HubChange) => change.subject === 'principal' && change.principalName === hubOf(change).principalName;
+  const missingHubs = new Set(plan.hubs.filter((c) => isHubPrincipal(c) && (c.kind === 'create' || c.kind === 'conflict')).map((c) => c.hub));
+  for (const name of missingHubs) out.push(hubMissing(desired.hubs.find((h) => h.name === name)!));
   for (const change of plan.hubs) {
-    const hub = desired.hubs.find((h) => h.name === change.hub)!;
-    if (change.kind === 'conflict') out.push(hubMissing(hub));
-    else if (change.kind === 'create' || change.kind === 'update') {
+    const hub = hubOf(change);
+    if (missingHubs.has(hub.name) || (change.subject !== 'inline' && change.subject !== 'managed')) continue;
+    if (change.kind === 'create' || change.kind === 'update') {
       out.push({
         code: 'HUB_POLICY_DRIFTED',
         severity: 'medium',
         accountId: hub.accountId,
         roleArn: hub.arn,
-        subject: change.policyName,
+        subject: change.policyName ?? change.principalName,
         explanation: `The hub ${hub.kind} ${hub.arn} ${change.kind === 'create' ? `has no inline policy ${change.policyName}, so it cannot reach the spokes the spec declares` : `has an inline policy ${change.policyName} that differs from the declared one, so it may reach more or fewer spokes than declared`}.`,
         remediation: 'Run crossrole plan to see the difference and crossrole apply to restore the policy.',
       });
@@ -89,12 +96,50 @@ function ownedBy(d: RoleDetail, specName: string): boolean {
   return tags.get(OWNER_TAG) === OWNER_VALUE && tags.get(SPEC_TAG) === specName;
 }
 
+/** The hub side as a snapshot shows it (GetAccountAuthorizationDetails has no role settings, so the hub role itself is not compared). */
 function observeHub(account: SnapshotAccount, hub: DesiredHub): ObservedHub {
   const { details } = account;
-  const inline: { PolicyName: string; PolicyDocument: unknown }[] | undefined =
-    hub.kind === 'role' ? details.RoleDetailList.find((r) => r.Arn === hub.arn)?.RolePolicyList : hub.kind === 'user' ? details.UserDetailList.find((u) => u.Arn === hub.arn)?.UserPolicyList : details.GroupDetailList.find((g) => g.Arn === hub.arn)?.GroupPolicyList;
-  const policies = Object.fromEntries((inline ?? []).map((p) => [p.PolicyName, decodePolicy(p.PolicyDocument)]));
-  return { name: hub.name, exists: inline !== undefined, policies };
+  const principal = (kind: HubKind, arn: string) =>
+    kind === 'role'
+      ? details.RoleDetailList.find((r) => r.Arn === arn)
+      : kind === 'user'
+        ? details.UserDetailList.find((u) => u.Arn === arn)
+        : details.GroupDetailList.find((g) => g.Arn === arn);
+  const read = (kind: HubKind, name: string): ObservedPrincipal => {
+    const found = principal(kind, kind === 'group' ? groupArn(hub.accountId, hub.path, name) : hub.arn);
+    if (!found) return { exists: false, policies: {} };
+    const inline = kind === 'role' ? (found as RoleDetail).RolePolicyList : kind === 'user' ? (found as UserDetail).UserPolicyList : (found as GroupDetail).GroupPolicyList;
+    const members = kind === 'group' ? details.UserDetailList.filter((u) => u.GroupList.includes(name)).map((u) => u.UserName) : undefined;
+    return {
+      exists: true,
+      policies: Object.fromEntries(inline.filter((p) => isHubPolicy(hub, p.PolicyName)).map((p) => [p.PolicyName, decodePolicy(p.PolicyDocument)])),
+      attachedPolicyArns: found.AttachedManagedPolicies.map((p) => p.PolicyArn),
+      ...(members && { members }),
+    };
+  };
+  const users = new Set(details.UserDetailList.map((u) => u.UserName));
+  const missingMembers = hub.members.filter((m) => !users.has(m));
+  const managedPolicies = Object.fromEntries(
+    details.Policies.filter((p) => p.Path === HUB_MANAGED_POLICY_PATH && isHubPolicy(hub, policyName(p.Arn))).map((p) => [
+      policyName(p.Arn),
+      {
+        arn: p.Arn,
+        document: decodePolicy(p.PolicyVersionList.find((v) => v.IsDefaultVersion)?.Document),
+        versions: p.PolicyVersionList.map((v) => ({ id: v.VersionId, isDefault: v.IsDefaultVersion })),
+      },
+    ]),
+  );
+  return {
+    name: hub.name,
+    ...read(hub.kind, hub.principalName),
+    ...(missingMembers.length && { missingMembers }),
+    managedPolicies,
+    ...(hub.extraGroups.length && { extraGroups: Object.fromEntries(hub.extraGroups.map((g) => [g.name, read('group', g.name)])) }),
+  };
+}
+
+function policyName(arn: string): string {
+  return arn.slice(arn.lastIndexOf('/') + 1);
 }
 
 function missing(role: DesiredRole): FindingInput {

@@ -1,5 +1,15 @@
 // One plan step → one IAM call. Apply decides nothing here: the plan already ordered the steps.
 import {
+  AddUserToGroupCommand,
+  AttachGroupPolicyCommand,
+  AttachUserPolicyCommand,
+  CreateGroupCommand,
+  CreatePolicyCommand,
+  CreatePolicyVersionCommand,
+  DeletePolicyCommand,
+  DeletePolicyVersionCommand,
+  DetachGroupPolicyCommand,
+  DetachUserPolicyCommand,
   AddRoleToInstanceProfileCommand,
   AttachRolePolicyCommand,
   CreateInstanceProfileCommand,
@@ -91,6 +101,34 @@ export async function runStep(iam: IAMClient, step: Step): Promise<void> {
       if (step.kind === 'role') await iam.send(new PutRolePolicyCommand({ RoleName: step.principalName, PolicyName: step.policyName, PolicyDocument: json(step.document) }));
       else if (step.kind === 'user') await iam.send(new PutUserPolicyCommand({ UserName: step.principalName, PolicyName: step.policyName, PolicyDocument: json(step.document) }));
       else await iam.send(new PutGroupPolicyCommand({ GroupName: step.principalName, PolicyName: step.policyName, PolicyDocument: json(step.document) }));
+      return;
+    case 'AttachHubPolicy':
+      if (step.kind === 'role') await iam.send(new AttachRolePolicyCommand({ RoleName: step.principalName, PolicyArn: step.policyArn }));
+      else if (step.kind === 'user') await iam.send(new AttachUserPolicyCommand({ UserName: step.principalName, PolicyArn: step.policyArn }));
+      else await iam.send(new AttachGroupPolicyCommand({ GroupName: step.principalName, PolicyArn: step.policyArn }));
+      return;
+    case 'DetachHubPolicy':
+      if (step.kind === 'role') await iam.send(new DetachRolePolicyCommand({ RoleName: step.principalName, PolicyArn: step.policyArn }));
+      else if (step.kind === 'user') await iam.send(new DetachUserPolicyCommand({ UserName: step.principalName, PolicyArn: step.policyArn }));
+      else await iam.send(new DetachGroupPolicyCommand({ GroupName: step.principalName, PolicyArn: step.policyArn }));
+      return;
+    case 'CreateGroup':
+      await iam.send(new CreateGroupCommand({ GroupName: step.groupName, Path: step.path }));
+      return;
+    case 'AddUserToGroup':
+      await iam.send(new AddUserToGroupCommand({ GroupName: step.groupName, UserName: step.userName }));
+      return;
+    case 'CreatePolicy':
+      await iam.send(new CreatePolicyCommand({ PolicyName: step.policyName, Path: step.path, PolicyDocument: json(step.document), Tags: tagList(step.tags) }));
+      return;
+    case 'CreatePolicyVersion':
+      await iam.send(new CreatePolicyVersionCommand({ PolicyArn: step.policyArn, PolicyDocument: json(step.document), SetAsDefault: true }));
+      return;
+    case 'DeletePolicyVersion':
+      await iam.send(new DeletePolicyVersionCommand({ PolicyArn: step.policyArn, VersionId: step.versionId }));
+      return;
+    case 'DeletePolicy':
+      await iam.send(new DeletePolicyCommand({ PolicyArn: step.policyArn }));
       return;
     case 'DeleteHubPolicy':
       if (step.kind === 'role') await iam.send(new DeleteRolePolicyCommand({ RoleName: step.principalName, PolicyName: step.policyName }));

@@ -5,7 +5,8 @@ import type { DesiredState } from '../desired/types.js';
 import type { OrgIndex } from '../org/model.js';
 import type { ObservedAccount, ObservedState } from '../observe/types.js';
 import type { AccountAccess } from './accounts.js';
-import { observeHub, observeRoles, roleQuery } from './observe.js';
+import { observeHub } from './observe-hub.js';
+import { observeRoles, roleQuery } from './observe.js';
 
 export interface ObserveOptions {
   /** Also read active accounts no longer targeted, to find owned roles to remove. */

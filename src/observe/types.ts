@@ -29,12 +29,40 @@ export interface ObservedAccount {
   error?: string;
 }
 
-export interface ObservedHub {
-  name: string;
-  /** False when the hub principal (role, user or group) does not exist. */
+/** A hub role as read from IAM: what crossrole keeps in shape when it owns the role. */
+export type ObservedHubRole = Pick<ObservedRole, 'arn' | 'path' | 'trustPolicy' | 'tags' | 'maxSessionDuration' | 'description' | 'instanceProfiles'>;
+
+/** A customer managed policy crossrole made for a hub. */
+export interface ObservedManagedPolicy {
+  arn: string;
+  /** The default version's document. */
+  document: PolicyDocument;
+  /** Version ids, oldest first (IAM keeps at most 5). */
+  versions: { id: string; isDefault: boolean }[];
+}
+
+/** An IAM principal of a hub as read: the hub principal itself, or a further group of a Micetro hub. */
+export interface ObservedPrincipal {
+  /** False when the principal (role, user or group) does not exist. */
   exists: boolean;
-  /** Inline policies of the hub principal, by name (only those crossrole manages are compared). */
+  /** Inline policies crossrole manages on it (its names), by name. */
   policies: Record<string, PolicyDocument>;
+  /** Groups: user names in the group. */
+  members?: string[];
+  /** Managed policy ARNs attached to it. */
+  attachedPolicyArns?: string[];
+}
+
+export interface ObservedHub extends ObservedPrincipal {
+  name: string;
+  /** Role hubs that exist: the role itself. Undefined when the reader cannot see it (snapshots). */
+  role?: ObservedHubRole;
+  /** Group hubs: listed members that are no IAM user of the hub account. */
+  missingMembers?: string[];
+  /** crossrole's customer managed policies for this hub, by name. */
+  managedPolicies?: Record<string, ObservedManagedPolicy>;
+  /** Group hubs: further groups (Micetro) by name. */
+  extraGroups?: Record<string, ObservedPrincipal>;
 }
 
 export interface ObservedState {

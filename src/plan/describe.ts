@@ -26,6 +26,20 @@ export function describeStep(step: Step): string {
     case 'PutHubPolicy':
     case 'DeleteHubPolicy':
       return `${step.op} ${step.kind}/${step.principalName} ${step.policyName}`;
+    case 'AttachHubPolicy':
+    case 'DetachHubPolicy':
+      return `${step.op} ${step.kind}/${step.principalName} ${step.policyArn}`;
+    case 'CreateGroup':
+      return `CreateGroup ${step.groupName}`;
+    case 'AddUserToGroup':
+      return `AddUserToGroup ${step.groupName} ${step.userName}`;
+    case 'CreatePolicy':
+      return `CreatePolicy ${step.path}${step.policyName}`;
+    case 'CreatePolicyVersion':
+    case 'DeletePolicy':
+      return `${step.op} ${step.policyArn}`;
+    case 'DeletePolicyVersion':
+      return `DeletePolicyVersion ${step.policyArn} ${step.versionId}`;
     default:
       return `${step.op} ${step.roleName}`;
   }

@@ -4,9 +4,8 @@ import { OWNER_TAG, OWNER_VALUE, SPEC_TAG, type DesiredHub, type DesiredRole, ty
 import type { ObservedAccount, ObservedHub, ObservedRole, ObservedState } from '../observe/types.js';
 import { hubPolicies } from '../desired/hub-policy.js';
 import type { OrgIndex } from '../org/model.js';
-import type { PolicyDocument } from '../policy/document.js';
 import { hubReach } from './hub-reach.js';
-import { samePolicy } from './normalize.js';
+import { planHubSide } from './hub.js';
 import { createSteps, deleteSteps, updateSteps } from './steps.js';
 import type { HubChange, Plan, RetainedResource, RoleChange } from './types.js';
 
@@ -91,10 +90,11 @@ export function makePlan(desired: DesiredState, observed: ObservedState, options
     const leftOut = spokesLeftOut(hub, seen, conflictedArns, unreadable, options.org);
     const wanted: HubPolicySet = leftOut.length ? hubPolicies(options.org, hub.recipe, new Set(leftOut)) : hub;
     if (wanted.problem !== undefined) {
-      hubs.push({ hub: hub.name, accountId: hub.accountId, kind: 'conflict', policyName: hub.recipe.policyName, reason: `without the spokes it must leave out, ${wanted.problem}`, steps: [], dependsOn: [], leftOut });
+      const reason = `without the spokes it must leave out, ${wanted.problem}`;
+      hubs.push({ hub: hub.name, accountId: hub.accountId, principalKind: hub.kind, principalName: hub.principalName, subject: 'inline', kind: 'conflict', policyName: hub.recipe.policyName, reason, steps: [], dependsOn: [], leftOut });
       continue;
     }
-    const result = planHub(hub, wanted.policies, seen, options.prune, hub.spokeArns.filter((a) => changedArns.has(a)), leftOut);
+    const result = planHubSide({ hub, wanted, seen, specName: spec, prune: options.prune, dependsOn: hub.spokeArns.filter((a) => changedArns.has(a)), leftOut });
     hubs.push(...result.changes);
     retained.push(...result.retained);
     matching.hubPolicies += result.unchanged;
@@ -127,39 +127,6 @@ function spokesLeftOut(hub: DesiredHub, seen: ObservedHub, conflicted: ReadonlyS
     const accountId = arn.split(':')[4]!;
     return unreadable.has(accountId) && !reaches(arn, accountId);
   });
-}
-
-function planHub(
-  hub: DesiredHub,
-  wanted: Record<string, PolicyDocument>,
-  seen: ObservedHub,
-  prune: boolean,
-  dependsOn: string[],
-  leftOut: string[],
-): { changes: HubChange[]; retained: RetainedResource[]; unchanged: number } {
-  const changes: HubChange[] = [];
-  const retained: RetainedResource[] = [];
-  let unchanged = 0;
-  const principal = { kind: hub.kind, principalName: hub.principalName };
-  const base = { hub: hub.name, accountId: hub.accountId, dependsOn, ...(leftOut.length && { leftOut }) };
-  for (const policyName of Object.keys(wanted).sort()) {
-    const after = wanted[policyName]!;
-    const before = seen.policies[policyName];
-    if (!seen.exists) {
-      changes.push({ ...base, kind: 'conflict', policyName, after, reason: `the hub ${hub.kind} ${hub.principalName} does not exist in ${hub.accountId}`, steps: [] });
-    } else if (before === undefined || !samePolicy(before, after)) {
-      changes.push({ ...base, kind: before === undefined ? 'create' : 'update', policyName, ...(before !== undefined && { before }), after, steps: [{ op: 'PutHubPolicy', ...principal, policyName, document: after }] });
-    } else unchanged++;
-  }
-  // Inline policies carry no tags: crossrole recognizes its own by the name it gives them.
-  const ours = (name: string) => name === `crossrole-${hub.name}` || name.startsWith(`crossrole-${hub.name}-`);
-  for (const policyName of Object.keys(seen.policies).sort()) {
-    if (Object.hasOwn(wanted, policyName) || !ours(policyName)) continue;
-    // The spec's own policy name left with no spoke to name: its content is the spec's, not a leftover.
-    if (prune || policyName === hub.recipe.policyName) changes.push({ hub: hub.name, accountId: hub.accountId, dependsOn: [], kind: 'delete', policyName, before: seen.policies[policyName]!, steps: [{ op: 'DeleteHubPolicy', ...principal, policyName }] });
-    else retained.push({ kind: 'hubPolicy', accountId: hub.accountId, name: policyName, hub: hub.name });
-  }
-  return { changes, retained, unchanged };
 }
 
 /** Why crossrole must leave an existing role alone, or undefined when it may manage it. */

@@ -36,7 +36,6 @@ export function renderPlan(plan: Plan, options: RenderOptions = {}): string {
     ? { add: ansi('32'), remove: ansi('31'), change: ansi('33'), conflict: ansi('35'), bold: ansi('1'), dim: ansi('2') }
     : { add: plain, remove: plain, change: plain, conflict: plain, bold: plain, dim: plain };
   const context = options.context ?? 2;
-  const paintKind = (kind: keyof typeof SYMBOL): Paint => (kind === 'create' ? p.add : kind === 'delete' ? p.remove : kind === 'update' ? p.change : p.conflict);
   const out: string[] = [];
 
   const byAccount = new Map<string, RoleChange[]>();
@@ -45,7 +44,7 @@ export function renderPlan(plan: Plan, options: RenderOptions = {}): string {
     const name = changes[0]!.accountName;
     out.push(p.bold(`Account ${accountId}${name ? ` (${name})` : ''}`));
     for (const change of changes) {
-      const paint = paintKind(change.kind);
+      const paint = paintKind(p, change.kind);
       out.push(`  ${paint(`${SYMBOL[change.kind]} ${change.kind} ${change.roleName}`)}  ${p.dim(change.arn)}`);
       if (change.kind === 'conflict') out.push(`      ${change.reason ?? ''}`, `      ${p.dim('no hub policy names it')}`);
       if (change.kind === 'create' && change.desired) out.push(...createDetails(change, p));
@@ -58,13 +57,7 @@ export function renderPlan(plan: Plan, options: RenderOptions = {}): string {
   for (const change of plan.hubs) byHub.set(change.hub, [...(byHub.get(change.hub) ?? []), change]);
   for (const [hub, changes] of byHub) {
     out.push(p.bold(`Hub ${hub} (account ${changes[0]!.accountId})`));
-    for (const change of changes) {
-      const paint = paintKind(change.kind);
-      out.push(`  ${paint(`${SYMBOL[change.kind]} ${change.kind} policy ${change.policyName}`)}`);
-      if (change.kind === 'conflict') out.push(`      ${change.reason ?? ''}`);
-      else if (change.kind !== 'delete') out.push(...policyDiff(change.before, change.after, p, context, 6));
-      if (change.leftOut?.length) out.push(`      ${p.dim(`leaves out ${count(change.leftOut.length, 'spoke')} crossrole does not own or could not read`)}`);
-    }
+    for (const change of changes) out.push(...hubChangeLines(change, p, context));
     out.push('');
   }
 
@@ -88,6 +81,41 @@ export function renderPlan(plan: Plan, options: RenderOptions = {}): string {
     out.push(`Plan: ${s.create} to create, ${s.update} to update, ${s.delete} to delete, ${count(s.conflict, 'conflict')} (${s.unchanged} unchanged).`);
   }
   return `${out.join('\n')}\n`;
+}
+
+function paintKind(p: Palette, kind: keyof typeof SYMBOL): Paint {
+  return kind === 'create' ? p.add : kind === 'delete' ? p.remove : kind === 'update' ? p.change : p.conflict;
+}
+
+function hubChangeLines(change: HubChange, p: Palette, context: number): string[] {
+  const paint = paintKind(p, change.kind);
+  const head = (text: string) => `  ${paint(`${SYMBOL[change.kind]} ${text}`)}`;
+  const principal = `${change.principalKind} ${change.principalName}`;
+  const lines: string[] = [];
+  if (change.subject === 'principal') {
+    lines.push(head(`${change.kind === 'conflict' ? 'missing' : change.kind} hub ${principal}`));
+    if (change.kind === 'create') lines.push(...hubPrincipalDetails(change, p));
+    for (const field of change.changes ?? []) lines.push(...fieldLines(field, p, context));
+  } else if (change.subject === 'members') {
+    lines.push(head(`${change.kind === 'conflict' ? 'missing members' : 'add'} ${(change.members ?? []).join(', ')} ${change.kind === 'conflict' ? 'of' : 'to'} group ${change.principalName}`));
+  } else {
+    lines.push(head(`${change.kind} ${change.subject === 'managed' ? 'managed policy' : 'policy'} ${change.policyName ?? ''} on ${principal}`));
+    if (change.kind !== 'delete' && change.kind !== 'conflict') lines.push(...policyDiff(change.before, change.after, p, context, 6));
+  }
+  if (change.kind === 'conflict') lines.push(`      ${change.reason ?? ''}`);
+  if (change.leftOut?.length) lines.push(`      ${p.dim(`leaves out ${count(change.leftOut.length, 'spoke')} crossrole does not own or could not read`)}`);
+  return lines;
+}
+
+/** What a hub role is born with: who may assume it, its session and instance profile. */
+function hubPrincipalDetails(change: HubChange, p: Palette): string[] {
+  const lines: string[] = [];
+  for (const step of change.steps) {
+    if (step.op === 'CreateRole') lines.push(`trust      ${trustedPrincipals(step.trustPolicy).join(', ')}`, `session    ${step.maxSessionDuration}s`);
+    if (step.op === 'CreateInstanceProfile') lines.push(`instance profile ${step.path}${step.profileName}`);
+    if (step.op === 'CreateGroup') lines.push(`path       ${step.path}`);
+  }
+  return lines.map((l) => `      ${p.add(l)}`);
 }
 
 function createDetails(change: RoleChange, p: Palette): string[] {

@@ -57,7 +57,7 @@ export function deleteSteps(role: ObservedRole): Step[] {
 }
 
 /** An instance profile of the role's own name and path, born with the role's ownership tags, holding the role. */
-function instanceProfileSteps(role: DesiredRole): Step[] {
+export function instanceProfileSteps(role: Pick<DesiredRole, 'name' | 'path' | 'tags'>): Step[] {
   const tags = { [OWNER_TAG]: role.tags[OWNER_TAG]!, [SPEC_TAG]: role.tags[SPEC_TAG]! };
   return [
     { op: 'CreateInstanceProfile', roleName: role.name, profileName: role.name, path: role.path, tags },

@@ -1,5 +1,5 @@
 // A plan is data: what apply will do, step by step, account by account. Apply never re-decides.
-import type { DesiredRole } from '../desired/types.js';
+import type { DesiredRole, HubKind } from '../desired/types.js';
 import type { PolicyDocument } from '../policy/document.js';
 
 /** One IAM API call, in the order apply must make it. */
@@ -20,8 +20,16 @@ export type Step =
   | { op: 'AddRoleToInstanceProfile'; roleName: string; profileName: string }
   | { op: 'RemoveRoleFromInstanceProfile'; roleName: string; profileName: string }
   | { op: 'DeleteInstanceProfile'; roleName: string; profileName: string }
-  | { op: 'PutHubPolicy'; kind: 'role' | 'user' | 'group'; principalName: string; policyName: string; document: PolicyDocument }
-  | { op: 'DeleteHubPolicy'; kind: 'role' | 'user' | 'group'; principalName: string; policyName: string };
+  | { op: 'PutHubPolicy'; kind: HubKind; principalName: string; policyName: string; document: PolicyDocument }
+  | { op: 'DeleteHubPolicy'; kind: HubKind; principalName: string; policyName: string }
+  | { op: 'CreateGroup'; groupName: string; path: string }
+  | { op: 'AddUserToGroup'; groupName: string; userName: string }
+  | { op: 'CreatePolicy'; policyName: string; path: string; document: PolicyDocument; tags: Record<string, string> }
+  | { op: 'CreatePolicyVersion'; policyArn: string; document: PolicyDocument }
+  | { op: 'DeletePolicyVersion'; policyArn: string; versionId: string }
+  | { op: 'DeletePolicy'; policyArn: string }
+  | { op: 'AttachHubPolicy'; kind: HubKind; principalName: string; policyArn: string }
+  | { op: 'DetachHubPolicy'; kind: HubKind; principalName: string; policyArn: string };
 
 export type ChangeKind = 'create' | 'update' | 'delete' | 'conflict';
 
@@ -48,12 +56,26 @@ export interface RoleChange {
   desired?: DesiredRole;
 }
 
+/**
+ * What changes on the hub side: the hub principal (a role crossrole creates or keeps in shape, a
+ * group it creates), a group's members, an inline policy, or a customer managed policy.
+ */
+export type HubSubject = 'principal' | 'members' | 'inline' | 'managed';
+
 export interface HubChange {
-  /** `conflict`: the hub principal does not exist, so its policy cannot be put (no steps). */
+  /** `conflict`: crossrole cannot make this part (a user hub or a group member that does not exist, a policy set that no longer fits); no steps. */
   kind: ChangeKind;
   hub: string;
   accountId: string;
-  policyName: string;
+  subject: HubSubject;
+  /** The principal's kind and name this change is on (a Micetro hub's further groups are principals too). */
+  principalKind: HubKind;
+  principalName: string;
+  /** The policy's name (inline and managed changes). */
+  policyName?: string;
+  /** Principal updates: what differs (trust, session, description, instance profile). Members: the users added. */
+  changes?: FieldChange[];
+  members?: string[];
   before?: PolicyDocument;
   after?: PolicyDocument;
   reason?: string;
@@ -71,7 +93,7 @@ export interface HubChange {
 export interface RetainedResource {
   kind: 'role' | 'hubPolicy';
   accountId: string;
-  /** Role name, or the hub's inline policy name. */
+  /** Role name, or the hub's policy name. */
   name: string;
   arn?: string;
   hub?: string;

@@ -109,7 +109,7 @@ function checkHub(hub: DesiredHub, seen: ObservedHub | undefined, plan: Plan, un
   const base = { hub: hub.name, accountId: hub.accountId, arn: hub.arn };
   const accountError = unreadable.get(hub.accountId);
   if (!seen || accountError !== undefined) return { ...base, status: 'unreadable', reason: `the hub account could not be read${accountError ? `: ${accountError}` : ''}` };
-  if (!seen.exists) return { ...base, status: 'missing', reason: `the hub ${hub.kind} ${hub.arn} does not exist` };
+  if (!seen.exists) return { ...base, status: 'missing', reason: `the hub ${hub.kind} ${hub.arn} does not exist: run crossrole plan` };
   const own = plan.hubs.filter((h) => h.hub === hub.name && h.steps.length);
   const leftovers = plan.retained.filter((r) => r.kind === 'hubPolicy' && r.hub === hub.name);
   const reasons = [...own.map(describeHubChange), ...leftovers.map((r) => `it has the crossrole policy ${r.name}, which the spec no longer declares`)];
@@ -119,14 +119,19 @@ function checkHub(hub: DesiredHub, seen: ObservedHub | undefined, plan: Plan, un
 }
 
 function describeHubChange(change: HubChange): string {
-  if (change.kind === 'create') return `its policy ${change.policyName} is missing`;
-  if (change.kind === 'delete') return `it has the policy ${change.policyName}, which grants spokes the spec does not declare`;
+  const principal = `${change.principalKind} ${change.principalName}`;
+  if (change.subject === 'principal') return change.kind === 'create' ? `${principal} does not exist` : `${principal}: ${(change.changes ?? []).map(describeFieldChange).join('; ')}`;
+  if (change.subject === 'members') return `${(change.members ?? []).join(', ')} ${change.members?.length === 1 ? 'is' : 'are'} not in group ${change.principalName}`;
+  const what = `${change.subject === 'managed' ? 'managed policy' : 'policy'} ${change.policyName ?? ''}`;
+  if (change.kind === 'create') return `its ${what} is missing`;
+  if (change.kind === 'delete') return `it has the ${what}, which grants spokes the spec does not declare`;
+  if (change.subject === 'managed' && change.steps.every((s) => s.op === 'AttachHubPolicy')) return `its ${what} is not attached`;
   const had = allowedResources(change.before);
   const wanted = allowedResources(change.after);
   const extra = [...had].filter((r) => !wanted.has(r));
   const lacking = [...wanted].filter((r) => !had.has(r));
   const parts = [...(extra.length ? [`allows ${listed(extra)}, not declared`] : []), ...(lacking.length ? [`does not allow ${listed(lacking)}`] : [])];
-  return `its policy ${change.policyName} differs from the declared one${parts.length ? ` (${parts.join('; ')})` : ''}`;
+  return `its ${what} differs from the declared one${parts.length ? ` (${parts.join('; ')})` : ''}`;
 }
 
 /** Resources the Allow statements of a policy name. */

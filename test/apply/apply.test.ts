@@ -341,7 +341,7 @@ describe('journal and interruption', () => {
     const records = io.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     assert.deepEqual(
       records.map((r) => `${String(r.account)} ${String(r.target)} ${String(r.step)} ${String(r.op)}`),
-      [...s.plan.roles[0]!.steps.map((step, i) => `${s.plan.roles[0]!.accountId} FleetReadOnly ${i} ${step.op}`), '222222222222 hub:sec/crossrole-sec 0 PutHubPolicy'],
+      [...s.plan.roles[0]!.steps.map((step, i) => `${s.plan.roles[0]!.accountId} FleetReadOnly ${i} ${step.op}`), '222222222222 hub:sec/inline/FleetHub/crossrole-sec 0 PutHubPolicy'],
     );
     assert.ok(records.every((r) => r.plan === records[0]!.plan && typeof r.plan === 'string'));
   });

@@ -49,6 +49,8 @@ export class InMemoryIam {
   readonly profiles = new Map<string, Map<string, InstanceProfile>>();
   /** `<account>/<kind>/<name>` → inline policies of an existing hub principal. */
   readonly hubs = new Map<string, Map<string, PolicyDocument>>();
+  /** `<account>/<group>/<user>` for users added to hub groups. */
+  readonly members = new Set<string>();
   /** Customer managed policies that exist (AWS managed ones always do). */
   readonly policies = new Set<string>();
   readonly unreadable = new Map<string, string>();
@@ -127,12 +129,28 @@ export class InMemoryIam {
 
   private apply(accountId: string, step: Step): void {
     if (step.op === 'PutHubPolicy' || step.op === 'DeleteHubPolicy') {
-      const hub = this.hubs.get(`${accountId}/${step.kind}/${step.principalName}`);
+      const key = `${accountId}/${step.kind}/${step.principalName}`;
+      // A hub role created by the plan holds its policies like any hub principal.
+      if (step.kind === 'role' && !this.hubs.has(key) && this.role(accountId, step.principalName)) this.hubs.set(key, new Map());
+      const hub = this.hubs.get(key);
       if (!hub) throw new IamError('NoSuchEntity', `The ${step.kind} with name ${step.principalName} cannot be found.`);
       if (step.op === 'PutHubPolicy') hub.set(step.policyName, clone(step.document));
       else if (!hub.delete(step.policyName)) throw new IamError('NoSuchEntity', `The policy ${step.policyName} cannot be found.`);
       return;
     }
+    if (step.op === 'CreateGroup') {
+      const key = `${accountId}/group/${step.groupName}`;
+      if (this.hubs.has(key)) throw new IamError('EntityAlreadyExists', `Group with name ${step.groupName} already exists.`);
+      this.hubs.set(key, new Map());
+      return;
+    }
+    if (step.op === 'AddUserToGroup') {
+      if (!this.hubs.has(`${accountId}/group/${step.groupName}`)) throw new IamError('NoSuchEntity', `The group with name ${step.groupName} cannot be found.`);
+      this.members.add(`${accountId}/${step.groupName}/${step.userName}`);
+      return;
+    }
+    if ('policyArn' in step && !('roleName' in step)) throw new Error(`${step.op} is not modelled in memory`);
+    if (step.op === 'CreatePolicy') throw new Error('CreatePolicy is not modelled in memory');
     if (step.op === 'CreateRole') {
       if (this.role(accountId, step.roleName)) throw new IamError('EntityAlreadyExists', `Role with name ${step.roleName} already exists.`);
       checkSession(step.maxSessionDuration);

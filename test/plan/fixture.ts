@@ -35,10 +35,12 @@ export interface Case {
   observed: Record<string, ObservedRoleSpec[] | { error: string }>;
   hub?: HubObserved | false;
   hubStrategy?: 'list' | 'pattern';
+  /** The spec's hub policy name, when not the default crossrole-<hub>. */
+  hubPolicyName?: string;
   prune?: boolean;
   expect: {
     roles?: { account: string; role: string; kind: string; steps?: string[]; reason?: string }[];
-    hubs?: { policy: string; kind: string; steps?: string[]; dependsOn?: string[]; reason?: string }[];
+    hubs?: { subject?: string; policy?: string; kind: string; steps?: string[]; dependsOn?: string[]; reason?: string }[];
     unreadable?: { accountId: string; error: string }[];
     retained?: { kind: string; accountId: string; name: string }[];
     summary?: Record<string, number>;
@@ -90,7 +92,7 @@ export function buildCase(file: CaseFile, c: Case): { desired: DesiredState; obs
   const org = caseOrg(file);
   const roles = c.desired.map((d) => desiredRole(file, d)).sort((a, b) => a.name.localeCompare(b.name) || a.accountId.localeCompare(b.accountId));
   const recipe: HubPolicyRecipe = {
-    policyName: file.hub.policyName,
+    policyName: c.hubPolicyName ?? file.hub.policyName,
     strategy: c.hubStrategy ?? 'list',
     kind: file.hub.kind,
     principalName: file.hub.principalName,
@@ -114,6 +116,13 @@ export function buildCase(file: CaseFile, c: Case): { desired: DesiredState; obs
             principalName: file.hub.principalName,
             path: file.hub.path,
             arn: `arn:aws:iam::${file.hub.accountId}:${file.hub.kind}${file.hub.path}${file.hub.principalName}`,
+            ...(file.hub.kind === 'role' && {
+              role: {
+                maxSessionDuration: 3600,
+                trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${file.hub.accountId}:root` }, Action: 'sts:AssumeRole' }] },
+                tags: { [OWNER_TAG]: OWNER_VALUE, [SPEC_TAG]: file.spec },
+              },
+            }),
             members: [],
             memberArns: [],
             trustPrincipals: [],

@@ -45,8 +45,8 @@ describe('makePlan cases', () => {
       }
       if (e.hubs) {
         assert.deepEqual(
-          plan.hubs.map((h) => ({ policy: h.policyName, kind: h.kind })),
-          e.hubs.map((h) => ({ policy: h.policy, kind: h.kind })),
+          plan.hubs.map((h) => ({ subject: h.subject, policy: h.policyName, kind: h.kind })),
+          e.hubs.map((h) => ({ subject: h.subject ?? 'inline', policy: h.policy, kind: h.kind })),
         );
         e.hubs.forEach((expected, i) => {
           const change = plan.hubs[i]!;

@@ -117,15 +117,22 @@ function progressReporter(): (event: ProgressEvent) => void {
 }
 
 function unitName(result: UnitResult): string {
-  return result.unit.kind === 'account' ? `account ${result.unit.accountId}` : `hub ${result.unit.hub} policy ${result.unit.policyName}`;
+  const unit = result.unit;
+  if (unit.kind === 'account') return `account ${unit.accountId}`;
+  return `hub ${unit.hub} ${unit.policyName !== undefined ? `${unit.subject === 'managed' ? 'managed policy' : 'policy'} ${unit.policyName}` : `${unit.subject} ${unit.principalName}`}`;
 }
 
 /** What the apply could not do, whatever it did: a spec is only applied when these are gone. */
 function printUnresolved(plan: Plan): void {
-  const conflicts = [...plan.roles, ...plan.hubs].filter((c) => c.kind === 'conflict');
-  if (conflicts.length) {
-    process.stdout.write(`\nNot applied: ${conflicts.length} ${conflicts.length === 1 ? 'conflict' : 'conflicts'}, left untouched and out of every hub policy; set adopt: true on the role to take it over, or exclude the account:\n`);
-    for (const c of conflicts) process.stdout.write('roleName' in c ? `  ! ${c.accountName ? `${c.accountName} ` : ''}(${c.accountId}) ${c.arn}: ${c.reason ?? ''}\n` : `  ! hub ${c.hub} (${c.accountId}) policy ${c.policyName}: ${c.reason ?? ''}\n`);
+  const roleConflicts = plan.roles.filter((c) => c.kind === 'conflict');
+  if (roleConflicts.length) {
+    process.stdout.write(`\nNot applied: ${roleConflicts.length} ${roleConflicts.length === 1 ? 'conflict' : 'conflicts'}, left untouched and out of every hub policy; set adopt: true on the role to take it over, or exclude the account:\n`);
+    for (const c of roleConflicts) process.stdout.write(`  ! ${c.accountName ? `${c.accountName} ` : ''}(${c.accountId}) ${c.arn}: ${c.reason ?? ''}\n`);
+  }
+  const hubConflicts = plan.hubs.filter((c) => c.kind === 'conflict');
+  if (hubConflicts.length) {
+    process.stdout.write(`\nNot applied: ${hubConflicts.length} hub ${hubConflicts.length === 1 ? 'conflict' : 'conflicts'}:\n`);
+    for (const c of hubConflicts) process.stdout.write(`  ! hub ${c.hub} (${c.accountId}) ${c.principalKind} ${c.principalName}${c.policyName !== undefined ? ` policy ${c.policyName}` : ''}: ${c.reason ?? ''}\n`);
   }
   if (plan.unreadable.length) {
     process.stdout.write(`\nNot applied: ${plan.unreadable.length} ${plan.unreadable.length === 1 ? 'account' : 'accounts'} could not be read:\n`);

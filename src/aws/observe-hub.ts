@@ -1,0 +1,165 @@
+// The hub side as it is: the hub principal (a role's trust, settings and tags too), its group's
+// members, crossrole's inline policies on it, the managed policies attached to it and crossrole's
+// customer managed policies for it. A handful of calls per hub, whatever the organization's size.
+import {
+  GetGroupCommand,
+  GetGroupPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  GetUserCommand,
+  GetUserPolicyCommand,
+  ListAttachedGroupPoliciesCommand,
+  ListAttachedRolePoliciesCommand,
+  ListAttachedUserPoliciesCommand,
+  ListGroupPoliciesCommand,
+  ListInstanceProfilesForRoleCommand,
+  ListPoliciesCommand,
+  ListPolicyVersionsCommand,
+  ListRolePoliciesCommand,
+  ListUserPoliciesCommand,
+  type IAMClient,
+} from '@aws-sdk/client-iam';
+import { HUB_MANAGED_POLICY_PATH, isHubPolicy } from '../desired/hub-names.js';
+import type { DesiredHub, HubKind } from '../desired/types.js';
+import { decodePolicy } from '../observe/role-detail.js';
+import type { ObservedHub, ObservedHubRole, ObservedManagedPolicy, ObservedPrincipal } from '../observe/types.js';
+import type { PolicyDocument } from '../policy/document.js';
+import { emptyRecord } from '../data-record.js';
+import { attempt } from './errors.js';
+import { markerPages } from './pages.js';
+
+export async function observeHub(iam: IAMClient, hub: DesiredHub): Promise<ObservedHub> {
+  const call = (name: string) => ({ call: `iam:${name}`, accountId: hub.accountId });
+  const principal = await readPrincipal(iam, hub, hub.kind, hub.principalName);
+  const seen: ObservedHub = { name: hub.name, ...principal };
+  if (principal.exists && hub.kind === 'role') seen.role = await readRole(iam, hub);
+  if (hub.kind === 'group') {
+    const present = new Set(principal.members ?? []);
+    const missing: string[] = [];
+    for (const user of hub.members.filter((m) => !present.has(m))) {
+      if (!(await exists(call('GetUser'), () => iam.send(new GetUserCommand({ UserName: user }))))) missing.push(user);
+    }
+    if (missing.length) seen.missingMembers = missing;
+  }
+  seen.managedPolicies = await readManagedPolicies(iam, hub);
+  const extra = hub.extraGroups.map((g) => g.name);
+  if (extra.length) {
+    seen.extraGroups = emptyRecord<ObservedPrincipal>();
+    for (const name of extra) seen.extraGroups[name] = await readPrincipal(iam, hub, 'group', name);
+  }
+  return seen;
+}
+
+/** Whether the principal exists, its members (groups), crossrole's inline policies on it and its attached managed policies. */
+async function readPrincipal(iam: IAMClient, hub: DesiredHub, kind: HubKind, name: string): Promise<ObservedPrincipal> {
+  const site = (call: string) => ({ call: `iam:${call}`, accountId: hub.accountId });
+  const policies = emptyRecord<PolicyDocument>();
+  let members: string[] | undefined;
+  let found: boolean;
+  if (kind === 'group') {
+    const users = await optional(site('GetGroup'), () =>
+      markerPages(site('GetGroup'), (Marker) => iam.send(new GetGroupCommand({ GroupName: name, Marker })), (r) => (r.Users ?? []).map((u) => u.UserName!)),
+    );
+    found = users !== undefined;
+    members = users;
+  } else if (kind === 'role') found = await exists(site('GetRole'), () => iam.send(new GetRoleCommand({ RoleName: name })));
+  else found = await exists(site('GetUser'), () => iam.send(new GetUserCommand({ UserName: name })));
+  if (!found) return { exists: false, policies };
+
+  const names = await markerPages(site(`List${title(kind)}Policies`), (Marker) => listInline(iam, kind, name, Marker), (r) => r.PolicyNames ?? []);
+  for (const policyName of names.filter((n) => isHubPolicy(hub, n))) {
+    const document = await attempt(site(`Get${title(kind)}Policy`), () => getInline(iam, kind, name, policyName));
+    if (document !== undefined) policies[policyName] = decodePolicy(document);
+  }
+  const attachedPolicyArns = await markerPages(site(`ListAttached${title(kind)}Policies`), (Marker) => listAttached(iam, kind, name, Marker), (r) => (r.AttachedPolicies ?? []).map((p) => p.PolicyArn!));
+  return { exists: true, policies, attachedPolicyArns, ...(members && { members }) };
+}
+
+async function readRole(iam: IAMClient, hub: DesiredHub): Promise<ObservedHubRole> {
+  const site = (call: string) => ({ call: `iam:${call}`, accountId: hub.accountId });
+  const { Role: role } = await attempt(site('GetRole'), () => iam.send(new GetRoleCommand({ RoleName: hub.principalName })));
+  const profiles = await markerPages(
+    site('ListInstanceProfilesForRole'),
+    (Marker) => iam.send(new ListInstanceProfilesForRoleCommand({ RoleName: hub.principalName, Marker })),
+    (r) => r.InstanceProfiles ?? [],
+  );
+  return {
+    arn: role!.Arn!,
+    path: role!.Path ?? '/',
+    trustPolicy: decodePolicy(role!.AssumeRolePolicyDocument),
+    tags: Object.fromEntries((role!.Tags ?? []).map((t) => [t.Key!, t.Value ?? ''])),
+    maxSessionDuration: role!.MaxSessionDuration ?? 3600,
+    ...(role!.Description && { description: role!.Description }),
+    instanceProfiles: profiles.map((p) => ({ name: p.InstanceProfileName!, path: p.Path ?? '/' })),
+  };
+}
+
+/** crossrole's customer managed policies for the hub: its names under /crossrole/ in the hub account. */
+async function readManagedPolicies(iam: IAMClient, hub: DesiredHub): Promise<Record<string, ObservedManagedPolicy>> {
+  const site = (call: string) => ({ call: `iam:${call}`, accountId: hub.accountId });
+  const listed = await markerPages(
+    site('ListPolicies'),
+    (Marker) => iam.send(new ListPoliciesCommand({ Scope: 'Local', PathPrefix: HUB_MANAGED_POLICY_PATH, Marker })),
+    (r) => r.Policies ?? [],
+  );
+  const out = emptyRecord<ObservedManagedPolicy>();
+  for (const policy of listed.filter((p) => p.Path === HUB_MANAGED_POLICY_PATH && isHubPolicy(hub, p.PolicyName!))) {
+    const arn = policy.Arn!;
+    const { PolicyVersion: version } = await attempt(site('GetPolicyVersion'), () => iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: policy.DefaultVersionId! })));
+    const versions = await markerPages(site('ListPolicyVersions'), (Marker) => iam.send(new ListPolicyVersionsCommand({ PolicyArn: arn, Marker })), (r) => r.Versions ?? []);
+    out[policy.PolicyName!] = {
+      arn,
+      document: decodePolicy(version?.Document),
+      versions: versions
+        .sort((a, b) => (a.CreateDate?.getTime() ?? 0) - (b.CreateDate?.getTime() ?? 0) || versionNumber(a.VersionId) - versionNumber(b.VersionId))
+        .map((v) => ({ id: v.VersionId!, isDefault: v.IsDefaultVersion ?? false })),
+    };
+  }
+  return out;
+}
+
+function versionNumber(id: string | undefined): number {
+  return Number((id ?? 'v0').slice(1));
+}
+
+function listInline(iam: IAMClient, kind: HubKind, name: string, Marker: string | undefined) {
+  if (kind === 'role') return iam.send(new ListRolePoliciesCommand({ RoleName: name, Marker }));
+  if (kind === 'user') return iam.send(new ListUserPoliciesCommand({ UserName: name, Marker }));
+  return iam.send(new ListGroupPoliciesCommand({ GroupName: name, Marker }));
+}
+
+function getInline(iam: IAMClient, kind: HubKind, name: string, PolicyName: string): Promise<string | undefined> {
+  if (kind === 'role') return iam.send(new GetRolePolicyCommand({ RoleName: name, PolicyName })).then((r) => r.PolicyDocument);
+  if (kind === 'user') return iam.send(new GetUserPolicyCommand({ UserName: name, PolicyName })).then((r) => r.PolicyDocument);
+  return iam.send(new GetGroupPolicyCommand({ GroupName: name, PolicyName })).then((r) => r.PolicyDocument);
+}
+
+function listAttached(iam: IAMClient, kind: HubKind, name: string, Marker: string | undefined) {
+  if (kind === 'role') return iam.send(new ListAttachedRolePoliciesCommand({ RoleName: name, Marker }));
+  if (kind === 'user') return iam.send(new ListAttachedUserPoliciesCommand({ UserName: name, Marker }));
+  return iam.send(new ListAttachedGroupPoliciesCommand({ GroupName: name, Marker }));
+}
+
+/** The call's answer, or undefined when IAM says the entity does not exist. */
+async function optional<T>(site: { call: string; accountId: string }, call: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await attempt(site, call);
+  } catch (error) {
+    if (isNoSuchEntity(error)) return undefined;
+    throw error;
+  }
+}
+
+async function exists(site: { call: string; accountId: string }, call: () => Promise<unknown>): Promise<boolean> {
+  return (await optional(site, call)) !== undefined;
+}
+
+export function isNoSuchEntity(error: unknown): boolean {
+  const e = error as { name?: string; cause?: { name?: string } };
+  return e.name === 'NoSuchEntity' || e.name === 'NoSuchEntityException' || e.cause?.name === 'NoSuchEntity' || e.cause?.name === 'NoSuchEntityException';
+}
+
+function title(kind: HubKind): string {
+  return kind.charAt(0).toUpperCase() + kind.slice(1);
+}
