@@ -2,13 +2,14 @@
 // order (src/plan/steps.ts); apply adds the order between hubs and spokes, a rolling worker pool,
 // idempotent retries and the journal.
 //
-// Four phases, each a rolling pool of `concurrency` workers (phases are tiny for hubs, so the
+// Five phases, each a rolling pool of `concurrency` workers (phases are tiny for hubs, so the
 // barriers between them cost nothing):
 // 1. hub policy deletions: a hub loses reach before any spoke changes;
-// 2. hub principals: a missing hub role or group is created and members added, before any spoke
-//    trust names them (IAM refuses a trust policy naming a principal that does not exist);
-// 3. spoke accounts: each account's role changes in plan order, one step at a time;
-// 4. hub policy puts, each only once every spoke it depends on (HubChange.dependsOn) has been
+// 2. hub principals: a missing hub role or group is created before any spoke trust names it (IAM
+//    refuses a trust policy naming a principal that does not exist);
+// 3. group members, once their group exists;
+// 4. spoke accounts: each account's role changes in plan order, one step at a time;
+// 5. hub policy puts, each only once every spoke it depends on (HubChange.dependsOn) has been
 //    applied, so a hub never gains reach to a spoke still half-changed (an adopted role with its
 //    old permissions, say). A put that also drops spokes loses nothing by waiting: until then the
 //    hub keeps only the reach it already had, and the dropped spokes are either untouched or were
@@ -80,8 +81,8 @@ export async function applyPlan(plan: Plan, target: ApplyTarget, options: ApplyO
           dependsOn: [...(principal ? [principal] : []), ...h.dependsOn],
         };
       });
-  const isPrincipal = (h: HubChange) => h.subject === 'principal' || h.subject === 'members';
-  const phases = [hubUnits((h) => h.kind === 'delete'), hubUnits((h) => h.kind !== 'delete' && isPrincipal(h)), [...accounts.values()], hubUnits((h) => h.kind !== 'delete' && !isPrincipal(h))];
+  const puts = (subjects: HubChange['subject'][]) => hubUnits((h) => h.kind !== 'delete' && subjects.includes(h.subject));
+  const phases = [hubUnits((h) => h.kind === 'delete'), puts(['principal']), puts(['members']), [...accounts.values()], puts(['inline', 'managed'])];
 
   const all = phases.flat();
   const counts: ApplyCounts = { units: all.length, running: 0, ok: 0, failed: 0, skipped: 0, steps: all.reduce((n, u) => n + u.changes.reduce((m, c) => m + c.steps.length, 0), 0), stepsDone: 0 };
