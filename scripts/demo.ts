@@ -1,11 +1,11 @@
 // crossrole's main job, end to end against a local AWS emulator (moto server on loopback):
-// a 50-account organization with nested OUs and a suspended account, then
+// a 50-account organization with nested OUs and a suspended account and no hub principal, then
 // discover → plan → apply → plan (no changes) → verify with the hub/spoke example, then the
 // audit of the whole organization (collect → audit) and AWS CLI profiles for every spoke.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cliEnv, createHubRole, seedOrg, startMoto } from '../test/helpers/moto.js';
+import { cliEnv, seedOrg, startMoto } from '../test/helpers/moto.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const root = join(import.meta.dirname, '..');
@@ -54,13 +54,10 @@ try {
   const excluded = seeded.accounts.find((a) => a.ouName === 'Payments')!;
   process.stdout.write(`${seeded.accounts.length} accounts in ${seeded.organizationId}; the hub lives in ${security.name} (${security.id})\n`);
 
-  // The hub role itself is the customer's (crossrole manages its policy); the hub template from
-  // `crossrole synth` creates it. Here it is created directly.
-  await createHubRole(moto.endpoint, security.id);
-
+  // No hub principal exists yet: apply creates the hub role with the spoke roles.
   // examples/hub-spoke.yaml, pointed at this organization's ids.
   const spec = readFileSync(join(root, 'examples', 'hub-spoke.yaml'), 'utf8')
-    .replaceAll('"222222222222"', `"${security.id}"`)
+    .replaceAll('222222222222', security.id)
     .replaceAll('r-ab12', seeded.rootId)
     .replaceAll('ou-ab12-sbox0001', seeded.ous.Sandbox!)
     .replaceAll('"346091827765"', `"${excluded.id}"`);

@@ -287,6 +287,8 @@ export function seeded(desired: DesiredState, observed: ObservedState): InMemory
   for (const hub of desired.hubs) {
     const seen = observed.hubs.find((h) => h.name === hub.name);
     if (seen?.exists) iam.addHub(hub.accountId, hub.kind, hub.principalName, seen.policies);
+    // A hub role crossrole keeps in shape is an IAM role like the spokes.
+    if (seen?.role) iam.putRole(hub.accountId, { ...seen.role, accountId: hub.accountId, name: hub.principalName, inlinePolicies: {}, managedPolicyArns: [] });
   }
   for (const role of desired.roles) for (const arn of [...role.managedPolicyArns, role.permissionsBoundary ?? []].flat()) iam.policies.add(arn);
   return iam;

@@ -6,7 +6,7 @@ import { shortHash } from '../../src/desired/canonical.js';
 import { hubPolicies } from '../../src/desired/hub-policy.js';
 import { HASH_TAG, OWNER_TAG, OWNER_VALUE, SPEC_TAG, type DesiredHub, type DesiredRole, type DesiredState, type HubPolicyRecipe, type RoleDefinition } from '../../src/desired/types.js';
 import { indexOrg, type OrgIndex } from '../../src/org/model.js';
-import type { ObservedRole, ObservedState } from '../../src/observe/types.js';
+import type { ObservedHubRole, ObservedRole, ObservedState } from '../../src/observe/types.js';
 import type { PolicyDocument } from '../../src/policy/document.js';
 import type { Step } from '../../src/plan/types.js';
 import { repoRoot } from '../helpers/paths.js';
@@ -27,6 +27,8 @@ export interface HubObserved {
   exists?: boolean;
   /** Defaults to the desired policies (no change). */
   policies?: Record<string, PolicyDocument>;
+  /** The hub role as read (trust, tags, settings). */
+  role?: Omit<ObservedHubRole, 'instanceProfiles'>;
 }
 
 export interface Case {
@@ -137,7 +139,8 @@ export function buildCase(file: CaseFile, c: Case): { desired: DesiredState; obs
     if (!Array.isArray(spec)) return { accountId, roles: [], error: spec.error };
     return { accountId, roles: spec.map((r) => observedRole(file, roles, accountId, r)) };
   });
-  const observedHubs = hubs.map((h) => ({ name: h.name, exists: (c.hub || {}).exists ?? true, policies: structuredClone((c.hub || {}).policies ?? h.policies) }));
+  const seenHub = c.hub || {};
+  const observedHubs = hubs.map((h) => ({ name: h.name, exists: seenHub.exists ?? true, policies: structuredClone(seenHub.policies ?? h.policies), ...(seenHub.role && { role: { instanceProfiles: [], ...seenHub.role } }) }));
   return { desired, observed: { accounts, hubs: observedHubs }, org };
 }
 
