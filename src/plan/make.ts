@@ -4,6 +4,7 @@ import { OWNER_TAG, OWNER_VALUE, SPEC_TAG, type DesiredHub, type DesiredRole, ty
 import type { ObservedAccount, ObservedHub, ObservedRole, ObservedState } from '../observe/types.js';
 import { hubPolicies } from '../desired/hub-policy.js';
 import type { OrgIndex } from '../org/model.js';
+import { observedHubDocuments } from '../observe/hub-documents.js';
 import { hubReach } from './hub-reach.js';
 import { planHubSide } from './hub.js';
 import { createSteps, deleteSteps, updateSteps } from './steps.js';
@@ -121,7 +122,7 @@ export function makePlan(desired: DesiredState, observed: ObservedState, options
  * granted nor taken away).
  */
 function spokesLeftOut(hub: DesiredHub, seen: ObservedHub, conflicted: ReadonlySet<string>, unreadable: ReadonlyMap<string, string>, org: OrgIndex): string[] {
-  const reaches = hubReach(org, hub, Object.values(seen.policies));
+  const reaches = hubReach(org, hub, observedHubDocuments(seen));
   return hub.spokeArns.filter((arn) => {
     if (conflicted.has(arn)) return true;
     const accountId = arn.split(':')[4]!;

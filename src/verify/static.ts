@@ -9,6 +9,7 @@
 //   says what the hub must bring (a source identity, MFA) as well as yes or no.
 import { hubCaller } from '../desired/hub-caller.js';
 import type { DesiredHub, DesiredState } from '../desired/types.js';
+import { observedHubDocuments } from '../observe/hub-documents.js';
 import type { ObservedHub, ObservedRole, ObservedState } from '../observe/types.js';
 import type { OrgIndex } from '../org/model.js';
 import { statementsOf, type PolicyDocument } from '../policy/document.js';
@@ -64,7 +65,7 @@ export function verifyStatic(desired: DesiredState, index: OrgIndex, observed: O
   for (const hub of desired.hubs) {
     const seen = observed.hubs.find((h) => h.name === hub.name);
     hubs.push(checkHub(hub, seen, plan, unreadable));
-    const hubPolicies = Object.values(seen?.policies ?? {});
+    const hubPolicies = observedHubDocuments(seen);
     const caller = hubCaller(hub);
     // Requests through the SDK are signed and sent over TLS.
     const callerContext = { ...principalContext(index, caller), 'aws:SecureTransport': 'true' };
