@@ -130,7 +130,7 @@ function planMembers(hub: DesiredHub, groupName: string, seen: ObservedPrincipal
   const present = new Set(seen.members ?? []);
   const added = hub.members.filter((m) => !present.has(m));
   if (!added.length) return undefined;
-  return { subject: 'members', kind: 'update', members: added, steps: added.map((userName) => ({ op: 'AddUserToGroup', groupName, userName })) };
+  return { subject: 'members', kind: 'create', members: added, steps: added.map((userName) => ({ op: 'AddUserToGroup', groupName, userName })) };
 }
 
 function planInline(out: HubPlan, input: HubPlanInput, base: ChangeBase, wanted: Record<string, PolicyDocument>, seen: Record<string, PolicyDocument>): void {
