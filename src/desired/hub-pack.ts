@@ -21,10 +21,11 @@ export function wholeDocument(statements: HubStatement[]): PolicyDocument {
 
 /**
  * Fills documents in order, each up to its capacity, splitting statements where they cross a
- * document's end; parts after the first get `Part<n>` after their Sid. Undefined when the
- * capacities do not hold the statements. Only as many documents as needed are returned.
+ * document's end; parts after the first get `Part<n>` after their Sid. A document may stay empty
+ * when what comes first does not fit it (a small inline budget). The documents by capacity, as far
+ * as used (an empty one is undefined); undefined when the capacities do not hold the statements.
  */
-export function packStatements(statements: HubStatement[], capacities: number[]): PolicyDocument[] | undefined {
+export function packStatements(statements: HubStatement[], capacities: number[]): (PolicyDocument | undefined)[] | undefined {
   const docs: Statement[][] = [[]];
   let size = EMPTY_SIZE;
   const room = () => capacities[docs.length - 1]! - size - (docs.at(-1)!.length ? 1 : 0); // comma
@@ -33,7 +34,7 @@ export function packStatements(statements: HubStatement[], capacities: number[])
     docs.at(-1)!.push(statement);
   };
   const nextDocument = () => {
-    if (docs.length >= capacities.length || !docs.at(-1)!.length) return false;
+    if (docs.length >= capacities.length) return false;
     docs.push([]);
     size = EMPTY_SIZE;
     return true;
@@ -59,7 +60,7 @@ export function packStatements(statements: HubStatement[], capacities: number[])
       part++;
     }
   }
-  return docs.filter((d) => d.length).map((Statement) => ({ Version: VERSION, Statement }));
+  return docs.map((Statement) => (Statement.length ? { Version: VERSION, Statement } : undefined));
 }
 
 function numbered(statement: Statement, part: number): Statement {

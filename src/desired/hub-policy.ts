@@ -186,7 +186,8 @@ export function cover(index: OrgIndex, targeted: Set<string>, arnLength: (accoun
  * account's OU subtree (see `cover`) and the tags form denies it by ARN (an ARN in `without` outside
  * the targets is denied there too). The smallest exact set that fits the hub's quotas: with
  * strategy auto, list then pattern inline, then whichever needs fewer customer managed policies,
- * then (policy.tagConditions) the tags form. When nothing fits, `problem` says why and the set is
+ * then (policy.tagConditions) the tags form narrowed to OU subtrees, inline then with managed
+ * policies, then the tags form without them. When nothing fits, `problem` says why and the set is
  * empty: it must not be applied.
  */
 export function hubPolicies(index: OrgIndex, recipe: HubPolicyRecipe, without: ReadonlySet<string> = new Set()): HubPolicySet {
@@ -195,11 +196,16 @@ export function hubPolicies(index: OrgIndex, recipe: HubPolicyRecipe, without: R
     .filter((s) => s.accountIds.length);
   if (recipe.policyPerTarget) return perTargetPolicies(recipe, spokes);
   if (!spokes.length) return { strategy: 'list', policies: {}, managedPolicies: {}, extraGroups: [] };
-  const tags = () => [tagsForm(index, recipe, spokes, without, true), tagsForm(index, recipe, spokes, without, false)];
+  // The tags form narrowed to OU subtrees is worth a managed policy more than the plain one is.
+  const tags = () => [[tagsForm(index, recipe, spokes, without, true)], [tagsForm(index, recipe, spokes, without, false)]];
   const stages: Candidate[][] =
     recipe.strategy === 'auto'
-      ? [[listForm(spokes), patternForm(index, spokes)], ...(recipe.tagConditions ? [tags()] : [])]
-      : [recipe.strategy === 'list' ? [listForm(spokes)] : recipe.strategy === 'pattern' ? [patternForm(index, spokes)] : tags()];
+      ? [[listForm(spokes), patternForm(index, spokes)], ...(recipe.tagConditions ? tags() : [])]
+      : recipe.strategy === 'list'
+        ? [[listForm(spokes)]]
+        : recipe.strategy === 'pattern'
+          ? [[patternForm(index, spokes)]]
+          : tags();
   const withExtra = (c: Candidate) => [...c.statements, ...recipe.extra.map((s) => ({ items: [], make: () => s }))];
   const inline = [recipe.limit];
   const withManaged = [recipe.limit, ...Array<number>(recipe.managedPolicySlots).fill(IAM_LIMITS.managedPolicy)];
@@ -208,7 +214,7 @@ export function hubPolicies(index: OrgIndex, recipe: HubPolicyRecipe, without: R
       const docs = packStatements(withExtra(candidate), inline);
       if (docs) return policySet(recipe, candidate.form, docs);
     }
-    let fewest: { form: Form; docs: PolicyDocument[] } | undefined;
+    let fewest: { form: Form; docs: (PolicyDocument | undefined)[] } | undefined;
     for (const candidate of stage) {
       const docs = packStatements(withExtra(candidate), withManaged);
       if (docs && (!fewest || docs.length < fewest.docs.length)) fewest = { form: candidate.form, docs };
@@ -220,11 +226,12 @@ export function hubPolicies(index: OrgIndex, recipe: HubPolicyRecipe, without: R
 }
 
 /** The first document is the inline policy <policyName>; further ones are managed policies <policyName>-2, -3, …. */
-function policySet(recipe: HubPolicyRecipe, strategy: Form, docs: PolicyDocument[]): HubPolicySet {
+function policySet(recipe: HubPolicyRecipe, strategy: Form, docs: (PolicyDocument | undefined)[]): HubPolicySet {
+  const named = (doc: PolicyDocument | undefined, name: string): [string, PolicyDocument][] => (doc ? [[name, doc]] : []);
   return {
     strategy,
-    policies: Object.fromEntries([[recipe.policyName, docs[0]!]]),
-    managedPolicies: Object.fromEntries(docs.slice(1).map((doc, i) => [`${recipe.policyName}-${i + 2}`, doc])),
+    policies: Object.fromEntries(named(docs[0], recipe.policyName)),
+    managedPolicies: Object.fromEntries(docs.slice(1).flatMap((doc, i) => named(doc, `${recipe.policyName}-${i + 2}`))),
     extraGroups: [],
   };
 }

@@ -68,6 +68,10 @@ function assertFits(set: HubPolicySet, recipe: HubPolicyRecipe) {
     assert.ok(aggregate(group.policies) <= recipe.limit, `${group.name}: ${aggregate(group.policies)} characters`);
     assert.ok(group.name.length <= IAM_LIMITS.groupName);
   }
+  for (const doc of documentsOf(set)) {
+    const sids = statementsOf(doc).flatMap((st) => (st.Sid === undefined ? [] : [st.Sid]));
+    assert.equal(new Set(sids).size, sids.length, `Sids repeat in a document: ${sids.join(', ')}`);
+  }
   for (const name of [...Object.keys(set.policies), ...Object.keys(set.managedPolicies), ...set.extraGroups.flatMap((g) => Object.keys(g.policies))]) {
     assert.ok(name.length <= IAM_LIMITS.policyName, `policy name ${name} is ${name.length} characters`);
   }
@@ -181,6 +185,30 @@ describe('the hub policy set stays within IAM quotas and grants exactly the targ
     const fewer = hubPolicies(index, { ...hub.recipe, managedPolicySlots: needed - 1 });
     assert.match(fewer.problem ?? '', /^no exact hub policy fits the IAM quotas of a user hub \(2048 characters of inline policy plus 1 customer managed policies of 6144\): list needs \d+ characters \(426 spoke ARNs\), pattern needs \d+ characters/);
     assert.deepEqual(documentsOf(fewer), [], 'a set that does not fit is empty');
+  });
+
+  test('statements split at any budget, by ARN or by OU path, keep the set exact', () => {
+    const index = org(1500);
+    const cases: [Targets, HubOptions][] = [
+      [SCATTERED, { strategy: 'list' }],
+      [{ ous: [index.org.roots[0]!.id], exclude: { ous: index.childOus.get(index.org.roots[0]!.id)!.slice(0, 1) } }, { strategy: 'pattern' }],
+      [{ tags: { env: 'prod' } }, { strategy: 'tags', tagConditions: true }],
+    ];
+    for (const [targets, options] of cases) {
+      const { hub, targeted } = build(index, targets, options);
+      let splits = 0;
+      for (const limit of [250, 500, 1000]) {
+        const recipe = { ...hub.recipe, limit };
+        const made = hubPolicies(index, recipe);
+        assert.equal(made.problem, undefined, `${options.strategy} at ${limit}`);
+        assertFits(made, recipe);
+        assertGrantsExactly(index, made, targeted, (id) => targeted.has(id));
+        if (documentsOf(made).flatMap(statementsOf).some((st) => st.Sid?.includes('Part'))) splits++;
+        // A statement that no part of fits the inline budget starts in the first managed policy.
+        if (options.strategy === 'pattern' && limit === 250) assert.deepEqual([Object.keys(made.policies), Object.keys(made.managedPolicies)], [[], ['crossrole-hub-2']]);
+      }
+      assert.ok(splits > 0, `${options.strategy} splits a statement`);
+    }
   });
 
   test('a scattered selection too large for every form is refused with the sizes and what to change', () => {
