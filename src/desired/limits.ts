@@ -5,11 +5,16 @@ export const IAM_LIMITS = {
   inlinePerUser: 2_048,
   inlinePerGroup: 5_120,
   managedPolicy: 6_144,
+  /** Managed policies per role: the most a quota request can raise limits.managedPoliciesPerRole to. */
+  managedPerRoleMax: 20,
   /** Managed policies attached per user or group (roles: the spec's limits.managedPoliciesPerRole). */
   managedPerUserOrGroup: 10,
   /** Groups a user may belong to. */
   groupsPerUser: 10,
   roleName: 64,
+  /** Policy and group names. */
+  policyName: 128,
+  groupName: 128,
 } as const;
 
 export function inlineLimitFor(kind: 'role' | 'user' | 'group'): number {

@@ -80,13 +80,17 @@ export type HubPolicyStrategy = 'list' | 'pattern' | 'tags' | 'per-target';
 /** The policies that let a hub assume exactly its spokes, in the smallest form its quotas hold. */
 export interface HubPolicySet {
   strategy: HubPolicyStrategy;
-  /** Inline policies on the hub principal, by name: none when the hub has no spoke left. */
+  /**
+   * Inline policies on the hub principal, by name: <policyName>; with per-target, one
+   * <policyName cut to 50>-<account id>-<role> per target and <policyName> for the extra
+   * statements. None when the hub has no spoke left.
+   */
   policies: Record<string, PolicyDocument>;
-  /** Customer managed policies crossrole creates in the hub account (path /crossrole/) and attaches to the hub principal, by name. */
+  /** Customer managed policies crossrole creates in the hub account (path /crossrole/) and attaches to the hub principal, by name: <policyName>-2, -3, …. */
   managedPolicies: Record<string, PolicyDocument>;
   /** Group hubs with policyPerTarget: further groups (<group>-2, …) with their inline policies; the hub's members join each. */
   extraGroups: { name: string; policies: Record<string, PolicyDocument> }[];
-  /** Set when no form fits the hub's quotas: exactly why, for the user. */
+  /** Set when no form fits the hub's quotas: exactly why, for the user. The set is then empty and must not be applied. */
   problem?: string;
 }
 

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { policyDocumentSchema } from '../policy/document.js';
 import { dataRecord } from '../data-record.js';
+import { IAM_LIMITS } from '../desired/limits.js';
 
 export const ACCOUNT_ID = /^\d{12}$/;
 /** IAM role and user names: letters, digits and `+=,.@_-`. */
@@ -161,7 +162,7 @@ export const spokeRoleSchema = z.strictObject({
 
 export const limitsSchema = z.strictObject({
   trustPolicySize: z.number().int().min(2048).max(4096).default(2048).describe('Trust policy quota of your accounts (2048 by default, raisable to 4096).'),
-  managedPoliciesPerRole: z.number().int().min(10).max(20).default(10).describe('Managed policies per role quota (10 by default, raisable to 20).'),
+  managedPoliciesPerRole: z.number().int().min(10).max(IAM_LIMITS.managedPerRoleMax).default(10).describe('Managed policies per role quota (10 by default, raisable to 20).'),
 });
 
 export const specSchema = z

@@ -77,6 +77,25 @@ describe('commands', () => {
     assert.ok(out.skipped.some((s) => /SUSPENDED/.test(s.reason)));
     assert.equal(out.hubs[0]!.strategy, 'list');
   });
+  test('targets names the hub policies: inline, managed, and the further groups of a per-target hub', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crossrole-targets-'));
+    const spec = (hub: string) => {
+      const file = join(dir, 'crossrole.yaml');
+      writeFileSync(file, `version: 1\nhubs:\n  ops:\n    account: "222222222222"\n    ${hub}\nroles:\n  Spoke:\n    path: /a-long-path-so-that-the-list-outgrows-a-user-policy/\n    trust: { hubs: [ops] }\n    targets: { ous: [r-ab12] }\n`);
+      return file;
+    };
+    const user = crossrole(['targets', '--spec', spec('user: { name: Ops }\n    policy: { strategy: list }'), '--org', 'examples/org.json']);
+    assert.equal(user.status, 0, user.stderr);
+    assert.match(user.stdout, /^hub ops \(arn:aws:iam::222222222222:user\/Ops\): list policy for \d+ spokes \(inline crossrole-ops; managed crossrole-ops-2\)$/m);
+    const micetro = crossrole(['targets', '--spec', spec('group: { name: Ops, policyPerTarget: true }'), '--org', 'examples/org.json', '--json']);
+    assert.equal(micetro.status, 0, micetro.stderr);
+    const hub = (JSON.parse(micetro.stdout) as { hubs: { strategy: string; spokes: number; policies: string[]; managedPolicies: string[]; extraGroups: { name: string; policies: string[] }[] }[] }).hubs[0]!;
+    assert.deepEqual([hub.strategy, hub.managedPolicies, hub.extraGroups.map((g) => g.name)], ['per-target', [], ['Ops-2']]);
+    // One per spoke, and the hub group also holds crossrole-ops: the Resoto statement (222222222222 is a delegated administrator).
+    assert.equal(hub.policies.filter((name) => name !== 'crossrole-ops').length + hub.extraGroups[0]!.policies.length, hub.spokes);
+    const text = crossrole(['targets', '--spec', join(dir, 'crossrole.yaml'), '--org', 'examples/org.json']);
+    assert.match(text.stdout, /^hub ops \(arn:aws:iam::222222222222:group\/Ops\): one inline policy per spoke for \d+ spokes \(inline policies: \d+ in the hub group, \d+ in group Ops-2\)$/m);
+  });
   test('synth is byte-identical on re-run and owns its output directory', () => {
     const out = mkdtempSync(join(tmpdir(), 'crossrole-synth-'));
     const args = ['synth', '--spec', 'examples/hub-spoke.yaml', '--org', 'examples/org.json', '--out', out];

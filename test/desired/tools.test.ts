@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import { buildDesired } from '../../src/desired/build.js';
-import { chooseHubPolicy } from '../../src/desired/hub-policy.js';
-import type { DesiredState } from '../../src/desired/types.js';
+import { hubPolicies } from '../../src/desired/hub-policy.js';
+import type { DesiredState, HubPolicyRecipe } from '../../src/desired/types.js';
 import { parseOrg } from '../../src/org/load.js';
 import { indexOrg, type OrgIndex } from '../../src/org/model.js';
 import { policySize, type Statement } from '../../src/policy/document.js';
@@ -32,7 +32,10 @@ function build(index: OrgIndex, hubAccount: string, trustedHubs = ['resoto'], ki
   return state;
 }
 
-const statements = (state: DesiredState, hub: string): Statement[] => Object.values(state.hubs.find((h) => h.name === hub)!.policies).flatMap((doc) => [doc.Statement].flat());
+const statements = (state: DesiredState, hub: string): Statement[] => {
+  const { policies, managedPolicies, extraGroups } = state.hubs.find((h) => h.name === hub)!;
+  return [policies, managedPolicies, ...extraGroups.map((g) => g.policies)].flatMap((set) => Object.values(set)).flatMap((doc) => [doc.Statement].flat());
+};
 const listAccounts = (state: DesiredState, hub: string) => statements(state, hub).filter((s) => s.Action === 'organizations:ListAccounts');
 const resotoSettings = (state: DesiredState, index: OrgIndex) => parseYaml(synthesize(state, index.org).get('resoto/worker.yaml')!).aws;
 
@@ -73,16 +76,31 @@ describe('Resoto collects the organization only where the hub may list it, and t
 describe('extra hub statements count toward the IAM limit', () => {
   const spokes = [{ roleName: 'Spoke', path: '/', actions: ['sts:AssumeRole'], accountIds: ['333333333333', '444444444444'] }];
   const extra: Statement[] = [{ Sid: 'Extra', Effect: 'Allow', Action: 'organizations:ListAccounts', Resource: '*' }];
-
-  test('the chosen document carries them and its size includes them', () => {
-    const choice = chooseHubPolicy(memberOrg, spokes, 'list', 10_240, extra);
-    assert.deepEqual([choice.document.Statement].flat().at(-1), extra[0]);
-    assert.equal(choice.size, policySize(choice.document));
+  const recipe = (limit: number, strategy: HubPolicyRecipe['strategy'], withExtra = true): HubPolicyRecipe => ({
+    policyName: 'crossrole-hub',
+    strategy,
+    kind: 'role',
+    principalName: 'Hub',
+    limit,
+    managedPolicySlots: 10,
+    tagConditions: false,
+    specName: 'test',
+    policyPerTarget: false,
+    spokes,
+    extra: withExtra ? extra : [],
   });
 
-  test('auto turns to pattern when the list fits alone but not with them', () => {
-    const listAlone = chooseHubPolicy(memberOrg, spokes, 'list', 10_240).size;
-    assert.equal(chooseHubPolicy(memberOrg, spokes, 'auto', listAlone).strategy, 'list');
-    assert.notEqual(chooseHubPolicy(memberOrg, spokes, 'auto', listAlone, extra).strategy, 'list');
+  test('the chosen document carries them and its size includes them', () => {
+    const made = hubPolicies(memberOrg, recipe(10_240, 'list'));
+    assert.deepEqual([made.policies['crossrole-hub']!.Statement].flat().at(-1), extra[0]);
+  });
+
+  test('a list that fills the inline budget alone spills them into a managed policy', () => {
+    const listAlone = policySize(hubPolicies(memberOrg, recipe(10_240, 'list', false)).policies['crossrole-hub']);
+    assert.deepEqual(hubPolicies(memberOrg, recipe(listAlone, 'auto', false)).managedPolicies, {});
+    const made = hubPolicies(memberOrg, recipe(listAlone, 'auto'));
+    assert.equal(made.strategy, 'list');
+    assert.ok(policySize(made.policies['crossrole-hub']) <= listAlone);
+    assert.deepEqual(made.managedPolicies, { 'crossrole-hub-2': { Version: '2012-10-17', Statement: extra } });
   });
 });

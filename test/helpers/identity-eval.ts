@@ -6,11 +6,20 @@ import type { PolicyDocument } from '../../src/policy/document.js';
 export interface ResourceContext {
   'aws:ResourceOrgID'?: string;
   'aws:ResourceOrgPaths'?: string[];
+  /** The role's tags, e.g. aws:ResourceTag/crossrole:spec. */
+  [tag: `aws:ResourceTag/${string}`]: string | undefined;
 }
 
 const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-const glob = (pattern: string, value: string, caseInsensitive = false) =>
-  new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, caseInsensitive ? 'i' : '').test(value);
+// Compiled once per pattern: the property tests evaluate thousands of ARNs against the same policies.
+const compiled = new Map<string, RegExp>();
+const glob = (pattern: string, value: string, caseInsensitive = false) => {
+  if (!pattern.includes('*') && !caseInsensitive) return pattern === value;
+  const key = `${caseInsensitive ? 'i' : 's'}${pattern}`;
+  let regex = compiled.get(key);
+  if (!regex) compiled.set(key, (regex = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, caseInsensitive ? 'i' : '')));
+  return regex.test(value);
+};
 
 export function identityAllows(doc: PolicyDocument, action: string, resource: string, context: ResourceContext): boolean {
   let allowed = false;
