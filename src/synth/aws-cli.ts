@@ -1,28 +1,82 @@
 // The same setup as plain `aws iam` calls, for people who want no tool in the loop. Each target
 // needs different credentials, so the script applies only the targets named on its command line.
-import { OWNER_TAG, SPEC_TAG, type DesiredHub, type DesiredRole, type DesiredState } from '../desired/types.js';
+import { HUB_MANAGED_POLICY_PATH } from '../desired/hub-names.js';
+import { OWNER_TAG, OWNER_VALUE, SPEC_TAG, type DesiredHub, type DesiredRole, type DesiredState } from '../desired/types.js';
 import { commentText, compareStrings, shellQuote, sortedKeys } from './format.js';
-import { hubPolicyPath, inlinePath, trustPath } from './policies.js';
+import { hubGroupPolicyPath, hubManagedPath, hubPolicyPath, hubTrustPath, inlinePath, trustPath } from './policies.js';
 
 export const AWS_CLI_PATH = 'aws-cli/apply.sh';
 
 const fileArg = (path: string): string => shellQuote(`file://${path}`);
 
+/** The hub side as apply makes it: a missing role or group created, members added, the policies put and attached. */
 function hubCommands(hub: DesiredHub): string[] {
-  const lines = [`# hub ${hub.name}: run with credentials for account ${hub.accountId}; the ${hub.kind} ${hub.arn} must exist`];
+  const lines = [`# hub ${hub.name}: run with credentials for account ${hub.accountId}`];
+  if (hub.kind === 'role') lines.push(...hubRoleCommands(hub));
+  else if (hub.kind === 'user') lines.push(`# the user ${hub.arn} must exist: crossrole never creates users or access keys`);
+  const groups = hub.kind === 'group' ? [hub.principalName, ...hub.extraGroups.map((g) => g.name)] : [];
+  for (const group of groups) lines.push(...groupCommands(group, hub.path, hub.members));
   for (const name of sortedKeys(hub.policies)) {
-    lines.push(
-      `aws iam put-${hub.kind}-policy --${hub.kind}-name ${shellQuote(hub.principalName)} --policy-name ${shellQuote(name)} --policy-document ${fileArg(hubPolicyPath(hub, name))}`,
-    );
+    lines.push(`aws iam put-${hub.kind}-policy --${hub.kind}-name ${shellQuote(hub.principalName)} --policy-name ${shellQuote(name)} --policy-document ${fileArg(hubPolicyPath(hub, name))}`);
   }
+  for (const group of hub.extraGroups) {
+    for (const name of sortedKeys(group.policies)) {
+      lines.push(`aws iam put-group-policy --group-name ${shellQuote(group.name)} --policy-name ${shellQuote(name)} --policy-document ${fileArg(hubGroupPolicyPath(hub, group.name, name))}`);
+    }
+  }
+  for (const name of sortedKeys(hub.managedPolicies)) lines.push(...managedPolicyCommands(hub, name));
   return lines;
+}
+
+/** Created when missing, with the spec's trust; an existing hub role keeps its own trust. */
+function hubRoleCommands(hub: DesiredHub): string[] {
+  const role = hub.role!;
+  const name = `--role-name ${shellQuote(hub.principalName)}`;
+  const description = role.description === undefined ? '' : ` --description ${shellQuote(role.description)}`;
+  const lines = [
+    `aws iam get-role ${name} >/dev/null 2>&1 || aws iam create-role ${name} --path ${shellQuote(hub.path)} --assume-role-policy-document ${fileArg(hubTrustPath(hub))} --max-session-duration ${role.maxSessionDuration}${description} --tags ${tagsArg(role.tags)}`,
+  ];
+  if (role.instanceProfile) lines.push(...instanceProfileCommands({ name: hub.principalName, path: hub.path, tags: role.tags }));
+  return lines;
+}
+
+/** A group carries no tags; members must exist (crossrole never creates users). */
+function groupCommands(group: string, path: string, members: string[]): string[] {
+  const name = `--group-name ${shellQuote(group)}`;
+  return [`aws iam get-group ${name} >/dev/null 2>&1 || aws iam create-group ${name} --path ${shellQuote(path)}`, ...members.map((user) => `aws iam add-user-to-group ${name} --user-name ${shellQuote(user)}`)];
+}
+
+/** Made when missing; else a new default version, the oldest other one deleted first when IAM's 5 are used. */
+function managedPolicyCommands(hub: DesiredHub, policyName: string): string[] {
+  const arn = shellQuote(`arn:aws:iam::${hub.accountId}:policy${HUB_MANAGED_POLICY_PATH}${policyName}`);
+  const document = fileArg(hubManagedPath(hub, policyName));
+  const oldest = shellQuote('sort_by(Versions[?!IsDefaultVersion], &CreateDate)[0].VersionId');
+  return [
+    `if aws iam get-policy --policy-arn ${arn} >/dev/null 2>&1; then`,
+    `  if [ "$(aws iam list-policy-versions --policy-arn ${arn} --query 'length(Versions)' --output text)" -ge 5 ]; then`,
+    `    aws iam delete-policy-version --policy-arn ${arn} --version-id "$(aws iam list-policy-versions --policy-arn ${arn} --query ${oldest} --output text)"`,
+    '  fi',
+    `  aws iam create-policy-version --policy-arn ${arn} --policy-document ${document} --set-as-default`,
+    'else',
+    `  aws iam create-policy --policy-name ${shellQuote(policyName)} --path ${HUB_MANAGED_POLICY_PATH} --policy-document ${document} --tags ${tagsArg(ownershipTags(hub))}`,
+    'fi',
+    `aws iam attach-${hub.kind}-policy --${hub.kind}-name ${shellQuote(hub.principalName)} --policy-arn ${arn}`,
+  ];
+}
+
+function ownershipTags(hub: DesiredHub): Record<string, string> {
+  return hub.role?.tags ?? { [OWNER_TAG]: OWNER_VALUE, [SPEC_TAG]: hub.recipe.specName };
+}
+
+function tagsArg(tags: Record<string, string>): string {
+  return shellQuote(JSON.stringify(sortedKeys(tags).map((key) => ({ Key: key, Value: tags[key] }))));
 }
 
 function roleCommands(role: DesiredRole): string[] {
   const name = `--role-name ${shellQuote(role.name)}`;
   const description = role.description === undefined ? '' : ` --description ${shellQuote(role.description)}`;
   const tagKeys = sortedKeys(role.tags);
-  const tags = shellQuote(JSON.stringify(tagKeys.map((key) => ({ Key: key, Value: role.tags[key] }))));
+  const tags = tagsArg(role.tags);
   const lines = [
     `if aws iam get-role ${name} >/dev/null 2>&1; then`,
     `  aws iam update-assume-role-policy ${name} --policy-document ${fileArg(trustPath(role))}`,
@@ -44,9 +98,9 @@ function roleCommands(role: DesiredRole): string[] {
 }
 
 /** EC2 uses a role only through an instance profile: one of the role's name, holding it (each step skipped when already so). */
-function instanceProfileCommands(role: DesiredRole): string[] {
+function instanceProfileCommands(role: Pick<DesiredRole, 'name' | 'path' | 'tags'>): string[] {
   const profile = `--instance-profile-name ${shellQuote(role.name)}`;
-  const ownership = shellQuote(JSON.stringify([OWNER_TAG, SPEC_TAG].map((key) => ({ Key: key, Value: role.tags[key] }))));
+  const ownership = tagsArg({ [OWNER_TAG]: role.tags[OWNER_TAG]!, [SPEC_TAG]: role.tags[SPEC_TAG]! });
   const holds = `aws iam list-instance-profiles-for-role --role-name ${shellQuote(role.name)} --query ${shellQuote(`InstanceProfiles[?InstanceProfileName=='${role.name}'].InstanceProfileName`)} --output text`;
   return [
     `aws iam get-instance-profile ${profile} >/dev/null 2>&1 || aws iam create-instance-profile ${profile} --path ${shellQuote(role.path)} --tags ${ownership}`,

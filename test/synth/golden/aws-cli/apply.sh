@@ -15,15 +15,20 @@ fi
 for target in "$@"; do
   case "$target" in
     'hub:ci')
-      # hub ci: run with credentials for account 111111111111; the user arn:aws:iam::111111111111:user/deployer must exist
+      # hub ci: run with credentials for account 111111111111
+      # the user arn:aws:iam::111111111111:user/deployer must exist: crossrole never creates users or access keys
       aws iam put-user-policy --user-name 'deployer' --policy-name 'crossrole-ci' --policy-document 'file://policies/hubs/ci/crossrole-ci.json'
       ;;
     'hub:collector')
-      # hub collector: run with credentials for account 111111111111; the role arn:aws:iam::111111111111:role/crossrole/crossrole-collector must exist
+      # hub collector: run with credentials for account 111111111111
+      aws iam get-role --role-name 'crossrole-collector' >/dev/null 2>&1 || aws iam create-role --role-name 'crossrole-collector' --path '/crossrole/' --assume-role-policy-document 'file://policies/hubs/collector/role/trust.json' --max-session-duration 3600 --tags '[{"Key":"crossrole:managed-by","Value":"crossrole"},{"Key":"crossrole:spec","Value":"fleet"}]'
       aws iam put-role-policy --role-name 'crossrole-collector' --policy-name 'crossrole-collector' --policy-document 'file://policies/hubs/collector/crossrole-collector.json'
       ;;
     'hub:ops')
-      # hub ops: run with credentials for account 111111111111; the group arn:aws:iam::111111111111:group/micetro-admins must exist
+      # hub ops: run with credentials for account 111111111111
+      aws iam get-group --group-name 'micetro-admins' >/dev/null 2>&1 || aws iam create-group --group-name 'micetro-admins' --path '/'
+      aws iam add-user-to-group --group-name 'micetro-admins' --user-name 'alice'
+      aws iam add-user-to-group --group-name 'micetro-admins' --user-name 'bob'
       aws iam put-group-policy --group-name 'micetro-admins' --policy-name 'crossrole-ops' --policy-document 'file://policies/hubs/ops/crossrole-ops.json'
       ;;
     'account:111111111111')
