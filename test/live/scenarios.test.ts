@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { CreateAccessKeyCommand, CreateUserCommand, GetGroupCommand, GetInstanceProfileCommand, GetRoleCommand, ListGroupPoliciesCommand } from '@aws-sdk/client-iam';
+import { CreateAccessKeyCommand, CreateUserCommand, GetGroupCommand, GetInstanceProfileCommand, GetRoleCommand, ListAttachedUserPoliciesCommand, ListGroupPoliciesCommand, ListPolicyVersionsCommand } from '@aws-sdk/client-iam';
 import { crossrole as run } from '../helpers/cli.js';
 import { repoRoot } from '../helpers/paths.js';
 import { assumeInto, cliEnv, seedOrg, startMoto, type Moto, type SeededOrg } from '../helpers/moto.js';
@@ -134,5 +134,50 @@ describe('seed scenarios from an organization with no hub principal', { concurre
     const plan = crossrole(['plan', '--spec', 'micetro-ghost.yaml', '--org', 'org.json']);
     assert.equal(plan.status, 2, plan.stderr);
     assert.match(plan.stdout, /user ghost-user does not exist in \d{12}: crossrole never creates users or access keys/);
+  });
+});
+
+describe('a hub policy too large for the inline quota', { concurrency: false }, () => {
+  // A user hub holds 2,048 inline characters; long spoke ARNs listed one by one need more, so the
+  // list continues in customer managed policies, versioned as the targets change.
+  const path = `/${'deep/'.repeat(60)}`;
+  const spec = (exclude: string[]) => `version: 1
+name: big
+hubs:
+  ci:
+    account: "${hubAccount}"
+    user: { name: ci-deployer }
+    policy: { strategy: list }
+roles:
+  BigSpoke:
+    path: ${path}
+    trust: { hubs: [ci] }
+    targets: { ous: [${seeded.rootId}], exclude: { accounts: [${exclude.map((a) => `"${a}"`).join(', ')}] } }
+`;
+  const members = () => seeded.accounts.filter((a) => a.id !== seeded.managementAccountId && a.status === 'ACTIVE').map((a) => a.id);
+
+  test('the user hub gets exact managed policies, made, attached, versioned at most 5 deep', async () => {
+    const iam = await iamIn(hubAccount);
+    await iam.send(new CreateUserCommand({ UserName: 'ci-deployer' }));
+    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'ci-deployer' }))).AccessKey!;
+    const config = join(dir, 'ci-config');
+    writeFileSync(config, `[profile ci]\naws_access_key_id = ${key.AccessKeyId}\naws_secret_access_key = ${key.SecretAccessKey}\nregion = us-east-1\n`);
+    writeFileSync(join(dir, 'big.yaml'), spec([]));
+    const planned = crossrole(['plan', '--spec', 'big.yaml', '--org', 'org.json']);
+    assert.match(planned.stdout, /\+ create managed policy crossrole-ci-2 on user ci-deployer/);
+    fromNothing('big.yaml', ['--hub-profile', 'ci'], { AWS_CONFIG_FILE: config });
+    const attached = (await iam.send(new ListAttachedUserPoliciesCommand({ UserName: 'ci-deployer' }))).AttachedPolicies ?? [];
+    assert.ok(attached.length >= 1 && attached.every((p) => p.PolicyArn!.includes(':policy/crossrole/crossrole-ci-')), JSON.stringify(attached));
+    // Six target changes: each a new default version, and never more than IAM's 5.
+    for (let round = 0; round < 6; round++) {
+      writeFileSync(join(dir, 'big.yaml'), spec(members().slice(round % 3, (round % 3) + 1 + round)));
+      const apply = crossrole(['apply', '--spec', 'big.yaml', '--org', 'org.json', '--auto-approve']);
+      assert.equal(apply.status, 0, apply.stdout + apply.stderr);
+      assert.equal(crossrole(['plan', '--spec', 'big.yaml', '--org', 'org.json']).status, 0);
+    }
+    for (const policy of (await iam.send(new ListAttachedUserPoliciesCommand({ UserName: 'ci-deployer' }))).AttachedPolicies ?? []) {
+      const versions = (await iam.send(new ListPolicyVersionsCommand({ PolicyArn: policy.PolicyArn! }))).Versions ?? [];
+      assert.ok(versions.length <= 5, `${policy.PolicyArn} has ${versions.length} versions`);
+    }
   });
 });
