@@ -3,7 +3,7 @@ import { GetInstanceProfileCommand, ListRoleTagsCommand } from '@aws-sdk/client-
 import type { AccountSession, ApplyTarget } from '../apply/types.js';
 import type { AccountAccess } from './accounts.js';
 import { runStep } from './iam-steps.js';
-import { isNoSuchEntity } from './observe-hub.js';
+import { isNoSuchEntity } from './errors.js';
 
 export function awsApplyTarget(access: AccountAccess): ApplyTarget {
   return {

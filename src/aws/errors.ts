@@ -63,3 +63,9 @@ export async function attempt<T>(site: CallSite, fn: () => Promise<T>): Promise<
     throw awsError(error, site);
   }
 }
+
+/** IAM's answer that the entity does not exist, whether raw from the SDK or wrapped by `attempt`. */
+export function isNoSuchEntity(error: unknown): boolean {
+  const e = error as { name?: string; cause?: { name?: string } };
+  return e.name === 'NoSuchEntity' || e.name === 'NoSuchEntityException' || e.cause?.name === 'NoSuchEntity' || e.cause?.name === 'NoSuchEntityException';
+}

@@ -26,7 +26,7 @@ import { decodePolicy } from '../observe/role-detail.js';
 import type { ObservedHub, ObservedHubRole, ObservedManagedPolicy, ObservedPrincipal } from '../observe/types.js';
 import type { PolicyDocument } from '../policy/document.js';
 import { emptyRecord } from '../data-record.js';
-import { attempt } from './errors.js';
+import { attempt, isNoSuchEntity } from './errors.js';
 import { markerPages } from './pages.js';
 
 export async function observeHub(iam: IAMClient, hub: DesiredHub): Promise<ObservedHub> {
@@ -153,11 +153,6 @@ async function optional<T>(site: { call: string; accountId: string }, call: () =
 
 async function exists(site: { call: string; accountId: string }, call: () => Promise<unknown>): Promise<boolean> {
   return (await optional(site, call)) !== undefined;
-}
-
-export function isNoSuchEntity(error: unknown): boolean {
-  const e = error as { name?: string; cause?: { name?: string } };
-  return e.name === 'NoSuchEntity' || e.name === 'NoSuchEntityException' || e.cause?.name === 'NoSuchEntity' || e.cause?.name === 'NoSuchEntityException';
 }
 
 function title(kind: HubKind): string {

@@ -27,6 +27,9 @@ function checkHubs(spec: Spec, org?: OrgIndex): PathIssue[] {
     if (hub.policy.strategy === 'tags' && !hub.policy.tagConditions) {
       issues.push({ path: ['hubs', name, 'policy', 'strategy'], message: 'strategy tags recognizes spokes by their ownership tags, so anyone who may tag roles could widen the hub: set policy.tagConditions: true to allow it' });
     }
+    if (hub.group?.policyPerTarget && hub.policy.strategy !== 'auto') {
+      issues.push({ path: ['hubs', name, 'policy', 'strategy'], severity: 'warning', message: `group.policyPerTarget gives one inline policy per target role, so strategy ${hub.policy.strategy} is not used` });
+    }
     const trust = hub.role?.trust;
     if (trust && !trust.principals.length && !trust.permissionSets.length && !trust.services.length) {
       issues.push({ path: ['hubs', name, 'role', 'trust'], message: `hub "${name}"'s role would trust nobody; list principals, permissionSets or services, or leave trust out to trust the hub account` });
