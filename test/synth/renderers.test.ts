@@ -91,17 +91,22 @@ test('managed policy ARNs with ${AccountId} become Fn::Sub on the deploying acco
   assert.deepEqual(properties.Tags.map((tag: { Key: string }) => tag.Key), ['crossrole:managed-by', 'crossrole:role', 'crossrole:spec', 'team']);
 });
 
-test('StackSets filter accounts only when the OUs reach more than the targets, and deploy to one region', () => {
-  const filterOf = (role: string) => {
+test('StackSets name OUs whole, filter accounts only where the OUs reach more than the targets, and deploy to one region', () => {
+  const serviceManaged = (role: string) => {
     const props = json(`cloudformation/stackset-${role}.template.json`).Resources.SpokeStackSet.Properties;
-    return props.StackInstancesGroup[0].DeploymentTargets['Fn::If'][1].AccountFilterType;
+    return props.StackInstancesGroup['Fn::If'][1].map((group: { DeploymentTargets: Json }) => group.DeploymentTargets);
   };
-  assert.equal(filterOf('CrossroleAudit'), undefined);
-  assert.equal(filterOf('CrossroleDeploy'), undefined);
-  assert.equal(filterOf('MicetroDNS'), 'INTERSECTION');
+  // The management account (in the root) is never deployed to, so the root reaches exactly the targets.
+  assert.deepEqual(serviceManaged('CrossroleAudit'), [{ OrganizationalUnitIds: ['r-ab12'] }]);
+  assert.deepEqual(serviceManaged('CrossroleDeploy'), [{ OrganizationalUnitIds: ['ou-ab12-prod0001'] }]);
+  // 222222222222 and 444444444444 of four members: the root without the two others.
+  assert.deepEqual(serviceManaged('MicetroDNS'), [{ OrganizationalUnitIds: ['r-ab12'], AccountFilterType: 'DIFFERENCE', Accounts: ['111111111111', '333333333333'] }]);
+  // The one account of the dev OU, picked by tag: the OU, but no automatic deployment.
+  assert.deepEqual(serviceManaged('VendorReadOnly'), [{ OrganizationalUnitIds: ['ou-ab12-dev00001'] }]);
+  const autoDeployment = (role: string) => json(`cloudformation/stackset-${role}.template.json`).Resources.SpokeStackSet.Properties.AutoDeployment['Fn::If'][1].Enabled;
+  assert.deepEqual(['CrossroleAudit', 'CrossroleDeploy', 'MicetroDNS', 'VendorReadOnly'].map(autoDeployment), [true, true, false, false]);
   const parameters = json('cloudformation/stackset-CrossroleAudit.template.json').Parameters;
   assert.equal(parameters.Regions.Default, 'eu-central-1');
-  assert.equal(parameters.DeploymentTargetOrganizationalUnitIds.Default, 'r-ab12');
   assert.equal(parameters.HubPrincipalArn.Default, 'arn:aws:iam::111111111111:role/crossrole/crossrole-collector');
 });
 
