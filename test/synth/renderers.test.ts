@@ -119,12 +119,19 @@ test('hub templates create a role hub and attach policies to existing users and 
   assert.deepEqual(collector.Resources.Policycrossrolecollector.Properties.Roles, [{ 'Fn::If': ['CreateHubRole', { Ref: 'HubRole' }, 'crossrole-collector'] }]);
   const ci = json('cloudformation/hub-ci.template.json');
   assert.deepEqual(ci.Resources.Policycrossroleci.Properties.Users, [{ Ref: 'HubUserName' }]);
+  // Customer managed policies: one per entry, named as the entry, under /crossrole/, attached the same way.
+  const managed = ci.Resources.ManagedPolicycrossroleci2;
+  assert.equal(managed.Type, 'AWS::IAM::ManagedPolicy');
+  assert.deepEqual({ ...managed.Properties, PolicyDocument: undefined }, { ManagedPolicyName: 'crossrole-ci-2', Path: '/crossrole/', PolicyDocument: undefined, Users: [{ Ref: 'HubUserName' }] });
+  assert.deepEqual(managed.Properties.PolicyDocument, canonicalPolicy(state.hubs.find((hub) => hub.name === 'ci')!.managedPolicies['crossrole-ci-2']!));
   const ops = json('cloudformation/hub-ops.template.json');
   assert.deepEqual(ops.Resources.Policycrossroleops.Properties.Groups, [{ Ref: 'HubGroupName' }]);
   assert.equal(ci.Resources.HubRole, undefined);
 
   const idle: DesiredState = structuredClone(state);
   for (const hub of idle.hubs) hub.policies = {};
+  assert.ok(synthesize(idle, org).has('cloudformation/hub-ci.template.json'), 'a user hub with a managed policy alone gets a template');
+  for (const hub of idle.hubs) hub.managedPolicies = {};
   const out = synthesize(idle, org);
   assert.ok(out.has('cloudformation/hub-collector.template.json'), 'a role hub still gets its role');
   assert.ok(!out.has('cloudformation/hub-ci.template.json'), 'nothing to deploy for a user hub without policies');
