@@ -2,7 +2,7 @@
 import { policySize, type PolicyDocument } from '../policy/document.js';
 import type { OrgIndex } from '../org/model.js';
 import { resolveTargets } from '../org/targets.js';
-import type { Spec } from '../spec/schema.js';
+import type { Spec, TargetsSpec } from '../spec/schema.js';
 import type { PathIssue } from '../spec/source.js';
 import { roleArn } from './arn.js';
 import { shortHash } from './canonical.js';
@@ -46,7 +46,7 @@ export function buildDesired(spec: Spec, index: OrgIndex, specName: string): Des
       tags: { ...roleSpec.tags, [OWNER_TAG]: OWNER_VALUE, [SPEC_TAG]: specName },
       hubs: [...roleSpec.trust.hubs],
       accountIds: resolved.accounts.map((a) => a.id),
-      deploymentOus: roleSpec.targets.ous.length ? [...roleSpec.targets.ous] : index.org.roots.map((r) => r.id),
+      ...(picksByOuAlone(roleSpec.targets) && { ouSelection: { ous: [...roleSpec.targets.ous], excludeOus: [...roleSpec.targets.exclude.ous] } }),
     };
     templates.push(template);
     for (const account of resolved.accounts) roles.push(instantiate(template, roleSpec.adopt, account.id, account.name));
@@ -132,6 +132,10 @@ function instantiate(template: RoleTemplate, adopt: boolean, accountId: string, 
   // The hash covers everything crossrole manages, so drift in any part is visible from the tags.
   const { accountName: nameOnly, adopt: adoptOnly, ...hashed } = role;
   return { ...role, tags: { ...template.tags, [HASH_TAG]: shortHash({ ...hashed, tags: template.tags }) } };
+}
+
+function picksByOuAlone(targets: TargetsSpec): boolean {
+  return targets.ous.length > 0 && targets.accounts.length === 0 && Object.keys(targets.tags).length === 0;
 }
 
 /** EC2 can use a role only through an instance profile. */

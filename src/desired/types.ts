@@ -136,8 +136,12 @@ export interface RoleTemplate extends RoleDefinition {
   hubs: string[];
   /** Targeted ACTIVE account ids, sorted. */
   accountIds: string[];
-  /** OU or root ids a StackSet should deploy to (the spec's `targets.ous`, or the root when none). */
-  deploymentOus: string[];
+  /**
+   * The spec's OUs when it picks accounts by OU alone (no tags, no account ids): accounts that join
+   * them later, outside the excluded OUs, are targets too, so a StackSet may deploy to them
+   * automatically. Absent when the spec picks by tag or id, which a StackSet cannot follow.
+   */
+  ouSelection?: { ous: string[]; excludeOus: string[] };
 }
 
 export interface SkippedAccount {

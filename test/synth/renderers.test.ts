@@ -91,17 +91,22 @@ test('managed policy ARNs with ${AccountId} become Fn::Sub on the deploying acco
   assert.deepEqual(properties.Tags.map((tag: { Key: string }) => tag.Key), ['crossrole:managed-by', 'crossrole:role', 'crossrole:spec', 'team']);
 });
 
-test('StackSets filter accounts only when the OUs reach more than the targets, and deploy to one region', () => {
-  const filterOf = (role: string) => {
+test('StackSets name OUs whole, filter accounts only where the OUs reach more than the targets, and deploy to one region', () => {
+  const serviceManaged = (role: string) => {
     const props = json(`cloudformation/stackset-${role}.template.json`).Resources.SpokeStackSet.Properties;
-    return props.StackInstancesGroup[0].DeploymentTargets['Fn::If'][1].AccountFilterType;
+    return props.StackInstancesGroup['Fn::If'][1].map((group: { DeploymentTargets: Json }) => group.DeploymentTargets);
   };
-  assert.equal(filterOf('CrossroleAudit'), undefined);
-  assert.equal(filterOf('CrossroleDeploy'), undefined);
-  assert.equal(filterOf('MicetroDNS'), 'INTERSECTION');
+  // The management account (in the root) is never deployed to, so the root reaches exactly the targets.
+  assert.deepEqual(serviceManaged('CrossroleAudit'), [{ OrganizationalUnitIds: ['r-ab12'] }]);
+  assert.deepEqual(serviceManaged('CrossroleDeploy'), [{ OrganizationalUnitIds: ['ou-ab12-prod0001'] }]);
+  // 222222222222 and 444444444444 of four members: the root without the two others.
+  assert.deepEqual(serviceManaged('MicetroDNS'), [{ OrganizationalUnitIds: ['r-ab12'], AccountFilterType: 'DIFFERENCE', Accounts: ['111111111111', '333333333333'] }]);
+  // The one account of the dev OU, picked by tag: the OU, but no automatic deployment.
+  assert.deepEqual(serviceManaged('VendorReadOnly'), [{ OrganizationalUnitIds: ['ou-ab12-dev00001'] }]);
+  const autoDeployment = (role: string) => json(`cloudformation/stackset-${role}.template.json`).Resources.SpokeStackSet.Properties.AutoDeployment['Fn::If'][1].Enabled;
+  assert.deepEqual(['CrossroleAudit', 'CrossroleDeploy', 'MicetroDNS', 'VendorReadOnly'].map(autoDeployment), [true, true, false, false]);
   const parameters = json('cloudformation/stackset-CrossroleAudit.template.json').Parameters;
   assert.equal(parameters.Regions.Default, 'eu-central-1');
-  assert.equal(parameters.DeploymentTargetOrganizationalUnitIds.Default, 'r-ab12');
   assert.equal(parameters.HubPrincipalArn.Default, 'arn:aws:iam::111111111111:role/crossrole/crossrole-collector');
 });
 
@@ -114,12 +119,19 @@ test('hub templates create a role hub and attach policies to existing users and 
   assert.deepEqual(collector.Resources.Policycrossrolecollector.Properties.Roles, [{ 'Fn::If': ['CreateHubRole', { Ref: 'HubRole' }, 'crossrole-collector'] }]);
   const ci = json('cloudformation/hub-ci.template.json');
   assert.deepEqual(ci.Resources.Policycrossroleci.Properties.Users, [{ Ref: 'HubUserName' }]);
+  // Customer managed policies: one per entry, named as the entry, under /crossrole/, attached the same way.
+  const managed = ci.Resources.ManagedPolicycrossroleci2;
+  assert.equal(managed.Type, 'AWS::IAM::ManagedPolicy');
+  assert.deepEqual({ ...managed.Properties, PolicyDocument: undefined }, { ManagedPolicyName: 'crossrole-ci-2', Path: '/crossrole/', PolicyDocument: undefined, Users: [{ Ref: 'HubUserName' }] });
+  assert.deepEqual(managed.Properties.PolicyDocument, canonicalPolicy(state.hubs.find((hub) => hub.name === 'ci')!.managedPolicies['crossrole-ci-2']!));
   const ops = json('cloudformation/hub-ops.template.json');
   assert.deepEqual(ops.Resources.Policycrossroleops.Properties.Groups, [{ Ref: 'HubGroupName' }]);
   assert.equal(ci.Resources.HubRole, undefined);
 
   const idle: DesiredState = structuredClone(state);
   for (const hub of idle.hubs) hub.policies = {};
+  assert.ok(synthesize(idle, org).has('cloudformation/hub-ci.template.json'), 'a user hub with a managed policy alone gets a template');
+  for (const hub of idle.hubs) hub.managedPolicies = {};
   const out = synthesize(idle, org);
   assert.ok(out.has('cloudformation/hub-collector.template.json'), 'a role hub still gets its role');
   assert.ok(!out.has('cloudformation/hub-ci.template.json'), 'nothing to deploy for a user hub without policies');

@@ -4,13 +4,14 @@ import { OWNER_TAG, OWNER_VALUE, SPEC_TAG, type DesiredHub, type DesiredState } 
 import { canonicalPolicy, sortedKeys, type Json, type JsonObject } from '../format.js';
 
 const HUB_ROLE_ID = 'HubRole';
+/** Where crossrole keeps the customer managed policies it creates in the hub account. */
+const MANAGED_POLICY_PATH = '/crossrole/';
 
 /** Logical ids are alphanumeric; names that differ only in punctuation get a counter. */
-function policyLogicalIds(names: string[]): Map<string, string> {
+function policyLogicalIds(names: string[], prefix: string, used: Set<string>): Map<string, string> {
   const ids = new Map<string, string>();
-  const used = new Set<string>();
   for (const name of names) {
-    const base = `Policy${name.replace(/[^A-Za-z0-9]/g, '')}`;
+    const base = `${prefix}${name.replace(/[^A-Za-z0-9]/g, '')}`;
     let id = base;
     for (let n = 2; used.has(id); n++) id = `${base}${n}`;
     used.add(id);
@@ -26,7 +27,8 @@ function partitionOf(arn: string): string {
 /** Undefined for a user or group hub without policies: the template would have no resources. */
 export function hubTemplate(state: DesiredState, hub: DesiredHub): JsonObject | undefined {
   const names = sortedKeys(hub.policies);
-  if (hub.kind !== 'role' && names.length === 0) return undefined;
+  const managedNames = sortedKeys(hub.managedPolicies);
+  if (hub.kind !== 'role' && names.length === 0 && managedNames.length === 0) return undefined;
   const parameters: JsonObject = {};
   const conditions: JsonObject = {};
   const resources: JsonObject = {};
@@ -76,11 +78,19 @@ export function hubTemplate(state: DesiredState, hub: DesiredHub): JsonObject | 
     principalArn = { 'Fn::Sub': `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:${hub.kind}${hub.path}\${${parameter}}` };
   }
 
-  const ids = policyLogicalIds(names);
+  const usedIds = new Set(Object.keys(resources));
+  const ids = policyLogicalIds(names, 'Policy', usedIds);
   for (const name of names) {
     resources[ids.get(name)!] = {
       Type: 'AWS::IAM::Policy',
       Properties: { PolicyName: name, PolicyDocument: canonicalPolicy(hub.policies[name]!), ...attach },
+    };
+  }
+  const managedIds = policyLogicalIds(managedNames, 'ManagedPolicy', usedIds);
+  for (const name of managedNames) {
+    resources[managedIds.get(name)!] = {
+      Type: 'AWS::IAM::ManagedPolicy',
+      Properties: { ManagedPolicyName: name, Path: MANAGED_POLICY_PATH, PolicyDocument: canonicalPolicy(hub.managedPolicies[name]!), ...attach },
     };
   }
 
