@@ -18,6 +18,15 @@ for target in "$@"; do
       # hub ci: run with credentials for account 111111111111
       # the user arn:aws:iam::111111111111:user/deployer must exist: crossrole never creates users or access keys
       aws iam put-user-policy --user-name 'deployer' --policy-name 'crossrole-ci' --policy-document 'file://policies/hubs/ci/crossrole-ci.json'
+      if aws iam get-policy --policy-arn 'arn:aws:iam::111111111111:policy/crossrole/crossrole-ci-2' >/dev/null 2>&1; then
+        if [ "$(aws iam list-policy-versions --policy-arn 'arn:aws:iam::111111111111:policy/crossrole/crossrole-ci-2' --query 'length(Versions)' --output text)" -ge 5 ]; then
+          aws iam delete-policy-version --policy-arn 'arn:aws:iam::111111111111:policy/crossrole/crossrole-ci-2' --version-id "$(aws iam list-policy-versions --policy-arn 'arn:aws:iam::111111111111:policy/crossrole/crossrole-ci-2' --query 'sort_by(Versions[?!IsDefaultVersion], &CreateDate)[0].VersionId' --output text)"
+        fi
+        aws iam create-policy-version --policy-arn 'arn:aws:iam::111111111111:policy/crossrole/crossrole-ci-2' --policy-document 'file://policies/hubs/ci/managed/crossrole-ci-2.json' --set-as-default
+      else
+        aws iam create-policy --policy-name 'crossrole-ci-2' --path /crossrole/ --policy-document 'file://policies/hubs/ci/managed/crossrole-ci-2.json' --tags '[{"Key":"crossrole:managed-by","Value":"crossrole"},{"Key":"crossrole:spec","Value":"fleet"}]'
+      fi
+      aws iam attach-user-policy --user-name 'deployer' --policy-arn 'arn:aws:iam::111111111111:policy/crossrole/crossrole-ci-2'
       ;;
     'hub:collector')
       # hub collector: run with credentials for account 111111111111
