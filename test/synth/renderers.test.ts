@@ -110,10 +110,12 @@ test('StackSets name OUs whole, filter accounts only where the OUs reach more th
   assert.equal(parameters.HubPrincipalArn.Default, 'arn:aws:iam::111111111111:role/crossrole/crossrole-collector');
 });
 
-test('hub templates create a role hub and attach policies to existing users and groups', () => {
+test('hub templates create a role hub as apply does, a group hub with its members, and attach policies to existing users', () => {
   const collector = json('cloudformation/hub-collector.template.json');
   assert.equal(collector.Resources.HubRole.Type, 'AWS::IAM::Role');
-  assert.equal(collector.Parameters.HubTrustedPrincipalArn.Default, 'arn:aws:iam::111111111111:root');
+  const hubRole = state.hubs.find((hub) => hub.name === 'collector')!.role!;
+  assert.deepEqual(collector.Resources.HubRole.Properties.AssumeRolePolicyDocument, canonicalPolicy(hubRole.trustPolicy));
+  assert.equal(collector.Resources.HubRole.Properties.MaxSessionDuration, hubRole.maxSessionDuration);
   assert.equal(collector.Resources.HubRole.Condition, 'CreateHubRole');
   // With CreateHubRole=false the policy goes onto the existing role of the same name.
   assert.deepEqual(collector.Resources.Policycrossrolecollector.Properties.Roles, [{ 'Fn::If': ['CreateHubRole', { Ref: 'HubRole' }, 'crossrole-collector'] }]);
@@ -125,7 +127,9 @@ test('hub templates create a role hub and attach policies to existing users and 
   assert.deepEqual({ ...managed.Properties, PolicyDocument: undefined }, { ManagedPolicyName: 'crossrole-ci-2', Path: '/crossrole/', PolicyDocument: undefined, Users: [{ Ref: 'HubUserName' }] });
   assert.deepEqual(managed.Properties.PolicyDocument, canonicalPolicy(state.hubs.find((hub) => hub.name === 'ci')!.managedPolicies['crossrole-ci-2']!));
   const ops = json('cloudformation/hub-ops.template.json');
-  assert.deepEqual(ops.Resources.Policycrossroleops.Properties.Groups, [{ Ref: 'HubGroupName' }]);
+  const group = { 'Fn::If': ['CreateHubGroup', { Ref: 'HubGroup' }, 'micetro-admins'] };
+  assert.deepEqual(ops.Resources.Policycrossroleops.Properties.Groups, [group]);
+  assert.deepEqual(ops.Resources.HubGroupMembers.Properties, { GroupName: group, Users: ['alice', 'bob'] });
   assert.equal(ci.Resources.HubRole, undefined);
 
   const idle: DesiredState = structuredClone(state);

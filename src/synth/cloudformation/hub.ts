@@ -1,11 +1,12 @@
-// The hub side: the identity policies that let the hub assume exactly its spokes, attached to
-// the hub principal; a role hub is created here too, a user or group hub must already exist.
-import { OWNER_TAG, OWNER_VALUE, SPEC_TAG, type DesiredHub, type DesiredState } from '../../desired/types.js';
+// The hub side as apply builds it: the hub role (with the spec's trust and instance profile) or
+// group (with its members and a Micetro hub's further groups), and the identity policies that let
+// it assume exactly its spokes; a user hub must already exist.
+import { HUB_MANAGED_POLICY_PATH } from '../../desired/hub-names.js';
+import type { DesiredHub, DesiredState } from '../../desired/types.js';
 import { canonicalPolicy, sortedKeys, type Json, type JsonObject } from '../format.js';
 
 const HUB_ROLE_ID = 'HubRole';
-/** Where crossrole keeps the customer managed policies it creates in the hub account. */
-const MANAGED_POLICY_PATH = '/crossrole/';
+const HUB_GROUP_ID = 'HubGroup';
 
 /** Logical ids are alphanumeric; names that differ only in punctuation get a counter. */
 function policyLogicalIds(names: string[], prefix: string, used: Set<string>): Map<string, string> {
@@ -20,15 +21,11 @@ function policyLogicalIds(names: string[], prefix: string, used: Set<string>): M
   return ids;
 }
 
-function partitionOf(arn: string): string {
-  return arn.split(':')[1] ?? 'aws';
-}
-
-/** Undefined for a user or group hub without policies: the template would have no resources. */
+/** Undefined for a user hub without policies: the template would have no resources. */
 export function hubTemplate(state: DesiredState, hub: DesiredHub): JsonObject | undefined {
   const names = sortedKeys(hub.policies);
   const managedNames = sortedKeys(hub.managedPolicies);
-  if (hub.kind !== 'role' && names.length === 0 && managedNames.length === 0) return undefined;
+  if (hub.kind === 'user' && names.length === 0 && managedNames.length === 0) return undefined;
   const parameters: JsonObject = {};
   const conditions: JsonObject = {};
   const resources: JsonObject = {};
@@ -36,18 +33,12 @@ export function hubTemplate(state: DesiredState, hub: DesiredHub): JsonObject | 
   let principalArn: Json;
 
   if (hub.kind === 'role') {
+    const role = hub.role!;
     parameters.CreateHubRole = {
       Type: 'String',
       Default: 'true',
       AllowedValues: ['true', 'false'],
-      Description: 'false when the hub role already exists (e.g. an instance or workload role): only its policies are added.',
-    };
-    parameters.HubTrustedPrincipalArn = {
-      Type: 'String',
-      Default: `arn:${partitionOf(hub.arn)}:iam::${hub.accountId}:root`,
-      // A concrete account, role or user: never "*".
-      AllowedPattern: '^arn:aws[a-z-]*:iam::\\d{12}:(root|role/.+|user/.+)$',
-      Description: 'Who may assume the hub role when it is created here (default: principals of the hub account whose own policies allow it).',
+      Description: 'false when the hub role already exists (e.g. an instance or workload role): only its policies are added, its trust stays as it is.',
     };
     conditions.CreateHubRole = { 'Fn::Equals': [{ Ref: 'CreateHubRole' }, 'true'] };
     resources[HUB_ROLE_ID] = {
@@ -56,26 +47,37 @@ export function hubTemplate(state: DesiredState, hub: DesiredHub): JsonObject | 
       Properties: {
         RoleName: hub.principalName,
         Path: hub.path,
-        AssumeRolePolicyDocument: {
-          Version: '2012-10-17',
-          // SetSourceIdentity: `crossrole credentials` names the person on every hop, and spokes
-          // that require a source identity only get one the hub session carried in.
-          Statement: [{ Effect: 'Allow', Principal: { AWS: { Ref: 'HubTrustedPrincipalArn' } }, Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'] }],
-        },
-        Tags: [
-          { Key: OWNER_TAG, Value: OWNER_VALUE },
-          { Key: SPEC_TAG, Value: state.specName },
-        ],
+        ...(role.description !== undefined && { Description: role.description }),
+        MaxSessionDuration: role.maxSessionDuration,
+        // Who may assume it, as the spec says (apply creates it the same way).
+        AssumeRolePolicyDocument: canonicalPolicy(role.trustPolicy),
+        Tags: tagList(role.tags),
       },
     };
+    if (role.instanceProfile) {
+      resources.HubInstanceProfile = { Type: 'AWS::IAM::InstanceProfile', Condition: 'CreateHubRole', Properties: { InstanceProfileName: hub.principalName, Path: hub.path, Roles: [{ Ref: HUB_ROLE_ID }] } };
+    }
     // Ref on a role is its name, so both branches name the same role.
     attach = { Roles: [{ 'Fn::If': ['CreateHubRole', { Ref: HUB_ROLE_ID }, hub.principalName] }] };
     principalArn = hub.arn;
+  } else if (hub.kind === 'group') {
+    parameters.CreateHubGroup = {
+      Type: 'String',
+      Default: 'true',
+      AllowedValues: ['true', 'false'],
+      Description: 'false when the hub group already exists: only its members and policies are added.',
+    };
+    conditions.CreateHubGroup = { 'Fn::Equals': [{ Ref: 'CreateHubGroup' }, 'true'] };
+    resources[HUB_GROUP_ID] = { Type: 'AWS::IAM::Group', Condition: 'CreateHubGroup', Properties: { GroupName: hub.principalName, Path: hub.path } };
+    // Ref on a group is its name too.
+    const group = { 'Fn::If': ['CreateHubGroup', { Ref: HUB_GROUP_ID }, hub.principalName] };
+    if (hub.members.length) resources.HubGroupMembers = { Type: 'AWS::IAM::UserToGroupAddition', Properties: { GroupName: group, Users: hub.members } };
+    attach = { Groups: [group] };
+    principalArn = hub.arn;
   } else {
-    const parameter = hub.kind === 'user' ? 'HubUserName' : 'HubGroupName';
-    parameters[parameter] = { Type: 'String', Default: hub.principalName, Description: `Name of the existing IAM ${hub.kind} (path ${hub.path}).` };
-    attach = { [hub.kind === 'user' ? 'Users' : 'Groups']: [{ Ref: parameter }] };
-    principalArn = { 'Fn::Sub': `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:${hub.kind}${hub.path}\${${parameter}}` };
+    parameters.HubUserName = { Type: 'String', Default: hub.principalName, Description: `Name of the existing IAM user (path ${hub.path}): crossrole never creates users or access keys.` };
+    attach = { Users: [{ Ref: 'HubUserName' }] };
+    principalArn = { 'Fn::Sub': `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:user${hub.path}\${HubUserName}` };
   }
 
   const usedIds = new Set(Object.keys(resources));
@@ -90,8 +92,20 @@ export function hubTemplate(state: DesiredState, hub: DesiredHub): JsonObject | 
   for (const name of managedNames) {
     resources[managedIds.get(name)!] = {
       Type: 'AWS::IAM::ManagedPolicy',
-      Properties: { ManagedPolicyName: name, Path: MANAGED_POLICY_PATH, PolicyDocument: canonicalPolicy(hub.managedPolicies[name]!), ...attach },
+      Properties: { ManagedPolicyName: name, Path: HUB_MANAGED_POLICY_PATH, PolicyDocument: canonicalPolicy(hub.managedPolicies[name]!), ...attach },
     };
+  }
+  // Micetro's further groups: made here with the members and their own inline policies.
+  const groupIds = policyLogicalIds(hub.extraGroups.map((g) => g.name), 'Group', usedIds);
+  for (const extra of hub.extraGroups) {
+    const id = groupIds.get(extra.name)!;
+    resources[id] = { Type: 'AWS::IAM::Group', Properties: { GroupName: extra.name, Path: hub.path } };
+    if (hub.members.length) resources[`${id}Members`] = { Type: 'AWS::IAM::UserToGroupAddition', Properties: { GroupName: { Ref: id }, Users: hub.members } };
+    const policyNames = sortedKeys(extra.policies);
+    const extraIds = policyLogicalIds(policyNames, `${id}Policy`, usedIds);
+    for (const name of policyNames) {
+      resources[extraIds.get(name)!] = { Type: 'AWS::IAM::Policy', Properties: { PolicyName: name, PolicyDocument: canonicalPolicy(extra.policies[name]!), Groups: [{ Ref: id }] } };
+    }
   }
 
   return {
@@ -102,4 +116,8 @@ export function hubTemplate(state: DesiredState, hub: DesiredHub): JsonObject | 
     Resources: resources,
     Outputs: { HubPrincipalArn: { Description: `ARN of the hub ${hub.kind}.`, Value: principalArn } },
   };
+}
+
+function tagList(tags: Record<string, string>): Json {
+  return sortedKeys(tags).map((Key) => ({ Key, Value: tags[Key]! }));
 }
