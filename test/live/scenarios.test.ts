@@ -3,6 +3,7 @@
 // nothing to do and `verify` says every spoke and hub is ok. The examples' ids are mapped onto the
 // seeded organization; the five specs use distinct names, so they share one organization.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -179,5 +180,38 @@ roles:
       const versions = (await iam.send(new ListPolicyVersionsCommand({ PolicyArn: policy.PolicyArn! }))).Versions ?? [];
       assert.ok(versions.length <= 5, `${policy.PolicyArn} has ${versions.length} versions`);
     }
+  });
+});
+
+describe('synth\'s aws-cli script builds the same hub side as apply', () => {
+  test('run twice with the real AWS CLI, it leaves nothing for plan to do', async () => {
+    const spoke = accountIn('Prod');
+    writeFileSync(
+      join(dir, 'cli-hubs.yaml'),
+      `version: 1
+name: cli-hubs
+hubs:
+  runner: { account: "${hubAccount}", role: { name: CliRunner, trust: { services: [ec2.amazonaws.com] } } }
+  people: { account: "${hubAccount}", group: { name: cli-people, members: [micetro-api] } }
+roles:
+  CliSpoke:
+    trust: { hubs: [runner, people] }
+    targets: { accounts: ["${spoke}"] }
+`,
+    );
+    const synth = run(['synth', '--spec', 'cli-hubs.yaml', '--org', 'org.json', '--out', 'cli-hubs-out'], dir, cliEnv());
+    assert.equal(synth.status, 0, synth.stderr);
+    const envFor = async (accountId: string) => {
+      const c = (await assumeInto(moto.endpoint, accountId)).credentials;
+      return { PATH: process.env.PATH, HOME: dir, AWS_ACCESS_KEY_ID: c.accessKeyId, AWS_SECRET_ACCESS_KEY: c.secretAccessKey, AWS_SESSION_TOKEN: c.sessionToken, AWS_DEFAULT_REGION: 'us-east-1', AWS_ENDPOINT_URL: moto.endpoint };
+    };
+    for (let i = 0; i < 2; i++) {
+      for (const [target, accountId] of [['hub:people', hubAccount], ['hub:runner', hubAccount], [`account:${spoke}`, spoke]] as const) {
+        const script = spawnSync('bash', ['aws-cli/apply.sh', target], { cwd: join(dir, 'cli-hubs-out'), encoding: 'utf8', env: await envFor(accountId) });
+        assert.equal(script.status, 0, `${target}: ${script.stdout}${script.stderr}`);
+      }
+    }
+    const plan = crossrole(['plan', '--spec', 'cli-hubs.yaml', '--org', 'org.json']);
+    assert.equal(plan.status, 0, plan.stdout + plan.stderr);
   });
 });
