@@ -50,7 +50,10 @@ export function planHubSide(input: HubPlanInput): HubPlan {
   ];
   for (const [i, p] of principals.entries()) {
     const base = changeBase(hub, p.kind, p.name);
-    if (i > 0 && !p.seen.exists) out.changes.push({ ...base, subject: 'principal', kind: 'create', steps: [{ op: 'CreateGroup', groupName: p.name, path: hub.path }] });
+    if (i > 0 && !p.seen.exists) {
+      const reason = `one inline policy per target does not fit ${principals.length - 1 === 1 ? 'one group' : `${principals.length - 1} groups`} (5,120 characters each): group ${i + 1} of ${principals.length}, the members join each`;
+      out.changes.push({ ...base, subject: 'principal', kind: 'create', reason, steps: [{ op: 'CreateGroup', groupName: p.name, path: hub.path }] });
+    }
     if (p.kind === 'group') {
       const members = planMembers(hub, p.name, p.seen, seen.missingMembers ?? []);
       if (members) out.changes.push({ ...base, ...members });
@@ -143,17 +146,7 @@ function planInline(out: HubPlan, input: HubPlanInput, base: ChangeBase, wanted:
       out.unchanged++;
       continue;
     }
-    out.changes.push({
-      ...base,
-      ...leftOutOf(input),
-      dependsOn: input.dependsOn,
-      subject: 'inline',
-      kind: before === undefined ? 'create' : 'update',
-      policyName,
-      ...(before !== undefined && { before }),
-      after,
-      steps: [{ op: 'PutHubPolicy', ...principal, policyName, document: after }],
-    });
+    out.changes.push(putChange(input, base, 'inline', policyName, before, after, [{ op: 'PutHubPolicy', ...principal, policyName, document: after }]));
   }
   for (const policyName of Object.keys(seen).sort()) {
     if (Object.hasOwn(wanted, policyName) || !isHubPolicy(hub, policyName)) continue;
@@ -193,17 +186,7 @@ function planManaged(out: HubPlan, input: HubPlanInput, base: ChangeBase, wanted
       out.unchanged++;
       continue;
     }
-    out.changes.push({
-      ...base,
-      ...leftOutOf(input),
-      dependsOn: input.dependsOn,
-      subject: 'managed',
-      kind: found ? 'update' : 'create',
-      policyName,
-      ...(found && { before: found.document }),
-      after,
-      steps,
-    });
+    out.changes.push(putChange(input, base, 'managed', policyName, found?.document, after, steps));
   }
   for (const policyName of Object.keys(existing).sort()) {
     if (Object.hasOwn(wanted, policyName)) continue;
@@ -241,6 +224,17 @@ function changeBase(hub: DesiredHub, principalKind: HubKind, principalName: stri
   return { hub: hub.name, accountId: hub.accountId, principalKind, principalName, dependsOn: [] };
 }
 
-function leftOutOf(input: HubPlanInput): Pick<HubChange, 'leftOut'> {
-  return input.leftOut.length ? { leftOut: input.leftOut } : {};
+/** A policy made or changed: it waits for the spokes it names, and says which it leaves out. */
+function putChange(input: HubPlanInput, base: ChangeBase, subject: 'inline' | 'managed', policyName: string, before: PolicyDocument | undefined, after: PolicyDocument, steps: Step[]): HubChange {
+  return {
+    ...base,
+    ...(input.leftOut.length && { leftOut: input.leftOut }),
+    dependsOn: input.dependsOn,
+    subject,
+    kind: before === undefined ? 'create' : 'update',
+    policyName,
+    ...(before !== undefined && { before }),
+    after,
+    steps,
+  };
 }

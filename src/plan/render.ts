@@ -103,6 +103,7 @@ function hubChangeLines(change: HubChange, p: Palette, context: number): string[
     if (change.kind !== 'delete' && change.kind !== 'conflict') lines.push(...policyDiff(change.before, change.after, p, context, 6));
   }
   if (change.kind === 'conflict') lines.push(`      ${change.reason ?? ''}`);
+  else if (change.reason !== undefined) lines.push(`      ${p.dim(change.reason)}`);
   if (change.leftOut?.length) lines.push(`      ${p.dim(`leaves out ${count(change.leftOut.length, 'spoke')} crossrole does not own or could not read`)}`);
   return lines;
 }

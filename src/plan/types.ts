@@ -78,6 +78,7 @@ export interface HubChange {
   members?: string[];
   before?: PolicyDocument;
   after?: PolicyDocument;
+  /** Conflicts: why crossrole cannot make it; a Micetro hub's further group: why it is needed. */
   reason?: string;
   steps: Step[];
   /**

@@ -34,13 +34,7 @@ export function hubTemplate(state: DesiredState, hub: DesiredHub): JsonObject | 
 
   if (hub.kind === 'role') {
     const role = hub.role!;
-    parameters.CreateHubRole = {
-      Type: 'String',
-      Default: 'true',
-      AllowedValues: ['true', 'false'],
-      Description: 'false when the hub role already exists (e.g. an instance or workload role): only its policies are added, its trust stays as it is.',
-    };
-    conditions.CreateHubRole = { 'Fn::Equals': [{ Ref: 'CreateHubRole' }, 'true'] };
+    createSwitch(parameters, conditions, 'CreateHubRole', 'false when the hub role already exists (e.g. an instance or workload role): only its policies are added, its trust stays as it is.');
     resources[HUB_ROLE_ID] = {
       Type: 'AWS::IAM::Role',
       Condition: 'CreateHubRole',
@@ -61,13 +55,7 @@ export function hubTemplate(state: DesiredState, hub: DesiredHub): JsonObject | 
     attach = { Roles: [{ 'Fn::If': ['CreateHubRole', { Ref: HUB_ROLE_ID }, hub.principalName] }] };
     principalArn = hub.arn;
   } else if (hub.kind === 'group') {
-    parameters.CreateHubGroup = {
-      Type: 'String',
-      Default: 'true',
-      AllowedValues: ['true', 'false'],
-      Description: 'false when the hub group already exists: only its members and policies are added.',
-    };
-    conditions.CreateHubGroup = { 'Fn::Equals': [{ Ref: 'CreateHubGroup' }, 'true'] };
+    createSwitch(parameters, conditions, 'CreateHubGroup', 'false when the hub group already exists: only its members and policies are added.');
     resources[HUB_GROUP_ID] = { Type: 'AWS::IAM::Group', Condition: 'CreateHubGroup', Properties: { GroupName: hub.principalName, Path: hub.path } };
     // Ref on a group is its name too.
     const group = { 'Fn::If': ['CreateHubGroup', { Ref: HUB_GROUP_ID }, hub.principalName] };
@@ -116,6 +104,12 @@ export function hubTemplate(state: DesiredState, hub: DesiredHub): JsonObject | 
     Resources: resources,
     Outputs: { HubPrincipalArn: { Description: `ARN of the hub ${hub.kind}.`, Value: principalArn } },
   };
+}
+
+/** A true/false parameter and the condition of the same name: whether the template creates the hub principal. */
+function createSwitch(parameters: JsonObject, conditions: JsonObject, name: string, description: string): void {
+  parameters[name] = { Type: 'String', Default: 'true', AllowedValues: ['true', 'false'], Description: description };
+  conditions[name] = { 'Fn::Equals': [{ Ref: name }, 'true'] };
 }
 
 function tagList(tags: Record<string, string>): Json {
