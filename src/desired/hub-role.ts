@@ -8,8 +8,8 @@ import { OWNER_TAG, OWNER_VALUE, SPEC_TAG, type HubRoleDefinition } from './type
 
 /** SetSourceIdentity: `crossrole credentials` names the person on every hop, and spokes that require a source identity only get one the hub session carried in. */
 const PEOPLE_ACTIONS = ['sts:AssumeRole', 'sts:SetSourceIdentity'];
-/** EKS Pod Identity tags every session it starts. */
-const SERVICE_ACTIONS: Record<string, string[]> = { 'pods.eks.amazonaws.com': ['sts:AssumeRole', 'sts:TagSession'] };
+/** Services that tag every session they start (EKS Pod Identity), so the trust must allow sts:TagSession. */
+const TAGGING_SERVICES = new Set(['pods.eks.amazonaws.com']);
 
 export function hubRoleDefinition(hub: HubSpec, specName: string): HubRoleDefinition | undefined {
   if (!hub.role) return undefined;
@@ -23,11 +23,20 @@ export function hubRoleDefinition(hub: HubSpec, specName: string): HubRoleDefini
       const arns = [...new Set(trust.permissionSets)].sort().map((name) => `arn:aws:iam::${hub.account}:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_${name}_*`);
       statements.push({ Sid: 'PermissionSets', Effect: 'Allow', Principal: { AWS: accountRootArn(hub.account) }, Action: PEOPLE_ACTIONS, Condition: { ArnLike: { 'aws:PrincipalArn': single(arns) } } });
     }
-    const services = [...new Set(trust.services)].sort();
-    for (const actions of new Set(services.map((s) => (SERVICE_ACTIONS[s] ?? ['sts:AssumeRole']).join(' ')))) {
-      const group = services.filter((s) => (SERVICE_ACTIONS[s] ?? ['sts:AssumeRole']).join(' ') === actions);
-      statements.push({ Sid: statements.some((s) => s.Sid === 'Services') ? 'ServicesTagSession' : 'Services', Effect: 'Allow', Principal: { Service: single(group) }, Action: single(actions.split(' ')) });
+    for (const [i, oidc] of trust.oidc.entries()) {
+      statements.push({
+        Sid: `Oidc${i + 1}`,
+        Effect: 'Allow',
+        Principal: { Federated: `arn:aws:iam::${hub.account}:oidc-provider/${oidc.provider}` },
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Condition: { StringEquals: { [`${oidc.provider}:aud`]: oidc.audience }, StringLike: { [`${oidc.provider}:sub`]: single([...new Set(oidc.subjects)].sort()) } },
+      });
     }
+    const services = [...new Set(trust.services)].sort();
+    const plain = services.filter((s) => !TAGGING_SERVICES.has(s));
+    const tagging = services.filter((s) => TAGGING_SERVICES.has(s));
+    if (plain.length) statements.push({ Sid: 'Services', Effect: 'Allow', Principal: { Service: single(plain) }, Action: 'sts:AssumeRole' });
+    if (tagging.length) statements.push({ Sid: 'ServicesTaggingSessions', Effect: 'Allow', Principal: { Service: single(tagging) }, Action: ['sts:AssumeRole', 'sts:TagSession'] });
   }
   const instanceProfile = hub.role.instanceProfile ?? (trust?.services.some((s) => s.startsWith('ec2.amazonaws.com')) ?? false);
   return {

@@ -63,6 +63,22 @@ export const hubRoleTrustSchema = z
       .array(z.string().regex(SERVICE_PRINCIPAL, 'a service principal looks like ec2.amazonaws.com'))
       .default([])
       .describe('AWS services that run the hub: ec2.amazonaws.com (an instance profile is added), pods.eks.amazonaws.com (EKS Pod Identity), ecs-tasks.amazonaws.com, lambda.amazonaws.com.'),
+    oidc: z
+      .array(
+        z.strictObject({
+          provider: z
+            .string()
+            .regex(/^[a-z0-9.-]+\.[a-z]{2,}(?:\/[\w./-]*)?$/, 'an OIDC provider is its issuer without https://, e.g. token.actions.githubusercontent.com')
+            .describe('The IAM OIDC identity provider of the hub account (it must exist), by its issuer without https://.'),
+          audience: z.string().min(1).default('sts.amazonaws.com'),
+          subjects: z
+            .array(z.string().min(1).refine((sub) => sub.replace(/[*?]/g, '') !== '', 'a subject that is only wildcards lets every workload of the provider in; name the repository (repo:acme/infra:ref:refs/heads/main)'))
+            .min(1, 'name at least one subject (repo:acme/infra:ref:refs/heads/main): without one every workload of the provider could become the hub')
+            .describe('Token subjects that may assume the hub role (wildcards * and ? allowed), e.g. repo:acme/infra:environment:prod.'),
+        }),
+      )
+      .default([])
+      .describe('CI workloads that assume the hub role directly with a web identity token (GitHub Actions, GitLab, …).'),
   })
   .describe('Who may assume the hub role crossrole creates (default: principals of the hub account whose own policies allow it).');
 

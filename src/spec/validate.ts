@@ -31,8 +31,8 @@ function checkHubs(spec: Spec, org?: OrgIndex): PathIssue[] {
       issues.push({ path: ['hubs', name, 'policy', 'strategy'], severity: 'warning', message: `group.policyPerTarget gives one inline policy per target role, so strategy ${hub.policy.strategy} is not used` });
     }
     const trust = hub.role?.trust;
-    if (trust && !trust.principals.length && !trust.permissionSets.length && !trust.services.length) {
-      issues.push({ path: ['hubs', name, 'role', 'trust'], message: `hub "${name}"'s role would trust nobody; list principals, permissionSets or services, or leave trust out to trust the hub account` });
+    if (trust && !trust.principals.length && !trust.permissionSets.length && !trust.services.length && !trust.oidc.length) {
+      issues.push({ path: ['hubs', name, 'role', 'trust'], message: `hub "${name}"'s role would trust nobody; list principals, permissionSets, services or oidc, or leave trust out to trust the hub account` });
     }
     if (org && !org.accountsById.has(hub.account)) {
       issues.push({ path: ['hubs', name, 'account'], severity: 'warning', message: `hub account ${hub.account} is not in the organization ${org.org.organizationId}` });
