@@ -3,6 +3,7 @@
 // shadow access: cross-account trusts into targeted accounts that the spec does not declare.
 import { groupArn } from '../desired/arn.js';
 import { HUB_MANAGED_POLICY_PATH, isHubPolicy } from '../desired/hub-names.js';
+import { possibleExtraGroups } from '../desired/hub-per-target.js';
 import { HASH_TAG, OWNER_TAG, OWNER_VALUE, SPEC_TAG, type DesiredHub, type DesiredRole, type DesiredState, type HubKind } from '../desired/types.js';
 import { decodePolicy, toObservedRole } from '../observe/role-detail.js';
 import { isBootstrapRole } from '../org/access-role.js';
@@ -134,7 +135,7 @@ function observeHub(account: SnapshotAccount, hub: DesiredHub): ObservedHub {
     ...read(hub.kind, hub.principalName),
     ...(missingMembers.length && { missingMembers }),
     managedPolicies,
-    ...(hub.extraGroups.length && { extraGroups: Object.fromEntries(hub.extraGroups.map((g) => [g.name, read('group', g.name)])) }),
+    ...(hub.recipe.policyPerTarget && { extraGroups: Object.fromEntries(possibleExtraGroups(hub.principalName).map((name) => [name, read('group', name)])) }),
   };
 }
 

@@ -21,6 +21,7 @@ import {
   type IAMClient,
 } from '@aws-sdk/client-iam';
 import { HUB_MANAGED_POLICY_PATH, isHubPolicy } from '../desired/hub-names.js';
+import { possibleExtraGroups } from '../desired/hub-per-target.js';
 import type { DesiredHub, HubKind } from '../desired/types.js';
 import { decodePolicy } from '../observe/role-detail.js';
 import type { ObservedHub, ObservedHubRole, ObservedManagedPolicy, ObservedPrincipal } from '../observe/types.js';
@@ -43,7 +44,8 @@ export async function observeHub(iam: IAMClient, hub: DesiredHub): Promise<Obser
     if (missing.length) seen.missingMembers = missing;
   }
   seen.managedPolicies = await readManagedPolicies(iam, hub);
-  const extra = hub.extraGroups.map((g) => g.name);
+  // Further groups no longer needed still hold policies: every name a per-target hub may use is read.
+  const extra = hub.recipe.policyPerTarget ? possibleExtraGroups(hub.principalName) : hub.extraGroups.map((g) => g.name);
   if (extra.length) {
     seen.extraGroups = emptyRecord<ObservedPrincipal>();
     for (const name of extra) seen.extraGroups[name] = await readPrincipal(iam, hub, 'group', name);

@@ -22,6 +22,11 @@ function extraGroupName(groupName: string, n: number): string {
   return `${groupName}-${n}`;
 }
 
+/** Every further group a per-target hub may have had: a plan must find the ones no longer needed. */
+export function possibleExtraGroups(groupName: string): string[] {
+  return Array.from({ length: IAM_LIMITS.groupsPerUser - 1 }, (_, i) => extraGroupName(groupName, i + 2)).filter((name) => name.length <= IAM_LIMITS.groupName);
+}
+
 /**
  * One inline policy per target, filled into groups in account and role order, each group's inline
  * policies within `recipe.limit`; the recipe's extra statements are one more policy, <policyName>,

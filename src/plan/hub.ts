@@ -60,6 +60,11 @@ export function planHubSide(input: HubPlanInput): HubPlan {
     }
     planInline(out, input, base, p.policies, p.seen.exists ? p.seen.policies : {});
   }
+  // A further group no longer needed loses crossrole's policies (the group itself may stay).
+  const wantedGroups = new Set(wanted.extraGroups.map((g) => g.name));
+  for (const [name, group] of Object.entries(seen.extraGroups ?? {})) {
+    if (!wantedGroups.has(name) && group.exists) planInline(out, input, changeBase(hub, 'group', name), {}, group.policies);
+  }
   planManaged(out, input, main, wanted.managedPolicies);
   return out;
 }

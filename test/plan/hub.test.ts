@@ -66,6 +66,11 @@ describe('hub side of a plan', () => {
     ]);
   });
 
+  test('a Micetro hub\'s further group no longer needed loses crossrole\'s policies at once (they would keep stale reach)', () => {
+    const seen = { exists: true, members: ['alice', 'micetro-api'], policies: { 'crossrole-ops': doc(ARN(1)) }, extraGroups: { 'operators-2': { exists: true, members: ['alice'], policies: { 'crossrole-ops-222222222222-Spoke': doc(ARN(2)) } }, 'operators-3': { exists: false, policies: {} } } };
+    assert.deepEqual(plan(hub('group'), seen), ['delete inline operators-2 crossrole-ops-222222222222-Spoke: DeleteHubPolicy group/operators-2 crossrole-ops-222222222222-Spoke']);
+  });
+
   describe('customer managed policies', () => {
     const arn = 'arn:aws:iam::222222222222:policy/crossrole/crossrole-ops-1';
     const managed = hub('role', { policies: {}, managedPolicies: { 'crossrole-ops-1': doc(ARN(1)) } });
