@@ -5,6 +5,8 @@ import { compilePolicy, type CompiledPolicy, type CompiledStatement, type Policy
 import { parseArn } from './match.js';
 import { notPrincipalExcludes, principalInfo, type PrincipalInfo, type PrincipalMatch, type PrincipalType } from './principal.js';
 import { contextView, type ContextValue, type ContextView, type Decision } from './types.js';
+import { alwaysAllowedReason } from './services/sts.js';
+import { unchangeableRoleReason } from './services/iam.js';
 
 export type Layer = 'scp' | 'rcp' | 'identity' | 'resource' | 'boundary' | 'session';
 
@@ -139,6 +141,9 @@ function decide(request: EvaluationRequest, policies: CompiledPolicySet, context
   probe.hasBoundary = !!policies.permissionBoundary;
   probe.trace = trace;
   scratch.used = 0;
+  // Service exceptions that no policy changes (services/*.ts).
+  const serviceRule = serviceException(probe.action, request.resource);
+  if (serviceRule) return serviceRule;
 
   // Organization policies: SCPs bound the principal's account, RCPs the resource's account.
   const scpApplies = iamPrincipal && !policies.principalIsManagementAccount && !principal.serviceLinked;
@@ -195,6 +200,15 @@ function decide(request: EvaluationRequest, policies: CompiledPolicySet, context
   const missing = !identityAllows ? 'identity' : !boundaryOk ? 'boundary' : !sessionOk ? 'session' : undefined;
   if (missing) return denied({ layer: missing }, trace && missingReason(missing, request, principal, true));
   return allowed(trace && `allowed by ${identityText()}`);
+}
+
+/** The decision AWS makes whatever the policies say (services/*.ts), or undefined. */
+export function serviceException(lowercaseAction: string, resource: string): { decision: Decision; reason: string } | undefined {
+  const always = alwaysAllowedReason(lowercaseAction);
+  if (always) return { decision: 'Allowed', reason: always };
+  const unchangeable = unchangeableRoleReason(lowercaseAction, resource);
+  if (unchangeable) return { decision: 'ImplicitlyDenied', reason: unchangeable };
+  return undefined;
 }
 
 function firstDenying(levels: Tally[]): Tally | undefined {
