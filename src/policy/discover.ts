@@ -7,6 +7,7 @@ import { evaluate, needsResourcePolicy, serviceException, type CompiledPolicySet
 import { parseArn } from './match.js';
 import { notPrincipalExcludes, principalInfo, type PrincipalInfo, type PrincipalMatch } from './principal.js';
 import { contextView, type ContextView, type Requirement } from './types.js';
+import { unresolvedVariable } from './variables.js';
 
 export type Alternatives = Requirement[][];
 
@@ -105,6 +106,8 @@ function scanPolicy(policy: CompiledPolicy, request: EvaluationRequest, principa
         match = 'wildcard';
       }
     }
+    // A variable without a value makes the statement not apply (see unresolvedVariable).
+    if (s.variables.length !== 0 && unresolvedVariable(s.variables, context)) continue;
     if (!s.resource(request.resource, context)) continue;
     const deny = s.effect === 'Deny';
     const outcome = s.conditions.discover(context, deny);
