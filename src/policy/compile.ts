@@ -1,7 +1,7 @@
 // Policies compiled once (actions, resources, principals, conditions) for fast repeated evaluation.
 import { compileConditions, conditionTemplates, type CompiledConditions } from './conditions/index.js';
 import { compileLowercaseActionMatcher, compileResourceMatcher } from './match.js';
-import { parsePolicy, type PolicyKind } from './parse.js';
+import { parsePolicy, refusesDocument, type PolicyKind } from './parse.js';
 import { compilePrincipalBlock, type PrincipalMatcher } from './principal.js';
 import type { ContextView, NormalizedStatement, ParsedPolicy, PrincipalBlock } from './types.js';
 import { InvalidPolicyError } from './errors.js';
@@ -43,7 +43,7 @@ export function isCompiledPolicy(value: unknown): value is CompiledPolicy {
 export function compilePolicy(input: PolicyInput, name: string, kind?: PolicyKind): CompiledPolicy {
   if (isCompiledPolicy(input)) return input;
   const { policy, findings } = parsePolicy(input, kind ? { kind } : {});
-  const errors = findings.filter((f) => f.severity === 'ERROR');
+  const errors = findings.filter(refusesDocument);
   if (!policy || errors.length) throw new InvalidPolicyError(name, errors);
   const variables = policy.version === '2012-10-17';
   const matchAll = () => true;
