@@ -2,7 +2,7 @@
 import { InvalidInputError } from '../errors.js';
 import { schemaIssues } from '../spec/schema-issues.js';
 import { checkJsonText } from '../json-text.js';
-import { parsePolicy, type PolicyKind } from '../policy/parse.js';
+import { parsePolicy, refusesDocument, type PolicyKind } from '../policy/parse.js';
 import { locate, parseSource, type DataPath, type Diagnostic, type PathIssue } from '../spec/source.js';
 import { orgSchema, type Org, type OrgPolicy } from './schema.js';
 
@@ -93,5 +93,5 @@ function policyDocumentIssues(policy: OrgPolicy, at: DataPath): PathIssue[] {
   const kind = POLICY_KINDS[policy.type];
   if (!kind) return [];
   const { findings } = parsePolicy(policy.document, { kind });
-  return findings.filter((f) => f.severity === 'ERROR').map((f) => ({ path: [...at, ...f.path], message: `${policy.name}: ${f.message}` }));
+  return findings.filter(refusesDocument).map((f) => ({ path: [...at, ...f.path], message: `${policy.name}: ${f.message}` }));
 }

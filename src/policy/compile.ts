@@ -1,10 +1,11 @@
 // Policies compiled once (actions, resources, principals, conditions) for fast repeated evaluation.
-import { compileConditions, type CompiledConditions } from './conditions/index.js';
+import { compileConditions, conditionTemplates, type CompiledConditions } from './conditions/index.js';
 import { compileLowercaseActionMatcher, compileResourceMatcher } from './match.js';
-import { parsePolicy, type PolicyKind } from './parse.js';
+import { parsePolicy, refusesDocument, type PolicyKind } from './parse.js';
 import { compilePrincipalBlock, type PrincipalMatcher } from './principal.js';
 import type { ContextView, NormalizedStatement, ParsedPolicy, PrincipalBlock } from './types.js';
 import { InvalidPolicyError } from './errors.js';
+import { parseTemplate, templateVariables, type StatementVariable } from './variables.js';
 
 export interface CompiledStatement {
   source: NormalizedStatement;
@@ -15,6 +16,8 @@ export interface CompiledStatement {
   principal: PrincipalMatcher | undefined;
   notPrincipal: { matcher: PrincipalMatcher; block: PrincipalBlock } | undefined;
   conditions: CompiledConditions;
+  /** Policy variables of Resource, NotResource and Condition: one without a value makes the whole statement not apply. */
+  variables: readonly StatementVariable[];
 }
 
 export interface CompiledPolicy {
@@ -40,7 +43,7 @@ export function isCompiledPolicy(value: unknown): value is CompiledPolicy {
 export function compilePolicy(input: PolicyInput, name: string, kind?: PolicyKind): CompiledPolicy {
   if (isCompiledPolicy(input)) return input;
   const { policy, findings } = parsePolicy(input, kind ? { kind } : {});
-  const errors = findings.filter((f) => f.severity === 'ERROR');
+  const errors = findings.filter(refusesDocument);
   if (!policy || errors.length) throw new InvalidPolicyError(name, errors);
   const variables = policy.version === '2012-10-17';
   const matchAll = () => true;
@@ -58,6 +61,7 @@ export function compilePolicy(input: PolicyInput, name: string, kind?: PolicyKin
       principal: s.principal ? compilePrincipalBlock(s.principal) : undefined,
       notPrincipal: s.notPrincipal ? { matcher: compilePrincipalBlock(s.notPrincipal), block: s.notPrincipal } : undefined,
       conditions: compileConditions(s.conditions, variables),
+      variables: statementVariables(s, variables),
     };
   });
   // Requests repeat a handful of actions: filter statements by action once per action, not per request.
@@ -83,4 +87,13 @@ export function compilePolicy(input: PolicyInput, name: string, kind?: PolicyKin
       return hit;
     },
   };
+}
+
+const NO_VARIABLES: readonly StatementVariable[] = [];
+
+function statementVariables(s: NormalizedStatement, variablesEnabled: boolean): readonly StatementVariable[] {
+  if (!variablesEnabled) return NO_VARIABLES;
+  const resources = [...(s.resource ?? []), ...(s.notResource ?? [])].map((r) => parseTemplate(r, true));
+  const found = templateVariables([...resources, ...conditionTemplates(s.conditions, true)]);
+  return found.length ? found : NO_VARIABLES;
 }

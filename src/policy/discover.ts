@@ -3,10 +3,11 @@
 // treated as what the caller could still supply; everything else evaluates as in `evaluate`.
 // The answer is a disjunction of alternatives, each a conjunction of requirements.
 import type { CompiledPolicy } from './compile.js';
-import { evaluate, needsResourcePolicy, type CompiledPolicySet, type EvaluationRequest, type Layer } from './evaluate.js';
+import { evaluate, needsResourcePolicy, serviceException, type CompiledPolicySet, type EvaluationRequest, type Layer } from './evaluate.js';
 import { parseArn } from './match.js';
 import { notPrincipalExcludes, principalInfo, type PrincipalInfo, type PrincipalMatch } from './principal.js';
 import { contextView, type ContextView, type Requirement } from './types.js';
+import { unresolvedVariable } from './variables.js';
 
 export type Alternatives = Requirement[][];
 
@@ -29,6 +30,8 @@ interface LayerScan {
 }
 
 export function discover(request: EvaluationRequest, policies: CompiledPolicySet, context: ContextView = contextView(request.context ?? {})): DiscoveryResult {
+  const exception = serviceException(request.action.toLowerCase(), request.resource);
+  if (exception) return exception.decision === 'Allowed' ? { possible: true, alternatives: ALWAYS, summary: exception.reason } : { possible: false, reason: exception.reason };
   const principal = principalInfo(request.principal, request.principalType);
   const iamPrincipal = principal.type === 'AWS';
   const hasBoundary = !!policies.permissionBoundary;
@@ -103,6 +106,8 @@ function scanPolicy(policy: CompiledPolicy, request: EvaluationRequest, principa
         match = 'wildcard';
       }
     }
+    // A variable without a value makes the statement not apply (see unresolvedVariable).
+    if (s.variables.length !== 0 && unresolvedVariable(s.variables, context)) continue;
     if (!s.resource(request.resource, context)) continue;
     const deny = s.effect === 'Deny';
     const outcome = s.conditions.discover(context, deny);

@@ -5,6 +5,9 @@ import { compilePolicy, type CompiledPolicy, type CompiledStatement, type Policy
 import { parseArn } from './match.js';
 import { notPrincipalExcludes, principalInfo, type PrincipalInfo, type PrincipalMatch, type PrincipalType } from './principal.js';
 import { contextView, type ContextValue, type ContextView, type Decision } from './types.js';
+import { alwaysAllowedReason } from './services/sts.js';
+import { unchangeableRoleReason } from './services/iam.js';
+import { unresolvedText, unresolvedVariable } from './variables.js';
 
 export type Layer = 'scp' | 'rcp' | 'identity' | 'resource' | 'boundary' | 'session';
 
@@ -113,8 +116,10 @@ class LazyResult implements EvaluationResult {
   get explanation(): Explanation {
     if (!this.#explanation) {
       const trace: StatementRef[] = [];
-      const traced = decide(this.request, this.policies, this.context, trace);
-      this.#explanation = { decision: traced.decision, reason: traced.reason ?? '', ...(traced.blockedBy && { blockedBy: traced.blockedBy }), matched: trace };
+      const notes: string[] = [];
+      const traced = decide(this.request, this.policies, this.context, trace, notes);
+      const reason = notes.length ? `${traced.reason ?? ''} (${notes.join('; ')})` : (traced.reason ?? '');
+      this.#explanation = { decision: traced.decision, reason, ...(traced.blockedBy && { blockedBy: traced.blockedBy }), matched: trace };
     }
     return this.#explanation;
   }
@@ -124,7 +129,8 @@ class LazyResult implements EvaluationResult {
   }
 }
 
-function decide(request: EvaluationRequest, policies: CompiledPolicySet, context: ContextView, trace: StatementRef[] | undefined): Outcome {
+/** With `trace`, records the statements that matched; with `notes`, why statements covering the action do not apply. */
+function decide(request: EvaluationRequest, policies: CompiledPolicySet, context: ContextView, trace: StatementRef[] | undefined, notes?: string[]): Outcome {
   const principal = cachedPrincipal(request.principal, request.principalType);
   const resourceArn = cachedArn(request.resource);
   // S3 ARNs have an empty account field: unknown, not another account.
@@ -138,7 +144,11 @@ function decide(request: EvaluationRequest, policies: CompiledPolicySet, context
   probe.context = context;
   probe.hasBoundary = !!policies.permissionBoundary;
   probe.trace = trace;
+  probe.notes = notes;
   scratch.used = 0;
+  // Service exceptions that no policy changes (services/*.ts).
+  const serviceRule = serviceException(probe.action, request.resource);
+  if (serviceRule) return serviceRule;
 
   // Organization policies: SCPs bound the principal's account, RCPs the resource's account.
   const scpApplies = iamPrincipal && !policies.principalIsManagementAccount && !principal.serviceLinked;
@@ -197,6 +207,15 @@ function decide(request: EvaluationRequest, policies: CompiledPolicySet, context
   return allowed(trace && `allowed by ${identityText()}`);
 }
 
+/** The decision AWS makes whatever the policies say (services/*.ts), or undefined. */
+export function serviceException(lowercaseAction: string, resource: string): { decision: Decision; reason: string } | undefined {
+  const always = alwaysAllowedReason(lowercaseAction);
+  if (always) return { decision: 'Allowed', reason: always };
+  const unchangeable = unchangeableRoleReason(lowercaseAction, resource);
+  if (unchangeable) return { decision: 'ImplicitlyDenied', reason: unchangeable };
+  return undefined;
+}
+
 function firstDenying(levels: Tally[]): Tally | undefined {
   for (const t of levels) if (t.denies > 0) return t;
   return undefined;
@@ -229,6 +248,7 @@ interface Probe {
   context: ContextView;
   hasBoundary: boolean;
   trace: StatementRef[] | undefined;
+  notes: string[] | undefined;
 }
 
 function tallyAll(probe: Probe, list: readonly CompiledPolicy[], layer: Layer, level?: number): Tally {
@@ -244,7 +264,7 @@ function tallyOne(probe: Probe, policy: CompiledPolicy, layer: Layer, checkPrinc
 }
 
 const scratch = {
-  probe: { action: '', resource: '', principal: undefined as unknown as PrincipalInfo, context: emptyContext, hasBoundary: false, trace: undefined } as Probe,
+  probe: { action: '', resource: '', principal: undefined as unknown as PrincipalInfo, context: emptyContext, hasBoundary: false, trace: undefined, notes: undefined } as Probe,
   pool: [] as Tally[],
   used: 0,
   scpLevels: [] as Tally[],
@@ -270,6 +290,13 @@ function addTally(tally: Tally, probe: Probe, policy: CompiledPolicy, checkPrinc
   const statements = policy.statementsFor(probe.action);
   for (let i = 0; i < statements.length; i++) {
     const statement = statements[i]!;
+    if (statement.variables.length !== 0) {
+      const unresolved = unresolvedVariable(statement.variables, probe.context);
+      if (unresolved) {
+        probe.notes?.push(`${describe(policy, statement)} does not apply: ${unresolvedText(unresolved, probe.context, probe.principal.kind)}`);
+        continue;
+      }
+    }
     const match = statementMatches(statement, probe, checkPrincipal);
     if (match === false) continue;
     if (probe.trace) probe.trace.push(refOf(policy, statement, tally.layer, tally.level));

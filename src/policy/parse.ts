@@ -43,6 +43,8 @@ const UNIQUE_ID = /^A[A-Z]{3}[A-Z0-9]{12,}$/;
 const CANONICAL_USER = /^[0-9a-f]{64}$/i;
 const HOST_NAME = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
 const ACTION = /^[a-z0-9*?-]+:[a-z0-9*?_.-]+$/i;
+/** A malformed action IAM still stores (it names a service): `s3:GetObject,PutObject`, `s3:`, ` s3:GetObject`. It matches no request. */
+const STORED_ACTION = /^\s*[a-z0-9*?-]+:/i;
 const SID = /^[A-Za-z0-9]*$/;
 // service:key, or an identity provider host (with an optional path) for web-identity keys:
 // token.actions.githubusercontent.com:sub, oidc.eks.us-east-1.amazonaws.com/id/ABC:aud.
@@ -88,6 +90,14 @@ class Findings {
     this.add('ERROR', code, message, path, at, element);
     this.broken = true;
   }
+}
+
+/** Findings about text AWS stores and evaluates as matching nothing: errors for lint, not reasons to refuse the document. */
+const MATCHES_NOTHING = new Set(['ACTION_NEVER_MATCHES']);
+
+/** Whether IAM would refuse the document for this finding (evaluation refuses it too). */
+export function refusesDocument(finding: Finding): boolean {
+  return finding.severity === 'ERROR' && !MATCHES_NOTHING.has(finding.code);
 }
 
 export function parsePolicy(input: unknown, options: ParseOptions = {}): ParseResult {
@@ -319,7 +329,8 @@ class Parser {
   private checkAction(action: string, path: Path, at: StatementRef): void {
     if (this.variables && action.includes('${')) this.variableNotSupported(action, path, at);
     else if (action !== '*' && !ACTION.test(action)) {
-      this.f.add('ERROR', 'INVALID_ACTION', `Action "${action}" is not of the form service:ActionName (wildcards * and ? allowed) or "*".`, path, at);
+      if (STORED_ACTION.test(action)) this.f.add('ERROR', 'ACTION_NEVER_MATCHES', `Action "${action}" can never match a request (an action name has no spaces, commas or further colons and is not empty); AWS stores it, so crossrole evaluates it as matching nothing: write one service:ActionName per entry.`, path, at);
+      else this.f.add('ERROR', 'INVALID_ACTION', `Action "${action}" is not of the form service:ActionName (wildcards * and ? allowed) or "*".`, path, at);
     }
   }
 

@@ -71,3 +71,48 @@ export function expandTemplate(parts: readonly TemplatePart[], context: ContextV
 export function segmentsText(segments: readonly Segment[]): string {
   return segments.map((s) => s.text).join('');
 }
+
+/** A variable a statement uses: its key lower-cased and as written, and its text in the policy (`${aws:username}`). */
+export interface StatementVariable {
+  key: string;
+  name: string;
+  text: string;
+  hasDefault: boolean;
+}
+
+/** The variables of the given templates, each once. */
+export function templateVariables(templates: readonly (readonly TemplatePart[])[]): StatementVariable[] {
+  const found = new Map<string, StatementVariable>();
+  for (const parts of templates) {
+    for (const part of parts) {
+      if (part.kind !== 'variable') continue;
+      const text = part.fallback === undefined ? `\${${part.key}}` : `\${${part.key}, '${part.fallback}'}`;
+      found.set(text, { key: part.key.toLowerCase(), name: part.key, text, hasDefault: part.fallback !== undefined });
+    }
+  }
+  return [...found.values()];
+}
+
+/**
+ * The first variable that cannot be substituted in this request (no value and no default, or
+ * several values), or undefined. "If AWS cannot resolve a variable this might cause the entire
+ * statement to be invalid": such a statement neither allows nor denies.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
+ */
+export function unresolvedVariable(variables: readonly StatementVariable[], context: ContextView): StatementVariable | undefined {
+  for (const variable of variables) {
+    const values = context.getLower(variable.key);
+    if (values === undefined || values.length === 0) {
+      if (!variable.hasDefault) return variable;
+    } else if (values.length > 1 || context.isMultiValued(variable.key)) return variable;
+  }
+  return undefined;
+}
+
+/** Why a variable has no usable value, e.g. "${aws:username} has no value for a role session". */
+export function unresolvedText(variable: StatementVariable, context: ContextView, principalKind: string): string {
+  if (context.getLower(variable.key)?.length) return `${variable.text} has several values`;
+  if (variable.key === 'aws:username' && principalKind !== 'user') return `${variable.text} has no value for ${principalKind === 'role-session' || principalKind === 'role' ? 'a role session' : 'this principal'}`;
+  if (variable.key.startsWith('aws:principaltag/')) return `${variable.text} has no value: the principal has no tag ${variable.name.slice(variable.name.indexOf('/') + 1)}`;
+  return `${variable.text} has no value in the request context`;
+}

@@ -14,6 +14,8 @@ import { repoRoot } from '../helpers/paths.js';
 interface AdminCase {
   name: string;
   account?: string;
+  /** The role's path (default "/"). */
+  path?: string;
   inline?: unknown[];
   managed?: string[];
   boundary?: string;
@@ -36,7 +38,8 @@ describe('admin-equivalence', () => {
       const role = {
         RoleName: 'Subject',
         RoleId: 'AROAEXAMPLEEXAMPLE01',
-        Arn: `arn:aws:iam::${accountId}:role/Subject`,
+        Arn: `arn:aws:iam::${accountId}:role${c.path ?? '/'}Subject`,
+        Path: c.path ?? '/',
         AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [] },
         RolePolicyList: (c.inline ?? []).map((PolicyDocument, i) => ({ PolicyName: `inline${i}`, PolicyDocument })),
         AttachedManagedPolicies: (c.managed ?? []).map((PolicyArn) => ({ PolicyArn })),

@@ -57,6 +57,29 @@ describe('crossrole simulate', () => {
     assert.match(r.stderr, /broken\.json:1:\d+: error: /);
     assert.doesNotMatch(r.stderr, /^\s+at /m);
   });
+  test('a malformed case in a directory is reported, the others still evaluated, exit 2 at the end', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'crossrole-simulate-dir-'));
+    writeFileSync(join(folder, 'a-good.json'), JSON.stringify({ ...baseCase, expect: 'Allowed' }));
+    writeFileSync(join(folder, 'b-bad.json'), '{ "request": ');
+    writeFileSync(join(folder, 'c-good.json'), JSON.stringify({ ...baseCase, request: { ...baseCase.request, context: {} }, expect: 'ImplicitlyDenied' }));
+    const r = crossrole(['simulate', folder]);
+    assert.equal(r.status, 2, r.stdout + r.stderr);
+    assert.match(r.stderr, /b-bad\.json:1:\d+: error: /);
+    assert.match(r.stdout, /^PASS .*a-good\.json: Allowed/m);
+    assert.match(r.stdout, /^PASS .*c-good\.json: ImplicitlyDenied/m);
+    assert.match(r.stdout, /^2 cases, 0 not as expected, 1 malformed$/m);
+  });
+  test('a statement whose policy variable has no value does not apply, and the explanation says why', () => {
+    const session = 'arn:aws:sts::111111111111:assumed-role/FleetHub/hub-session';
+    const file = write('variable.json', {
+      request: { principal: session, action: 's3:GetObject', resource: 'arn:aws:s3:::hub-home/bob/notes.txt', resourceAccount: '111111111111' },
+      identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }, { Effect: 'Deny', Action: 's3:GetObject', NotResource: 'arn:aws:s3:::hub-home/${aws:username}/*' }] }],
+      expect: 'Allowed',
+    });
+    const r = crossrole(['simulate', file]);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /Allowed: allowed by statement 0 of identityPolicies\[0\] \(statement 1 of identityPolicies\[0\] does not apply: \$\{aws:username\} has no value for a role session\)/);
+  });
   test('documents IAM refuses are refused (exit 2, located), not evaluated', () => {
     // An identity statement without Resource: IAM rejects the policy; evaluating it would allow everything.
     const noResource = write('no-resource.json', { ...baseCase, identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole' }] }] });

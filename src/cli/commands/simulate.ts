@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { loadCase } from '../../policy/case.js';
 import { evaluate } from '../../policy/evaluate.js';
 import { readInputDirectory, readInputFile } from '../../file-errors.js';
+import { UserError } from '../../errors.js';
 
 export function registerSimulate(program: Command): void {
   program
@@ -11,13 +12,24 @@ export function registerSimulate(program: Command): void {
     .description('evaluate IAM requests against the policies in case files (identity, resource/trust, boundary, session, SCP and RCP levels)')
     .argument('<path...>', 'case files (.json) or directories of them')
     .option('--json', 'one JSON object per case per line: {"file", "decision", "explanation"}')
-    .addHelpText('after', '\nExample:\n  crossrole simulate test/policy/corpus/trust\n\nExit codes: 0 evaluated, 1 a case with "expect" got another decision, 2 malformed case.')
+    .addHelpText('after', '\nExample:\n  crossrole simulate test/policy/corpus/trust\n\nExit codes: 0 evaluated, 1 a case with "expect" got another decision, 2 a malformed case (reported where it is; every other case is still evaluated).')
     .action((paths: string[], opts: { json?: boolean }) => {
       const files = paths.flatMap(caseFiles);
-      // Load every case first: a malformed one stops the run before anything is reported.
-      const cases = files.map((file) => loadCase(file, readInputFile(file, 'case file')));
+      let evaluated = 0;
       let mismatches = 0;
-      for (const c of cases) {
+      let malformed = 0;
+      for (const file of files) {
+        // A malformed case is reported where it is and the run goes on: one bad file must not hide the others' results.
+        let c;
+        try {
+          c = loadCase(file, readInputFile(file, 'case file'));
+        } catch (error) {
+          if (!(error instanceof UserError)) throw error;
+          process.stderr.write(`${error.message}\n`);
+          malformed++;
+          continue;
+        }
+        evaluated++;
         const { decision, explanation } = evaluate(c.request, c.policies);
         const expected = c.case.expect;
         const ok = expected === undefined || expected === decision;
@@ -29,8 +41,9 @@ export function registerSimulate(program: Command): void {
           process.stdout.write(`${mark} ${c.file}: ${decision}: ${explanation.reason}${ok ? '' : ` (expected ${expected})`}\n`);
         }
       }
-      if (!opts.json) process.stdout.write(`${cases.length} cases, ${mismatches} not as expected\n`);
-      if (mismatches) process.exitCode = 1;
+      if (!opts.json) process.stdout.write(`${evaluated} cases, ${mismatches} not as expected${malformed ? `, ${malformed} malformed` : ''}\n`);
+      if (malformed) process.exitCode = 2;
+      else if (mismatches) process.exitCode = 1;
     });
 }
 

@@ -27,7 +27,8 @@
 import type { ConditionClause, ConditionOutcome, ContextView, Requirement } from '../types.js';
 import { requirementText } from './describe.js';
 import { valueMatcher, type ValueMatcher } from './matchers.js';
-import { isKnownOperator, operatorInfo, positiveBase, type OperatorInfo } from './operators.js';
+import { familyOf, isKnownOperator, operatorInfo, positiveBase, type OperatorInfo } from './operators.js';
+import { parseTemplate, type TemplatePart } from '../variables.js';
 
 export { isKnownOperator, operatorInfo };
 export type { OperatorInfo };
@@ -123,4 +124,14 @@ function presentEvaluator(info: OperatorInfo, matcher: ValueMatcher, absent: boo
     for (let i = 0; i < values.length; i++) if (matcher(values[i]!, context) === wanted) return true;
     return false;
   };
+}
+
+/** Condition values that hold policy variables: "Policy variables – Supported" only for String, Boolean and ARN operators. */
+export function conditionTemplates(clauses: readonly ConditionClause[], variablesEnabled: boolean): TemplatePart[][] {
+  if (!variablesEnabled) return [];
+  return clauses.flatMap((clause) => {
+    const info = operatorInfo(clause.operator);
+    const family = info && info.base !== 'Null' ? familyOf(positiveBase(info.base)) : undefined;
+    return family === 'string' || family === 'bool' || family === 'arn' ? clause.values.map((v) => parseTemplate(v, true)) : [];
+  });
 }
