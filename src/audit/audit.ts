@@ -8,6 +8,7 @@ import { LazyGraph } from '../graph/lazy.js';
 import { graphEdges } from '../graph/search.js';
 import { ORGANIZATION_ACCESS_ROLE } from '../org/access-role.js';
 import { indexOrg } from '../org/model.js';
+import { missingScpWarning } from '../org/policy-levels.js';
 import type { RoleDetail } from '../snapshot/schema.js';
 import type { Snapshot, SnapshotAccount } from '../snapshot/types.js';
 import { AdminChecker } from './admin.js';
@@ -49,6 +50,8 @@ export interface AuditResult {
   adminRoles: Map<string, AdminRole>;
   /** Which accounts of org.json were audited; the active ones that were not are findings too. */
   coverage: Coverage;
+  /** Organization data the audit had to fill in (SCPs missing at some levels), for stderr. */
+  warnings: string[];
 }
 
 export function auditSnapshot(snapshot: Snapshot, options: AuditOptions = {}): AuditResult {
@@ -102,5 +105,6 @@ export function auditSnapshot(snapshot: Snapshot, options: AuditOptions = {}): A
   const coverage = auditCoverage(snapshot);
   inputs.push(...notCollectedFindings(coverage));
   const factory = new FindingFactory(scope, new Set(snapshot.accounts.map((a) => a.accountId)));
-  return { findings: inputs.map((input) => factory.make(input)).sort(compareFindings), adminRoles, coverage };
+  const missingScps = missingScpWarning(scope.org);
+  return { findings: inputs.map((input) => factory.make(input)).sort(compareFindings), adminRoles, coverage, warnings: missingScps ? [missingScps] : [] };
 }

@@ -109,7 +109,10 @@ export async function discoverOrganization(client: OrganizationsClient, progress
   return {
     organizationId: organization.Id!,
     managementAccountId: organization.MasterAccountId!,
-    roots: roots.map((r) => ({ id: r.Id!, name: r.Name ?? 'Root' })).sort(byId),
+    // ListRoots says which policy types are enabled: a disabled type is no layer at all, not a missing one.
+    roots: roots
+      .map((r) => ({ id: r.Id!, name: r.Name ?? 'Root', ...(r.PolicyTypes && { policyTypes: r.PolicyTypes.map((t) => ({ type: t.Type!, status: t.Status! })).sort((a, b) => a.type.localeCompare(b.type)) }) }))
+      .sort(byId),
     organizationalUnits: organizationalUnits.sort(byId),
     accounts: accounts.sort(byId),
     ...(delegatedAdministrators && { delegatedAdministrators }),

@@ -3,7 +3,7 @@
 // names. Every node of the graph is created here (ModelParts), either all at once for the whole
 // graph (readModel, then build.ts) or as a search meets them (lazy.ts).
 import { indexOrg, type OrgIndex } from '../org/model.js';
-import { policyLevels } from '../org/policy-levels.js';
+import { missingScpWarning, policyLevels } from '../org/policy-levels.js';
 import type { CompiledPolicy } from '../policy/compile.js';
 import { parseArn } from '../policy/match.js';
 import type { PrincipalType } from '../policy/principal.js';
@@ -169,6 +169,8 @@ export class ModelParts {
     this.#cache = new PolicyCache(warn);
     this.#shared = { cache: this.#cache, managedGrants: new Map(), warn };
     this.org = indexOrg(snapshot.org);
+    const missingScps = missingScpWarning(this.org);
+    if (missingScps) warn(missingScps);
     this.#collected = new Map(snapshot.accounts.map((a) => [a.accountId, { details: a.details }]));
     this.#unknownIdentity = { identity: [this.#cache.document(UNKNOWN_IDENTITY, 'unknown identity policies (taken as allowing)', 'built-in')!], boundary: null };
   }

@@ -10,7 +10,18 @@ export const accountStatusSchema = z.enum(['ACTIVE', 'SUSPENDED', 'PENDING_CLOSU
 export const orgSchema = z.strictObject({
   organizationId: z.string().regex(/^o-[a-z0-9]{10,32}$/, 'an organization id looks like o-abc123defg'),
   managementAccountId: accountId,
-  roots: z.array(z.strictObject({ id: z.string().regex(/^r-[0-9a-z]{4,32}$/, 'a root id looks like r-ab12'), name: z.string() })).min(1),
+  roots: z
+    .array(
+      z.strictObject({
+        id: z.string().regex(/^r-[0-9a-z]{4,32}$/, 'a root id looks like r-ab12'),
+        name: z.string(),
+        policyTypes: z
+          .array(z.strictObject({ type: z.string(), status: z.enum(['ENABLED', 'PENDING_ENABLE', 'PENDING_DISABLE']) }))
+          .optional()
+          .describe('The policy types enabled in this root, as Organizations ListRoots returns them (discover and collect record them). Missing means unknown: SCPs and RCPs apply when org.json lists some.'),
+      }),
+    )
+    .min(1),
   organizationalUnits: z
     .array(
       z.strictObject({

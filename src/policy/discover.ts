@@ -53,9 +53,9 @@ export function discover(request: EvaluationRequest, policies: CompiledPolicySet
   const hardDeny = all.find((s) => s.deniedBy);
   if (hardDeny) return { possible: false, reason: `explicitly denied by ${hardDeny.deniedBy} whatever the request carries` };
 
-  // Guardrail levels: each must allow.
+  // SCP levels must each allow; RCPs only deny (RCPFullAWSAccess allows at every level).
   let result: Alternatives = ALWAYS;
-  for (const l of layers) result = and(result, allowed(l.scan));
+  for (const l of layers) if (l.layer === 'scp') result = and(result, allowed(l.scan));
 
   const anyResource = resource ? allowed(resource) : NEVER;
   if (!iamPrincipal) result = and(result, anyResource);

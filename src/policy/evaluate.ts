@@ -1,4 +1,5 @@
-// AWS's policy evaluation logic: explicit deny anywhere wins; SCP and RCP levels must each allow;
+// AWS's policy evaluation logic: explicit deny anywhere wins; SCP levels must each allow (RCPs
+// only deny: their one Allow, RCPFullAWSAccess, is attached everywhere and cannot be detached);
 // then identity, resource, boundary and session policies combine by the same-account and
 // cross-account rules. Every decision comes with the statements and the layer that decided it.
 import { compilePolicy, type CompiledPolicy, type CompiledStatement, type PolicyInput } from './compile.js';
@@ -169,8 +170,6 @@ function decide(request: EvaluationRequest, policies: CompiledPolicySet, context
   if (denier) return { decision: 'ExplicitlyDenied', blockedBy: denier.level === undefined ? { layer: denier.layer } : { layer: denier.layer, level: denier.level }, ...(trace && { reason: `explicitly denied by ${describe(denier.denyPolicy!, denier.denyStatement!)}` }) };
   const missingScp = firstWithoutAllow(scpLevels);
   if (missingScp >= 0) return denied({ layer: 'scp', level: missingScp }, trace && `no SCP at level ${missingScp} (${levelName(missingScp, scpLevels.length)}) allows ${request.action}`);
-  const missingRcp = firstWithoutAllow(rcpLevels);
-  if (missingRcp >= 0) return denied({ layer: 'rcp', level: missingRcp }, trace && `no RCP at level ${missingRcp} (${levelName(missingRcp, rcpLevels.length)}) allows ${request.action}`);
 
   const resourceAllows = (resource?.allows ?? 0) > 0;
   if (!iamPrincipal) {

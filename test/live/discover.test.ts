@@ -39,6 +39,8 @@ describe('discover', () => {
     assert.equal(org.organizationId, seeded.organizationId);
     assert.equal(org.managementAccountId, seeded.managementAccountId);
     assert.deepEqual(org.roots.map((r) => r.id), [seeded.rootId]);
+    // ListRoots' PolicyTypes: seedOrg enables SCPs; moto lists RCPs attached but not enabled.
+    assert.deepEqual(org.roots[0]!.policyTypes, [{ type: 'SERVICE_CONTROL_POLICY', status: 'ENABLED' }]);
     const prod = org.organizationalUnits.find((o) => o.name === 'Prod')!;
     assert.equal(prod.parentId, seeded.ous.Workloads);
     assert.equal(org.accounts.length, seeded.accounts.length);

@@ -59,7 +59,7 @@ export function registerAudit(program: Command): void {
         desired = inputs.desired.state;
       }
       const auditing = progressLine('auditing accounts');
-      const { findings, coverage } = auditSnapshot(snapshot, {
+      const { findings, coverage, warnings } = auditSnapshot(snapshot, {
         ...(trusted && { trusted }),
         ...(desired && { desired }),
         bootstrapRole: opts.bootstrapRole,
@@ -67,6 +67,7 @@ export function registerAudit(program: Command): void {
         onGraph: () => process.stderr.write('searching the access graph for paths from outside the organization\n'),
       });
       auditing.done();
+      for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
 
       const listed = findings.filter((f) => severityRank(f.severity) >= severityRank(minSeverity));
       if (listed.length < findings.length) process.stderr.write(`${findings.length - listed.length} finding(s) below ${minSeverity} not listed (--min-severity)\n`);

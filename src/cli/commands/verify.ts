@@ -5,6 +5,7 @@ import { assumeEachSpoke } from '../../aws/verify-live.js';
 import { verifyStatic, type HubCheck, type VerifyCell, type VerifyStatus } from '../../verify/static.js';
 import { withAwsFlags } from '../aws-flags.js';
 import { loadLiveInputs, type LiveFlags } from '../live-inputs.js';
+import { missingScpWarning } from '../../org/policy-levels.js';
 import { printJson } from '../output.js';
 import { wholeNumber } from '../numbers.js';
 
@@ -28,6 +29,8 @@ export function registerVerify(program: Command): void {
     .addHelpText('after', '\nEvery spoke and hub is compared with the spec document by document (trust, policies, boundary, session length, description, instance profile, tags; the hub\'s policy).\nExit 1 when any cell or hub is not ok.\n\nExample:\n  crossrole verify --spec crossrole.yaml --org org.json --hub-profile security-hub')
     .action(async (opts: VerifyFlags) => {
       const { access, org, desired } = await loadLiveInputs(opts);
+      const missingScps = missingScpWarning(org);
+      if (missingScps) process.stderr.write(`warning: ${missingScps}\n`);
       const concurrency = opts.concurrency;
       const observed = await observeState(access, desired, org, { prune: false, concurrency });
       const { cells, hubs } = verifyStatic(desired, org, observed);
