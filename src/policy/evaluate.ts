@@ -6,7 +6,8 @@ import { compilePolicy, type CompiledPolicy, type CompiledStatement, type Policy
 import { parseArn } from './match.js';
 import { notPrincipalExcludes, principalInfo, type PrincipalInfo, type PrincipalMatch, type PrincipalType } from './principal.js';
 import { contextView, type ContextValue, type ContextView, type Decision } from './types.js';
-import { alwaysAllowedReason } from './services/sts.js';
+import { keyPolicyRequired } from './services/kms.js';
+import { alwaysAllowedReason, trustPolicyRequired } from './services/sts.js';
 import { unchangeableRoleReason } from './services/iam.js';
 import { unresolvedText, unresolvedVariable } from './variables.js';
 
@@ -393,11 +394,10 @@ function strength(match: PrincipalMatch | undefined): number {
  * Role trust policies (for the STS actions that use them) and KMS key policies must allow even
  * within the account; other actions on roles and keys follow the ordinary rules.
  */
+/** Whether the resource's own policy must allow the request even within its account (services/*.ts). */
 export function needsResourcePolicy(action: string, resource: string): boolean {
   const arn = parseArn(resource);
-  if (!arn) return false;
-  if (arn.service === 'kms') return arn.resource.startsWith('key/');
-  return arn.service === 'iam' && arn.resource.startsWith('role/') && /^sts:(?:AssumeRole\w*|TagSession|SetSourceIdentity)$/i.test(action);
+  return arn !== undefined && (keyPolicyRequired(arn) || trustPolicyRequired(action, arn));
 }
 
 function missingReason(layer: Layer, request: EvaluationRequest, principal: PrincipalInfo, sameAccount: boolean): string {
