@@ -3,7 +3,8 @@ import { GetInstanceProfileCommand, ListRoleTagsCommand } from '@aws-sdk/client-
 import type { AccountSession, ApplyTarget } from '../apply/types.js';
 import type { AccountAccess } from './accounts.js';
 import { runStep } from './iam-steps.js';
-import { isNoSuchEntity } from './errors.js';
+import { unlessMissing } from './errors.js';
+import { tagRecord } from '../observe/role-detail.js';
 
 export function awsApplyTarget(access: AccountAccess): ApplyTarget {
   return {
@@ -17,28 +18,15 @@ export function awsApplyTarget(access: AccountAccess): ApplyTarget {
           roleTags: (roleName) =>
             unlessMissing(async () => {
               const tags = await iam.send(new ListRoleTagsCommand({ RoleName: roleName }));
-              return tagMap(tags.Tags);
+              return tagRecord(tags.Tags);
             }),
           instanceProfile: (profileName) =>
             unlessMissing(async () => {
               const { InstanceProfile: profile } = await iam.send(new GetInstanceProfileCommand({ InstanceProfileName: profileName }));
-              return { tags: tagMap(profile?.Tags), roles: (profile?.Roles ?? []).map((r) => r.RoleName!) };
+              return { tags: tagRecord(profile?.Tags), roles: (profile?.Roles ?? []).map((r) => r.RoleName!) };
             }),
         },
       };
     },
   };
-}
-
-async function unlessMissing<T>(read: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await read();
-  } catch (error) {
-    if (isNoSuchEntity(error)) return undefined;
-    throw error;
-  }
-}
-
-function tagMap(tags: { Key?: string; Value?: string }[] | undefined): Record<string, string> {
-  return Object.fromEntries((tags ?? []).map((t) => [t.Key!, t.Value ?? '']));
 }

@@ -69,3 +69,13 @@ export function isNoSuchEntity(error: unknown): boolean {
   const e = error as { name?: string; cause?: { name?: string } };
   return e.name === 'NoSuchEntity' || e.name === 'NoSuchEntityException' || e.cause?.name === 'NoSuchEntity' || e.cause?.name === 'NoSuchEntityException';
 }
+
+/** The read's answer, or undefined when IAM says the entity does not exist. */
+export async function unlessMissing<T>(read: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch (error) {
+    if (isNoSuchEntity(error)) return undefined;
+    throw error;
+  }
+}

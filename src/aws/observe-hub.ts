@@ -19,27 +19,31 @@ import {
   ListRolePoliciesCommand,
   ListUserPoliciesCommand,
   type IAMClient,
+  type Role,
 } from '@aws-sdk/client-iam';
 import { HUB_MANAGED_POLICY_PATH, isHubPolicy } from '../desired/hub-names.js';
 import { possibleExtraGroups } from '../desired/hub-per-target.js';
 import type { DesiredHub, HubKind } from '../desired/types.js';
-import { decodePolicy } from '../observe/role-detail.js';
+import { decodePolicy, tagRecord } from '../observe/role-detail.js';
 import type { ObservedHub, ObservedHubRole, ObservedManagedPolicy, ObservedPrincipal } from '../observe/types.js';
 import type { PolicyDocument } from '../policy/document.js';
 import { emptyRecord } from '../data-record.js';
-import { attempt, isNoSuchEntity } from './errors.js';
+import { attempt, unlessMissing } from './errors.js';
 import { markerPages } from './pages.js';
 
+type Site = { call: string; accountId: string };
+const siteIn = (hub: DesiredHub, call: string): Site => ({ call: `iam:${call}`, accountId: hub.accountId });
+
 export async function observeHub(iam: IAMClient, hub: DesiredHub): Promise<ObservedHub> {
-  const call = (name: string) => ({ call: `iam:${name}`, accountId: hub.accountId });
-  const principal = await readPrincipal(iam, hub, hub.kind, hub.principalName);
+  const { principal, role } = await readPrincipal(iam, hub, hub.kind, hub.principalName);
   const seen: ObservedHub = { name: hub.name, ...principal };
-  if (principal.exists && hub.kind === 'role') seen.role = await readRole(iam, hub);
+  if (role) seen.role = await describeRole(iam, hub, role);
   if (hub.kind === 'group') {
     const present = new Set(principal.members ?? []);
     const missing: string[] = [];
     for (const user of hub.members.filter((m) => !present.has(m))) {
-      if (!(await exists(call('GetUser'), () => iam.send(new GetUserCommand({ UserName: user }))))) missing.push(user);
+      const found = await unlessMissing(() => attempt(siteIn(hub, 'GetUser'), () => iam.send(new GetUserCommand({ UserName: user }))));
+      if (!found) missing.push(user);
     }
     if (missing.length) seen.missingMembers = missing;
   }
@@ -48,26 +52,30 @@ export async function observeHub(iam: IAMClient, hub: DesiredHub): Promise<Obser
   const extra = hub.recipe.policyPerTarget ? possibleExtraGroups(hub.principalName) : hub.extraGroups.map((g) => g.name);
   if (extra.length) {
     seen.extraGroups = emptyRecord<ObservedPrincipal>();
-    for (const name of extra) seen.extraGroups[name] = await readPrincipal(iam, hub, 'group', name);
+    for (const name of extra) seen.extraGroups[name] = (await readPrincipal(iam, hub, 'group', name)).principal;
   }
   return seen;
 }
 
-/** Whether the principal exists, its members (groups), crossrole's inline policies on it and its attached managed policies. */
-async function readPrincipal(iam: IAMClient, hub: DesiredHub, kind: HubKind, name: string): Promise<ObservedPrincipal> {
-  const site = (call: string) => ({ call: `iam:${call}`, accountId: hub.accountId });
+/**
+ * Whether the principal exists, its members (groups), crossrole's inline policies on it and its
+ * attached managed policies; for a role also GetRole's answer, which carries its trust and settings.
+ */
+async function readPrincipal(iam: IAMClient, hub: DesiredHub, kind: HubKind, name: string): Promise<{ principal: ObservedPrincipal; role?: Role }> {
+  const site = (call: string) => siteIn(hub, call);
   const policies = emptyRecord<PolicyDocument>();
   let members: string[] | undefined;
+  let role: Role | undefined;
   let found: boolean;
   if (kind === 'group') {
-    const users = await optional(site('GetGroup'), () =>
-      markerPages(site('GetGroup'), (Marker) => iam.send(new GetGroupCommand({ GroupName: name, Marker })), (r) => (r.Users ?? []).map((u) => u.UserName!)),
-    );
-    found = users !== undefined;
-    members = users;
-  } else if (kind === 'role') found = await exists(site('GetRole'), () => iam.send(new GetRoleCommand({ RoleName: name })));
-  else found = await exists(site('GetUser'), () => iam.send(new GetUserCommand({ UserName: name })));
-  if (!found) return { exists: false, policies };
+    // markerPages makes each call through `attempt` already.
+    members = await unlessMissing(() => markerPages(site('GetGroup'), (Marker) => iam.send(new GetGroupCommand({ GroupName: name, Marker })), (r) => (r.Users ?? []).map((u) => u.UserName!)));
+    found = members !== undefined;
+  } else if (kind === 'role') {
+    role = (await unlessMissing(() => attempt(site('GetRole'), () => iam.send(new GetRoleCommand({ RoleName: name })))))?.Role;
+    found = role !== undefined;
+  } else found = (await unlessMissing(() => attempt(site('GetUser'), () => iam.send(new GetUserCommand({ UserName: name }))))) !== undefined;
+  if (!found) return { principal: { exists: false, policies } };
 
   const names = await markerPages(site(`List${title(kind)}Policies`), (Marker) => listInline(iam, kind, name, Marker), (r) => r.PolicyNames ?? []);
   for (const policyName of names.filter((n) => isHubPolicy(hub, n))) {
@@ -75,31 +83,30 @@ async function readPrincipal(iam: IAMClient, hub: DesiredHub, kind: HubKind, nam
     if (document !== undefined) policies[policyName] = decodePolicy(document);
   }
   const attachedPolicyArns = await markerPages(site(`ListAttached${title(kind)}Policies`), (Marker) => listAttached(iam, kind, name, Marker), (r) => (r.AttachedPolicies ?? []).map((p) => p.PolicyArn!));
-  return { exists: true, policies, attachedPolicyArns, ...(members && { members }) };
+  return { principal: { exists: true, policies, attachedPolicyArns, ...(members && { members }) }, ...(role && { role }) };
 }
 
-async function readRole(iam: IAMClient, hub: DesiredHub): Promise<ObservedHubRole> {
-  const site = (call: string) => ({ call: `iam:${call}`, accountId: hub.accountId });
-  const { Role: role } = await attempt(site('GetRole'), () => iam.send(new GetRoleCommand({ RoleName: hub.principalName })));
+/** The hub role as GetRole answered, with the instance profiles that hold it. */
+async function describeRole(iam: IAMClient, hub: DesiredHub, role: Role): Promise<ObservedHubRole> {
   const profiles = await markerPages(
-    site('ListInstanceProfilesForRole'),
+    siteIn(hub, 'ListInstanceProfilesForRole'),
     (Marker) => iam.send(new ListInstanceProfilesForRoleCommand({ RoleName: hub.principalName, Marker })),
     (r) => r.InstanceProfiles ?? [],
   );
   return {
-    arn: role!.Arn!,
-    path: role!.Path ?? '/',
-    trustPolicy: decodePolicy(role!.AssumeRolePolicyDocument),
-    tags: Object.fromEntries((role!.Tags ?? []).map((t) => [t.Key!, t.Value ?? ''])),
-    maxSessionDuration: role!.MaxSessionDuration ?? 3600,
-    ...(role!.Description && { description: role!.Description }),
+    arn: role.Arn!,
+    path: role.Path ?? '/',
+    trustPolicy: decodePolicy(role.AssumeRolePolicyDocument),
+    tags: tagRecord(role.Tags),
+    maxSessionDuration: role.MaxSessionDuration ?? 3600,
+    ...(role.Description && { description: role.Description }),
     instanceProfiles: profiles.map((p) => ({ name: p.InstanceProfileName!, path: p.Path ?? '/' })),
   };
 }
 
 /** crossrole's customer managed policies for the hub: its names under /crossrole/ in the hub account. */
 async function readManagedPolicies(iam: IAMClient, hub: DesiredHub): Promise<Record<string, ObservedManagedPolicy>> {
-  const site = (call: string) => ({ call: `iam:${call}`, accountId: hub.accountId });
+  const site = (call: string) => siteIn(hub, call);
   const listed = await markerPages(
     site('ListPolicies'),
     (Marker) => iam.send(new ListPoliciesCommand({ Scope: 'Local', PathPrefix: HUB_MANAGED_POLICY_PATH, Marker })),
@@ -141,20 +148,6 @@ function listAttached(iam: IAMClient, kind: HubKind, name: string, Marker: strin
   if (kind === 'role') return iam.send(new ListAttachedRolePoliciesCommand({ RoleName: name, Marker }));
   if (kind === 'user') return iam.send(new ListAttachedUserPoliciesCommand({ UserName: name, Marker }));
   return iam.send(new ListAttachedGroupPoliciesCommand({ GroupName: name, Marker }));
-}
-
-/** The call's answer, or undefined when IAM says the entity does not exist. */
-async function optional<T>(site: { call: string; accountId: string }, call: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await attempt(site, call);
-  } catch (error) {
-    if (isNoSuchEntity(error)) return undefined;
-    throw error;
-  }
-}
-
-async function exists(site: { call: string; accountId: string }, call: () => Promise<unknown>): Promise<boolean> {
-  return (await optional(site, call)) !== undefined;
 }
 
 function title(kind: HubKind): string {

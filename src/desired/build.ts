@@ -11,7 +11,7 @@ import { hubRoleDefinition } from './hub-role.js';
 import { IAM_LIMITS, inlineLimitFor } from './limits.js';
 import { hubToolStatements } from './tools.js';
 import { buildTrustPolicy, hubActions, hubPrincipal, type HubPrincipal } from './trust.js';
-import { HASH_TAG, OWNER_TAG, OWNER_VALUE, SPEC_TAG, type DesiredHub, type DesiredRole, type DesiredState, type HubPolicyRecipe, type HubSpoke, type RoleTemplate, type SkippedAccount } from './types.js';
+import { HASH_TAG, ownershipTags, type DesiredHub, type DesiredRole, type DesiredState, type HubPolicyRecipe, type HubSpoke, type RoleTemplate, type SkippedAccount } from './types.js';
 
 export interface DesiredResult {
   state: DesiredState;
@@ -43,7 +43,7 @@ export function buildDesired(spec: Spec, index: OrgIndex, specName: string): Des
       managedPolicyArns: [...roleSpec.permissions.managed],
       ...(roleSpec.permissions.boundary !== undefined && { permissionsBoundary: roleSpec.permissions.boundary }),
       ...(wantsInstanceProfile(roleSpec) && { instanceProfile: true }),
-      tags: { ...roleSpec.tags, [OWNER_TAG]: OWNER_VALUE, [SPEC_TAG]: specName },
+      tags: { ...roleSpec.tags, ...ownershipTags(specName) },
       hubs: [...roleSpec.trust.hubs],
       accountIds: resolved.accounts.map((a) => a.id),
       ...(picksByOuAlone(roleSpec.targets) && { ouSelection: { ous: [...roleSpec.targets.ous], excludeOus: [...roleSpec.targets.exclude.ous] } }),

@@ -4,7 +4,7 @@ import type { Statement } from '../policy/document.js';
 import type { HubSpec } from '../spec/schema.js';
 import { accountRootArn } from './arn.js';
 import { single } from './trust.js';
-import { OWNER_TAG, OWNER_VALUE, SPEC_TAG, type HubRoleDefinition } from './types.js';
+import { ownershipTags, type HubRoleDefinition } from './types.js';
 
 /** SetSourceIdentity: `crossrole credentials` names the person on every hop, and spokes that require a source identity only get one the hub session carried in. */
 const PEOPLE_ACTIONS = ['sts:AssumeRole', 'sts:SetSourceIdentity'];
@@ -44,6 +44,6 @@ export function hubRoleDefinition(hub: HubSpec, specName: string): HubRoleDefini
     maxSessionDuration: hub.role.maxSessionDuration,
     trustPolicy: { Version: '2012-10-17', Statement: statements },
     ...(instanceProfile && { instanceProfile: true }),
-    tags: { [OWNER_TAG]: OWNER_VALUE, [SPEC_TAG]: specName },
+    tags: ownershipTags(specName),
   };
 }

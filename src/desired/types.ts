@@ -6,6 +6,16 @@ export const OWNER_VALUE = 'crossrole';
 export const SPEC_TAG = 'crossrole:spec';
 export const HASH_TAG = 'crossrole:hash';
 
+/** The tags that mark what crossrole made, and for which spec. */
+export function ownershipTags(specName: string): Record<string, string> {
+  return { [OWNER_TAG]: OWNER_VALUE, [SPEC_TAG]: specName };
+}
+
+/** The spec that owns what carries these tags, or undefined when crossrole does not own it. */
+export function owningSpec(tags: Record<string, string>): string | undefined {
+  return tags[OWNER_TAG] === OWNER_VALUE ? tags[SPEC_TAG] : undefined;
+}
+
 /** What a spoke role is, wherever it lives. */
 export interface RoleDefinition {
   /** Spec key of the role. */

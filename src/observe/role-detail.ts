@@ -60,6 +60,11 @@ export function toObservedRole(accountId: string, d: RoleDetailInput, settings?:
     inlinePolicies: Object.fromEntries((d.RolePolicyList ?? []).map((p) => [p.PolicyName!, decodePolicy(p.PolicyDocument)])),
     managedPolicyArns: (d.AttachedManagedPolicies ?? []).map((p) => p.PolicyArn!),
     ...(d.PermissionsBoundary?.PermissionsBoundaryArn !== undefined && { permissionsBoundary: d.PermissionsBoundary.PermissionsBoundaryArn }),
-    tags: Object.fromEntries((d.Tags ?? []).map((t) => [t.Key!, t.Value ?? ''])),
+    tags: tagRecord(d.Tags),
   };
+}
+
+/** IAM's tag list as a record (a tag without a value is ""). */
+export function tagRecord(tags: { Key?: string; Value?: string }[] | undefined): Record<string, string> {
+  return Object.fromEntries((tags ?? []).map((t) => [t.Key!, t.Value ?? '']));
 }

@@ -6,7 +6,7 @@
 // - Managed policies: IAM keeps at most 5 versions, so the oldest non-default one goes before a new
 //   one is made; a policy no longer wanted is detached, stripped of its versions and deleted.
 import { inHubPolicySet, isHubPolicy, HUB_MANAGED_POLICY_PATH } from '../desired/hub-names.js';
-import { OWNER_TAG, OWNER_VALUE, SPEC_TAG, type DesiredHub, type HubKind, type HubPolicySet } from '../desired/types.js';
+import { ownershipTags, owningSpec, type DesiredHub, type HubKind, type HubPolicySet } from '../desired/types.js';
 import type { ObservedHub, ObservedHubRole, ObservedManagedPolicy, ObservedPrincipal } from '../observe/types.js';
 import type { PolicyDocument } from '../policy/document.js';
 import { samePolicy } from './normalize.js';
@@ -94,13 +94,9 @@ function planPrincipal(hub: DesiredHub, seen: ObservedHub, specName: string): Pa
     if (role.instanceProfile) steps.push(...instanceProfileSteps({ name: hub.principalName, path: hub.path, tags: role.tags }));
     return { subject: 'principal', kind: 'create', steps };
   }
-  if (hub.kind !== 'role' || !seen.role || !ownedBy(seen.role, specName)) return undefined;
+  if (hub.kind !== 'role' || !seen.role || owningSpec(seen.role.tags) !== specName) return undefined;
   const diff = hubRoleUpdate(hub, seen.role);
   return diff.steps.length ? { subject: 'principal', kind: 'update', changes: diff.changes, steps: diff.steps } : undefined;
-}
-
-function ownedBy(role: ObservedHubRole, specName: string): boolean {
-  return role.tags[OWNER_TAG] === OWNER_VALUE && role.tags[SPEC_TAG] === specName;
 }
 
 /** A hub role crossrole owns: its trust, settings and instance profile as the spec says. */
@@ -217,10 +213,6 @@ function newVersionSteps(found: ObservedManagedPolicy, document: PolicyDocument)
   }
   steps.push({ op: 'CreatePolicyVersion', policyArn: found.arn, document });
   return steps;
-}
-
-function ownershipTags(specName: string): Record<string, string> {
-  return { [OWNER_TAG]: OWNER_VALUE, [SPEC_TAG]: specName };
 }
 
 type ChangeBase = Pick<HubChange, 'hub' | 'accountId' | 'principalKind' | 'principalName' | 'dependsOn'>;

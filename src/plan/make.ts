@@ -1,6 +1,6 @@
 // (desired, observed) → plan. Pure: the observed state is the only source of truth about AWS.
 import { shortHash } from '../desired/canonical.js';
-import { OWNER_TAG, OWNER_VALUE, SPEC_TAG, type DesiredHub, type DesiredRole, type DesiredState, type HubPolicySet } from '../desired/types.js';
+import { OWNER_TAG, OWNER_VALUE, SPEC_TAG, owningSpec, type DesiredHub, type DesiredRole, type DesiredState, type HubPolicySet } from '../desired/types.js';
 import type { ObservedAccount, ObservedHub, ObservedRole, ObservedState } from '../observe/types.js';
 import { hubPolicies } from '../desired/hub-policy.js';
 import type { OrgIndex } from '../org/model.js';
@@ -69,7 +69,7 @@ export function makePlan(desired: DesiredState, observed: ObservedState, options
   for (const account of observed.accounts) {
     if (account.error !== undefined) continue;
     for (const role of account.roles) {
-      if (matched.has(role) || ownerOf(role) !== spec) continue;
+      if (matched.has(role) || owningSpec(role.tags) !== spec) continue;
       if (options.prune) roles.push({ kind: 'delete', accountId: account.accountId, accountName: '', roleName: role.name, arn: role.arn, changes: [], steps: deleteSteps(role) });
       else retained.push({ kind: 'role', accountId: account.accountId, name: role.name, arn: role.arn });
     }
@@ -141,10 +141,6 @@ function conflictReason(role: DesiredRole, found: ObservedRole, spec: string): s
   } else if (!role.adopt) return 'exists and is not managed by crossrole (set adopt: true on the role to take it over)';
   if (found.path !== role.path) return `exists at path ${found.path}, not ${role.path}, and IAM cannot move a role: delete it or change the spec`;
   return undefined;
-}
-
-function ownerOf(role: ObservedRole): string | undefined {
-  return role.tags[OWNER_TAG] === OWNER_VALUE ? role.tags[SPEC_TAG] : undefined;
 }
 
 function compare(a: string, b: string): number {

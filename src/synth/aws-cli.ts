@@ -1,7 +1,7 @@
 // The same setup as plain `aws iam` calls, for people who want no tool in the loop. Each target
 // needs different credentials, so the script applies only the targets named on its command line.
 import { HUB_MANAGED_POLICY_PATH } from '../desired/hub-names.js';
-import { OWNER_TAG, OWNER_VALUE, SPEC_TAG, type DesiredHub, type DesiredRole, type DesiredState } from '../desired/types.js';
+import { OWNER_TAG, SPEC_TAG, ownershipTags, type DesiredHub, type DesiredRole, type DesiredState } from '../desired/types.js';
 import { commentText, compareStrings, shellQuote, sortedKeys } from './format.js';
 import { hubGroupPolicyPath, hubManagedPath, hubPolicyPath, hubTrustPath, inlinePath, trustPath } from './policies.js';
 
@@ -58,14 +58,10 @@ function managedPolicyCommands(hub: DesiredHub, policyName: string): string[] {
     '  fi',
     `  aws iam create-policy-version --policy-arn ${arn} --policy-document ${document} --set-as-default`,
     'else',
-    `  aws iam create-policy --policy-name ${shellQuote(policyName)} --path ${HUB_MANAGED_POLICY_PATH} --policy-document ${document} --tags ${tagsArg(ownershipTags(hub))}`,
+    `  aws iam create-policy --policy-name ${shellQuote(policyName)} --path ${HUB_MANAGED_POLICY_PATH} --policy-document ${document} --tags ${tagsArg(ownershipTags(hub.recipe.specName))}`,
     'fi',
     `aws iam attach-${hub.kind}-policy --${hub.kind}-name ${shellQuote(hub.principalName)} --policy-arn ${arn}`,
   ];
-}
-
-function ownershipTags(hub: DesiredHub): Record<string, string> {
-  return hub.role?.tags ?? { [OWNER_TAG]: OWNER_VALUE, [SPEC_TAG]: hub.recipe.specName };
 }
 
 function tagsArg(tags: Record<string, string>): string {
