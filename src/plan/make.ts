@@ -2,9 +2,11 @@
 import { shortHash } from '../desired/canonical.js';
 import { OWNER_TAG, OWNER_VALUE, SPEC_TAG, owningSpec, type DesiredHub, type DesiredRole, type DesiredState, type HubPolicySet } from '../desired/types.js';
 import type { ObservedAccount, ObservedHub, ObservedRole, ObservedState } from '../observe/types.js';
+import { userArn } from '../desired/arn.js';
 import { hubPolicies } from '../desired/hub-policy.js';
 import type { OrgIndex } from '../org/model.js';
 import { observedHubDocuments } from '../observe/hub-documents.js';
+import { trustedPrincipals } from './field-change.js';
 import { hubReach } from './hub-reach.js';
 import { planHubSide } from './hub.js';
 import { createSteps, deleteSteps, updateSteps } from './steps.js';
@@ -39,6 +41,11 @@ export function makePlan(desired: DesiredState, observed: ObservedState, options
   const matchingAccounts = new Set<string>();
   const matched = new Set<ObservedRole>();
   const conflictedArns = new Set<string>();
+  const missing = missingPrincipals(desired, observed);
+  const conflict = (base: Omit<RoleChange, 'kind' | 'changes' | 'steps'>, reason: string): void => {
+    conflictedArns.add(base.arn);
+    roles.push({ ...base, kind: 'conflict', changes: [], reason, steps: [] });
+  };
 
   for (const role of desired.roles) {
     const account = readable(role.accountId);
@@ -46,18 +53,25 @@ export function makePlan(desired: DesiredState, observed: ObservedState, options
     // IAM role names are unique regardless of case.
     const found = account.roles.find((r) => r.name.toLowerCase() === role.name.toLowerCase());
     const base = { accountId: role.accountId, accountName: role.accountName, roleName: role.name, arn: role.arn };
+    // IAM refuses a trust that names a principal that does not exist: the role would stay locked.
+    const absent = trustedPrincipals(role.trustPolicy).find((p) => missing.has(p));
+    const absentReason = absent && `its trust would name ${absent}, which does not exist: IAM refuses such a trust; create it and run plan again`;
     if (!found) {
-      roles.push({ ...base, kind: 'create', changes: [], steps: createSteps(role), desired: role });
+      if (absentReason) conflict(base, absentReason);
+      else roles.push({ ...base, kind: 'create', changes: [], steps: createSteps(role), desired: role });
       continue;
     }
     matched.add(found);
     const reason = conflictReason(role, found, spec);
     if (reason) {
-      conflictedArns.add(role.arn);
-      roles.push({ ...base, arn: found.arn, kind: 'conflict', changes: [], reason, steps: [] });
+      conflict({ ...base, arn: found.arn }, reason);
       continue;
     }
     const diff = updateSteps(role, found);
+    if (absentReason && diff.changes.some((c) => c.field === 'trust')) {
+      conflict(base, absentReason);
+      continue;
+    }
     if (diff.steps.length) roles.push({ ...base, kind: 'update', changes: diff.changes, steps: diff.steps, desired: role });
     else {
       matching.roles++;
@@ -128,6 +142,18 @@ function spokesLeftOut(hub: DesiredHub, seen: ObservedHub, conflicted: ReadonlyS
     const accountId = arn.split(':')[4]!;
     return unreadable.has(accountId) && !reaches(arn, accountId);
   });
+}
+
+/** Hub users and group members the spoke trusts name but that do not exist (crossrole never creates users). */
+function missingPrincipals(desired: DesiredState, observed: ObservedState): Set<string> {
+  const missing = new Set<string>();
+  for (const hub of desired.hubs) {
+    const seen = observed.hubs.find((h) => h.name === hub.name);
+    if (!seen) continue;
+    if (hub.kind === 'user' && !seen.exists) missing.add(hub.arn);
+    for (const name of seen.missingMembers ?? []) missing.add(userArn(hub.accountId, '/', name));
+  }
+  return missing;
 }
 
 /** Why crossrole must leave an existing role alone, or undefined when it may manage it. */

@@ -135,6 +135,8 @@ describe('seed scenarios from an organization with no hub principal', { concurre
     const plan = crossrole(['plan', '--spec', 'micetro-ghost.yaml', '--org', 'org.json']);
     assert.equal(plan.status, 2, plan.stderr);
     assert.match(plan.stdout, /user ghost-user does not exist in \d{12}: crossrole never creates users or access keys/);
+    // No spoke is re-trusted to the missing user: IAM would refuse the trust halfway through.
+    assert.match(plan.stdout, /its trust would name arn:aws:iam::\d{12}:user\/ghost-user, which does not exist/);
   });
 });
 

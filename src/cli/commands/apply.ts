@@ -126,7 +126,7 @@ function unitName(result: UnitResult): string {
 function printUnresolved(plan: Plan): void {
   const roleConflicts = plan.roles.filter((c) => c.kind === 'conflict');
   if (roleConflicts.length) {
-    process.stdout.write(`\nNot applied: ${roleConflicts.length} ${roleConflicts.length === 1 ? 'conflict' : 'conflicts'}, left untouched and out of every hub policy; set adopt: true on the role to take it over, or exclude the account:\n`);
+    process.stdout.write(`\nNot applied: ${roleConflicts.length} ${roleConflicts.length === 1 ? 'conflict' : 'conflicts'}, left untouched and out of every hub policy:\n`);
     for (const c of roleConflicts) process.stdout.write(`  ! ${c.accountName ? `${c.accountName} ` : ''}(${c.accountId}) ${c.arn}: ${c.reason ?? ''}\n`);
   }
   const hubConflicts = plan.hubs.filter((c) => c.kind === 'conflict');
