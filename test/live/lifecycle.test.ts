@@ -2,7 +2,7 @@
 // credentials, --endpoint-url): first apply, no-op plan, drift, conflicts, pruning, suspended
 // accounts, a growing organization, verify.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -145,6 +145,17 @@ describe('live lifecycle against moto', { concurrency: false }, () => {
     const plan = crossrole('plan', '--spec', 'crossrole.yaml', '--org', 'org.json');
     assert.equal(plan.status, 0, plan.stdout + plan.stderr);
     assert.match(plan.stdout, /No changes\./);
+  });
+
+  test('an apply with nothing left to do removes the journal of a run killed after its last call', () => {
+    assert.equal(crossrole('plan', '--spec', 'crossrole.yaml', '--org', 'org.json', '--out', 'done.json').status, 0);
+    const { desiredHash } = JSON.parse(readFileSync(join(dir, 'done.json'), 'utf8')) as { desiredHash: string };
+    mkdirSync(join(dir, '.crossrole', 'journal'), { recursive: true });
+    writeFileSync(join(dir, '.crossrole', 'journal', `${desiredHash}.jsonl`), `${JSON.stringify({ plan: 'killed', account: hubAccount, target: 'FleetAccess', step: 0, op: 'CreateRole' })}\n`);
+    const apply = crossrole('apply', '--spec', 'crossrole.yaml', '--org', 'org.json', '--auto-approve');
+    assert.equal(apply.status, 0, apply.stdout + apply.stderr);
+    assert.match(apply.stdout, /No changes\./);
+    assert.deepEqual(journals(), []);
   });
 
   test('verify: every spoke assumable, live and static', () => {
