@@ -4,10 +4,10 @@ import { describe, test } from 'node:test';
 import { applyPlan } from '../../src/apply/apply.js';
 import { fileJournal, type JournalIO } from '../../src/apply/journal.js';
 import type { ApplyOptions, ApplyTarget, ProgressEvent } from '../../src/apply/types.js';
-import type { DesiredState } from '../../src/desired/types.js';
+import { HASH_TAG, SPEC_TAG, type DesiredState } from '../../src/desired/types.js';
 import type { ObservedState } from '../../src/observe/types.js';
 import { makePlan } from '../../src/plan/make.js';
-import type { Plan } from '../../src/plan/types.js';
+import type { Plan, Step } from '../../src/plan/types.js';
 import { buildCase, loadCases, type Case } from '../plan/fixture.js';
 import { IamError, seeded, type InMemoryIam } from './in-memory-iam.js';
 import { watchSafety } from './safety.js';
@@ -194,6 +194,31 @@ describe('failures', () => {
     assert.match(first!.error?.message ?? '', /make a new plan/);
     assert.equal(second!.status, 'ok');
   });
+
+  // The role appears between plan and apply, tagged as if crossrole made it: only this spec's own
+  // creation, still pending, is "already done"; any other owner or hash means the plan is stale.
+  for (const [name, retag] of [
+    ['owned by another spec', { [SPEC_TAG]: 'another-spec' }],
+    ['owned by this spec with a finished hash', { [HASH_TAG]: '0123456789abcdef' }],
+  ] as const) {
+    test(`CreateRole meeting a role ${name} fails without touching it`, async () => {
+      const s = fleet(2);
+      const [raced, other] = s.plan.roles;
+      const create = raced!.steps[0]!;
+      assert.equal(create.op, 'CreateRole');
+      await s.iam.operations(raced!.accountId).run({ ...create, tags: { ...create.tags, ...retag } } as Step);
+      const before = structuredClone(s.iam.role(raced!.accountId, raced!.roleName));
+      const result = await applyPlan(s.plan, s.iam.target(), options());
+      const unit = (accountId: string) => result.units.find((u) => u.unit.kind === 'account' && u.unit.accountId === accountId)!;
+      assert.equal(unit(raced!.accountId).status, 'failed');
+      assert.equal(unit(raced!.accountId).error?.name, 'EntityAlreadyExists');
+      assert.match(unit(raced!.accountId).error?.message ?? '', /created outside this apply after the plan was made; make a new plan/);
+      assert.equal(unit(raced!.accountId).stepsRun, 0);
+      assert.deepEqual(s.iam.role(raced!.accountId, raced!.roleName), before, 'the role is left as it was found');
+      assert.equal(unit(other!.accountId).status, 'ok');
+      assert.equal(result.units.find((u) => u.unit.kind === 'hub')!.status, 'skipped', 'the hub gains no reach to the raced role');
+    });
+  }
 
   test('bad options are refused', async () => {
     const s = fleet(1);

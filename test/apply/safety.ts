@@ -8,7 +8,7 @@ import type { Plan } from '../../src/plan/types.js';
 import type { PolicyDocument } from '../../src/policy/document.js';
 import type { InMemoryIam, Role } from './in-memory-iam.js';
 
-interface Perms {
+export interface Perms {
   trustPolicy?: PolicyDocument;
   inline: Map<string, PolicyDocument>;
   managed: Set<string>;
@@ -22,7 +22,8 @@ export function within(s: Perms, t: Perms): boolean {
   return t.boundary === undefined || s.boundary === t.boundary;
 }
 
-function desiredPerms(role: DesiredRole): Perms {
+/** A role's trust and permissions, as IAM holds them or as observe reads them. */
+export function permsOf(role: Pick<DesiredRole, 'trustPolicy' | 'inlinePolicies' | 'managedPolicyArns' | 'permissionsBoundary'>): Perms {
   return {
     trustPolicy: role.trustPolicy,
     inline: new Map(Object.entries(role.inlinePolicies)),
@@ -31,7 +32,29 @@ function desiredPerms(role: DesiredRole): Perms {
   };
 }
 
-const NOTHING: Perms = { inline: new Map(), managed: new Set() };
+/**
+ * Why a role's state breaks the rule, or undefined when it keeps it: locked, or the old trust with
+ * the old permissions or narrower, or the desired trust with the desired permissions or narrower.
+ */
+export function unsafeState(now: Perms & { trustPolicy: PolicyDocument }, accountId: string, initial: Perms | undefined, desired: Perms): string | undefined {
+  if (isLockedTrust(now.trustPolicy, accountId)) return undefined;
+  const oldTrust = initial !== undefined && samePolicy(now.trustPolicy, initial.trustPolicy);
+  const newTrust = desired.trustPolicy !== undefined && samePolicy(now.trustPolicy, desired.trustPolicy);
+  if (oldTrust && within(now, initial)) return undefined;
+  if (newTrust && within(now, desired)) return undefined;
+  return `trust is ${oldTrust ? 'the old one' : newTrust ? 'the desired one' : 'neither old, desired nor locked'}; inline ${JSON.stringify(Object.fromEntries(now.inline))}, managed [${[...now.managed]}], boundary ${now.boundary ?? 'none'}`;
+}
+
+/** Why a hub's inline policies break the rule: each is absent, or exactly what it was, or exactly what is desired. */
+export function unsafeHub(now: Record<string, PolicyDocument>, initial: Record<string, PolicyDocument>, desired: Record<string, PolicyDocument>): string | undefined {
+  for (const [name, doc] of Object.entries(now)) {
+    if ((initial[name] !== undefined && samePolicy(doc, initial[name])) || (desired[name] !== undefined && samePolicy(doc, desired[name]))) continue;
+    return `hub policy ${name} is neither the old nor the desired one: ${JSON.stringify(doc)}`;
+  }
+  return undefined;
+}
+
+export const NOTHING: Perms = { inline: new Map(), managed: new Set() };
 
 export interface SafetyWatch {
   violations: string[];
@@ -46,21 +69,14 @@ export function watchSafety(iam: InMemoryIam, plan: Plan): SafetyWatch {
     .filter((c) => c.kind !== 'conflict')
     .map((c) => {
       const role = iam.role(c.accountId, c.roleName);
-      return { change: c, initial: role && structuredClone(role), desired: c.desired ? desiredPerms(c.desired) : NOTHING };
+      return { change: c, initial: role && structuredClone(role), desired: c.desired ? permsOf(c.desired) : NOTHING };
     });
   const violations: string[] = [];
   const check = (): void => {
     for (const { change, initial, desired } of tracked) {
       const role: Role | undefined = iam.role(change.accountId, change.roleName);
-      if (!role || isLockedTrust(role.trustPolicy, change.accountId)) continue;
-      const now: Perms = { inline: role.inline, managed: role.managed, ...(role.boundary !== undefined && { boundary: role.boundary }) };
-      const oldTrust = initial !== undefined && samePolicy(role.trustPolicy, initial.trustPolicy);
-      const newTrust = desired.trustPolicy !== undefined && samePolicy(role.trustPolicy, desired.trustPolicy);
-      if (oldTrust && within(now, initial)) continue;
-      if (newTrust && within(now, desired)) continue;
-      violations.push(
-        `${change.accountId}/${change.roleName} after call ${iam.calls}: trust is ${oldTrust ? 'the old one' : newTrust ? 'the desired one' : 'neither old, desired nor locked'}; inline [${[...role.inline.keys()]}], managed [${[...role.managed]}], boundary ${role.boundary ?? 'none'}`,
-      );
+      const unsafe = role && unsafeState(role, change.accountId, initial, desired);
+      if (unsafe) violations.push(`${change.accountId}/${change.roleName} after call ${iam.calls}: ${unsafe}`);
     }
   };
   const listener = (): void => check();

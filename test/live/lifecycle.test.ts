@@ -2,7 +2,7 @@
 // credentials, --endpoint-url): first apply, no-op plan, drift, conflicts, pruning, suspended
 // accounts, a growing organization, verify.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -60,6 +60,47 @@ roles:
 });
 after(() => moto.stop());
 
+const journals = () => {
+  const journalDir = join(dir, '.crossrole', 'journal');
+  return existsSync(journalDir) ? readdirSync(journalDir) : [];
+};
+
+/**
+ * Applies a saved plan creating `newAccount`'s spoke (and fixing drift elsewhere): refused once the
+ * organization it was made for changed; failing on a role someone made between plan and apply,
+ * keeping the journal of what it did; resumed from that journal once the role is gone, and the
+ * journal removed when everything succeeded.
+ */
+async function applySavedPlanThroughARace(newAccount: string): Promise<void> {
+  const drifted = prodAccounts()[0]!.id;
+  const sneaky = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
+  await (await iamIn(drifted)).send(new PutRolePolicyCommand({ RoleName: 'FleetAccess', PolicyName: 'Sneaky', PolicyDocument: sneaky }));
+  assert.equal(crossrole('plan', '--spec', 'crossrole.yaml', '--org', 'org.json', '--out', 'saved.json').status, 2);
+  const applySaved = (org = 'org.json') => crossrole('apply', '--spec', 'crossrole.yaml', '--org', org, '--plan', 'saved.json', '--auto-approve');
+
+  // The organization changed since the plan was made: the new account moved out of the targets.
+  const org = JSON.parse(readFileSync(join(dir, 'org.json'), 'utf8')) as { accounts: { id: string; parentId: string }[] };
+  writeFileSync(join(dir, 'org-moved.json'), JSON.stringify({ ...org, accounts: org.accounts.map((a) => (a.id === newAccount ? { ...a, parentId: seeded.ous.Sandbox! } : a)) }));
+  const stale = applySaved('org-moved.json');
+  assert.equal(stale.status, 2, stale.stdout + stale.stderr);
+  assert.equal(stale.stderr.trim(), 'saved.json was made for another version of the spec or organization; run crossrole plan again');
+  assert.ok(decodeURIComponent((await (await iamIn(drifted)).send(new GetRolePolicyCommand({ RoleName: 'FleetAccess', PolicyName: 'Sneaky' }))).PolicyDocument!), 'nothing was applied');
+
+  const foreignTrust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${newAccount}:root` }, Action: 'sts:AssumeRole' }] });
+  await (await iamIn(newAccount)).send(new CreateRoleCommand({ RoleName: 'FleetAccess', Path: '/crossrole/', AssumeRolePolicyDocument: foreignTrust }));
+  const raced = applySaved();
+  assert.equal(raced.status, 1, raced.stdout + raced.stderr);
+  assert.match(raced.stdout, new RegExp(`FAILED account ${newAccount} at .*EntityAlreadyExists: role FleetAccess was created outside this apply`));
+  assert.equal(decodeURIComponent((await roleIn(newAccount))!.AssumeRolePolicyDocument!), foreignTrust, 'the raced role is left alone');
+  assert.equal(journals().length, 1, 'a failed apply keeps its journal');
+
+  await (await iamIn(newAccount)).send(new DeleteRoleCommand({ RoleName: 'FleetAccess' }));
+  const resumed = applySaved();
+  assert.equal(resumed.status, 0, resumed.stdout + resumed.stderr);
+  assert.match(resumed.stdout, /[1-9]\d* steps already done by an earlier run/);
+  assert.deepEqual(journals(), [], 'a finished apply removes its journal');
+}
+
 describe('live lifecycle against moto', { concurrency: false }, () => {
   test('an unowned role with a managed name is a conflict and is never changed', async () => {
     const victim = prodAccounts()[0]!.id;
@@ -106,6 +147,17 @@ describe('live lifecycle against moto', { concurrency: false }, () => {
     assert.match(plan.stdout, /No changes\./);
   });
 
+  test('an apply with nothing left to do removes the journal of a run killed after its last call', () => {
+    assert.equal(crossrole('plan', '--spec', 'crossrole.yaml', '--org', 'org.json', '--out', 'done.json').status, 0);
+    const { desiredHash } = JSON.parse(readFileSync(join(dir, 'done.json'), 'utf8')) as { desiredHash: string };
+    mkdirSync(join(dir, '.crossrole', 'journal'), { recursive: true });
+    writeFileSync(join(dir, '.crossrole', 'journal', `${desiredHash}.jsonl`), `${JSON.stringify({ plan: 'killed', account: hubAccount, target: 'FleetAccess', step: 0, op: 'CreateRole' })}\n`);
+    const apply = crossrole('apply', '--spec', 'crossrole.yaml', '--org', 'org.json', '--auto-approve');
+    assert.equal(apply.status, 0, apply.stdout + apply.stderr);
+    assert.match(apply.stdout, /No changes\./);
+    assert.deepEqual(journals(), []);
+  });
+
   test('verify: every spoke assumable, live and static', () => {
     const verify = crossrole('verify', '--spec', 'crossrole.yaml', '--org', 'org.json', '--json');
     assert.equal(verify.status, 0, verify.stdout + verify.stderr);
@@ -140,7 +192,7 @@ describe('live lifecycle against moto', { concurrency: false }, () => {
     const plan = crossrole('plan', '--spec', 'crossrole.yaml', '--org', 'org.json');
     assert.equal(plan.status, 2);
     assert.match(plan.stdout, new RegExp(`\\+ .*${id}`));
-    assert.equal(crossrole('apply', '--spec', 'crossrole.yaml', '--org', 'org.json', '--auto-approve').status, 0);
+    await applySavedPlanThroughARace(id);
     const hubPolicy = await (await iamIn(hubAccount)).send(new GetRolePolicyCommand({ RoleName: 'FleetHub', PolicyName: 'crossrole-security' }));
     assert.ok(decodeURIComponent(hubPolicy.PolicyDocument!).includes(`arn:aws:iam::${id}:role/crossrole/FleetAccess`));
     assert.ok(await roleIn(id));

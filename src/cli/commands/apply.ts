@@ -44,7 +44,11 @@ export function registerApply(program: Command): void {
       if (saved && saved.desiredHash !== desiredHash(inputs.desired)) throw new UserError(`${opts.plan} was made for another version of the spec or organization; run crossrole plan again`, 2);
       const plan = saved ?? (await planFromLive(inputs, opts));
       process.stdout.write(renderPlan(plan, { color: !!process.stdout.isTTY }));
+      const file = journalPath(plan.desiredHash);
       if (!hasChanges(plan)) {
+        // Nothing to resume: a journal left by a run killed after its last call must not make a
+        // later apply of the same plan skip steps.
+        rmSync(file, { force: true });
         printUnresolved(plan);
         if (plan.unreadable.length || plan.summary.conflict) process.exitCode = 1;
         return;
@@ -54,7 +58,6 @@ export function registerApply(program: Command): void {
         return;
       }
 
-      const file = journalPath(plan.desiredHash);
       mkdirSync(dirname(file), { recursive: true });
       const journal = fileJournal({ append: (line) => appendFileSync(file, `${line}\n`), read: () => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : []) });
       // Ctrl-C: finish the call in flight, journal it, start nothing new.
