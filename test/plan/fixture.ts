@@ -6,6 +6,7 @@ import { shortHash } from '../../src/desired/canonical.js';
 import { hubPolicies } from '../../src/desired/hub-policy.js';
 import { HASH_TAG, OWNER_TAG, OWNER_VALUE, SPEC_TAG, type DesiredHub, type DesiredRole, type DesiredState, type HubPolicyRecipe, type RoleDefinition } from '../../src/desired/types.js';
 import { indexOrg, type OrgIndex } from '../../src/org/model.js';
+import type { OrgPolicy } from '../../src/org/schema.js';
 import type { ObservedHubRole, ObservedRole, ObservedState } from '../../src/observe/types.js';
 import type { PolicyDocument } from '../../src/policy/document.js';
 import type { Step } from '../../src/plan/types.js';
@@ -40,6 +41,8 @@ export interface Case {
   /** The spec's hub policy name, when not the default crossrole-<hub>. */
   hubPolicyName?: string;
   prune?: boolean;
+  /** SCPs and RCPs of the case organization (every case account sits directly under the root r-test). */
+  orgPolicies?: OrgPolicy[];
   expect: {
     roles?: { account: string; role: string; kind: string; steps?: string[]; reason?: string }[];
     hubs?: { subject?: string; policy?: string; kind: string; steps?: string[]; dependsOn?: string[]; reason?: string }[];
@@ -57,8 +60,9 @@ export interface CaseFile {
   cases: Case[];
 }
 
+/** A case file of test/plan, or of another folder under test/ (`verify/cases.yaml`). */
 export function loadCases(file: string): CaseFile {
-  return parse(readFileSync(`${repoRoot}/test/plan/${file}`, 'utf8')) as CaseFile;
+  return parse(readFileSync(`${repoRoot}/test/${file.includes('/') ? file : `plan/${file}`}`, 'utf8')) as CaseFile;
 }
 
 export function desiredRole(file: CaseFile, entry: { account: string } & RolePatch): DesiredRole {
@@ -78,7 +82,7 @@ export function desiredRole(file: CaseFile, entry: { account: string } & RolePat
 }
 
 /** Every case account directly under one root. */
-export function caseOrg(file: CaseFile): OrgIndex {
+export function caseOrg(file: CaseFile, policies: OrgPolicy[] = []): OrgIndex {
   const accounts = [...new Set([...Object.keys(file.accounts), file.hub.accountId])].sort();
   return indexOrg({
     organizationId: 'o-testorg0001',
@@ -86,12 +90,12 @@ export function caseOrg(file: CaseFile): OrgIndex {
     roots: [{ id: 'r-test', name: 'Root' }],
     organizationalUnits: [],
     accounts: [{ id: '000000000001', name: 'management' }, ...accounts.map((id) => ({ id, name: file.accounts[id] ?? id }))].map((a) => ({ ...a, status: 'ACTIVE' as const, parentId: 'r-test', tags: {} })),
-    policies: [],
+    policies,
   });
 }
 
-export function buildCase(file: CaseFile, c: Case): { desired: DesiredState; observed: ObservedState; org: OrgIndex } {
-  const org = caseOrg(file);
+export function buildCase(file: CaseFile, c: Omit<Case, 'expect'>): { desired: DesiredState; observed: ObservedState; org: OrgIndex } {
+  const org = caseOrg(file, c.orgPolicies);
   const roles = c.desired.map((d) => desiredRole(file, d)).sort((a, b) => a.name.localeCompare(b.name) || a.accountId.localeCompare(b.accountId));
   const recipe: HubPolicyRecipe = {
     policyName: c.hubPolicyName ?? file.hub.policyName,
