@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { verifyStatic, type HubStatus, type VerifyStatus } from '../../src/verify/static.js';
-import { buildCase, loadCases, type Case } from '../plan/fixture.js';
+import { buildCase, loadCases, type Situation } from '../plan/fixture.js';
 
 interface Expected<S> {
   status: S;
@@ -11,11 +11,11 @@ interface Expected<S> {
   reason?: string[];
 }
 
-interface VerifyCase extends Omit<Case, 'expect'> {
+interface VerifyCase extends Situation {
   expect: { cells: ({ account: string } & Expected<VerifyStatus>)[]; hub: Expected<HubStatus> };
 }
 
-const file = loadCases('verify/cases.yaml');
+const file = loadCases<VerifyCase>('verify/cases.yaml');
 
 function assertReason(what: string, reason: string | undefined, expected: string[] | undefined): void {
   if (!expected) return assert.equal(reason, undefined, `${what} has no reason`);
@@ -24,7 +24,7 @@ function assertReason(what: string, reason: string | undefined, expected: string
 }
 
 describe('verifyStatic cases', () => {
-  for (const c of file.cases as unknown as VerifyCase[]) {
+  for (const c of file.cases) {
     test(c.name, () => {
       const { desired, observed, org } = buildCase(file, c);
       const { cells, hubs } = verifyStatic(desired, org, observed);
