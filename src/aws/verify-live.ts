@@ -4,20 +4,7 @@ import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import pLimit from 'p-limit';
 import { requestHandler } from './clients.js';
 import type { AwsOptions } from './options.js';
-
-export interface LiveCheck {
-  roleArn: string;
-  accountId: string;
-  /** Set sts:SourceIdentity (spokes that require it). */
-  sourceIdentity?: string;
-}
-
-export interface LiveResult {
-  roleArn: string;
-  ok: boolean;
-  /** The assumed-role ARN STS reported, or the error. */
-  detail: string;
-}
+import type { LiveCheck, LiveResult } from '../verify/live.js';
 
 export async function assumeEachSpoke(hubCredentials: AwsCredentialIdentityProvider, options: AwsOptions, checks: LiveCheck[], concurrency: number): Promise<LiveResult[]> {
   const config = { region: options.region, credentials: hubCredentials, maxAttempts: options.maxAttempts, requestHandler: requestHandler(options.endpoint === undefined), ...(options.endpoint !== undefined && { endpoint: options.endpoint }) };

@@ -14,7 +14,7 @@ import {
   paginateListAccounts,
 } from '@aws-sdk/client-organizations';
 import { CreateRoleCommand, GetPolicyCommand, GetRoleCommand, IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { CloudFormationClient, ListStacksCommand } from '@aws-sdk/client-cloudformation';
 import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
 import type { SdkError } from '@smithy/types';
@@ -238,6 +238,28 @@ test('latency delays calls; the services filter limits faults', async () => {
   await using(new IAMClient({ ...awsConfig(proxy.endpoint), maxAttempts: 1 }), async (iam) => {
     assert.equal((await failure(iam.send(new ListRolesCommand({})))).name, 'Throttling');
   });
+});
+
+test('a refusal answers only the calls it names, with the parameters it names, with AccessDenied', async () => {
+  await seedOrg(moto.endpoint, {});
+  const refusedArn = `arn:aws:iam::${DEFAULT_ACCOUNT_ID}:role/refused`;
+  // The services filter governs random faults only; a refusal applies whatever it says.
+  proxy.setRules({ services: ['iam'], refuse: [{ call: 'sts:AssumeRole', params: { RoleArn: refusedArn } }, { call: 'organizations:DescribeOrganization' }] });
+  const config = awsConfig(proxy.endpoint);
+  await using(new STSClient(config), async (sts) => {
+    const error = await failure(sts.send(new AssumeRoleCommand({ RoleArn: refusedArn, RoleSessionName: 's' })));
+    assert.equal(`${error.$metadata?.httpStatusCode} ${error.name}`, '403 AccessDenied');
+    assert.match(error.message, /sts:AssumeRole/);
+    const other = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${DEFAULT_ACCOUNT_ID}:role/open`, RoleSessionName: 's' }));
+    assert.ok(other.Credentials?.AccessKeyId);
+  });
+  await using(new OrganizationsClient(config), async (org) => {
+    assert.equal((await failure(org.send(new DescribeOrganizationCommand({})))).name, 'AccessDeniedException');
+    assert.equal((await org.send(new ListAccountsCommand({}))).Accounts?.length, 1);
+  });
+  // Refusals are final: the SDK does not retry them.
+  assert.equal(proxy.counts().get('sts:AssumeRole'), 2);
+  assert.equal(proxy.injected().get('refuse'), 2);
 });
 
 test('a seed replays the same fault sequence', async () => {

@@ -18,9 +18,19 @@ export interface FaultRules {
   reset?: number;
   /** only these services, e.g. ['iam','sts','organizations'] */
   services?: string[];
+  /**
+   * Calls always answered with AccessDenied, whatever `services` says: each names a `service:Action`
+   * and, optionally, request parameters the call must carry to be refused (e.g. one RoleArn).
+   */
+  refuse?: Refusal[];
 }
 
-export type Fault = 'throttle' | 'serverError' | 'reset';
+export interface Refusal {
+  call: string;
+  params?: Record<string, string>;
+}
+
+export type Fault = 'throttle' | 'serverError' | 'reset' | 'refuse';
 
 export interface FaultProxy {
   endpoint: string;
@@ -47,9 +57,12 @@ const XML_NAMESPACE: Record<string, string> = {
 
 interface ErrorShape { status: number; code: string; message: string; type: 'Sender' | 'Receiver' }
 
-function errorShape(fault: 'throttle' | 'internal' | 'unavailable', service: string): ErrorShape {
+function errorShape(fault: 'throttle' | 'internal' | 'unavailable' | 'denied', service: string, call = ''): ErrorShape {
   const organizations = service === 'organizations';
   switch (fault) {
+    case 'denied':
+      // Query services say AccessDenied, JSON ones (Organizations) AccessDeniedException; both 403.
+      return { status: 403, code: organizations ? 'AccessDeniedException' : 'AccessDenied', message: `Not authorized to perform: ${call} (refused by the fault proxy)`, type: 'Sender' };
     case 'throttle':
       // Organizations throttles with a 400 TooManyRequestsException (not 429); query services with 400 Throttling.
       return organizations
@@ -77,14 +90,29 @@ function sendError(res: ServerResponse, shape: ErrorShape, service: string, json
 }
 
 
-function identify(req: IncomingMessage, body: Buffer): { service: string; action: string; json: boolean } {
+/** A call's service, action and top-level parameters (the form fields or query string of query services, the JSON body's fields of JSON ones). */
+function identify(req: IncomingMessage, body: Buffer): { service: string; action: string; json: boolean; params: Map<string, unknown> } {
   // SigV4: Credential=AKID/20260101/us-east-1/iam/aws4_request
   const service = /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\//.exec(req.headers.authorization ?? '')?.[1] ?? 'unknown';
   const target = req.headers['x-amz-target'];
-  if (typeof target === 'string') return { service, action: target.slice(target.lastIndexOf('.') + 1), json: true };
-  const query = new URL(req.url ?? '/', 'http://proxy').searchParams.get('Action');
-  const form = (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded') ? new URLSearchParams(body.toString('utf8')).get('Action') : null;
-  return { service, action: form ?? query ?? `${req.method} ${req.url}`, json: false };
+  if (typeof target === 'string') return { service, action: target.slice(target.lastIndexOf('.') + 1), json: true, params: jsonParams(body) };
+  const query = new URL(req.url ?? '/', 'http://proxy').searchParams;
+  const form = (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded') ? new URLSearchParams(body.toString('utf8')) : new URLSearchParams();
+  const params = new Map<string, unknown>([...query, ...form]);
+  return { service, action: form.get('Action') ?? query.get('Action') ?? `${req.method} ${req.url}`, json: false, params };
+}
+
+function jsonParams(body: Buffer): Map<string, unknown> {
+  try {
+    const parsed: unknown = JSON.parse(body.toString('utf8') || '{}');
+    return new Map(parsed !== null && typeof parsed === 'object' ? Object.entries(parsed) : []);
+  } catch {
+    return new Map();
+  }
+}
+
+function refused(rules: FaultRules, call: string, params: ReadonlyMap<string, unknown>): boolean {
+  return (rules.refuse ?? []).some((r) => r.call === call && Object.entries(r.params ?? {}).every(([name, value]) => params.get(name) === value));
 }
 
 function checkRules(rules: FaultRules): FaultRules {
@@ -116,9 +144,14 @@ export async function startFaultProxy(target: string, rules: FaultRules = {}, se
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
-    const { service, action, json } = identify(req, body);
-    bump(counts, `${service}:${action}`);
+    const { service, action, json, params } = identify(req, body);
+    const call = `${service}:${action}`;
+    bump(counts, call);
     const rules = current;
+    if (refused(rules, call, params)) {
+      bump(injected, 'refuse');
+      return sendError(res, errorShape('denied', service, call), service, json);
+    }
     if (rules.services === undefined || rules.services.includes(service)) {
       if (rules.latencyMs) await sleep(rules.latencyMs);
       // One draw per matched call, split into bands, keeps a seed's fault sequence stable.

@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { CreateRoleCommand, DeleteRoleCommand, DetachRolePolicyCommand, GetRoleCommand, GetRolePolicyCommand, ListRoleTagsCommand, PutRolePolicyCommand, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CreateAccountCommand, DescribeCreateAccountStatusCommand, MoveAccountCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
-import { crossrole as run } from '../helpers/cli.js';
+import type { HubCheck, VerifyCell } from '../../src/verify/static.js';
+import { crossrole as run, crossroleAsync } from '../helpers/cli.js';
+import { startFaultProxy } from '../helpers/fault-proxy.js';
 import { assumeInto, awsConfig, cliEnv, createHubRole, seedOrg, startMoto, type Moto, type SeededOrg } from '../helpers/moto.js';
 
 let moto: Moto;
@@ -163,6 +165,27 @@ describe('live lifecycle against moto', { concurrency: false }, () => {
     assert.equal(verify.status, 0, verify.stdout + verify.stderr);
     const out = JSON.parse(verify.stdout) as { summary: Record<string, number> };
     assert.equal(out.summary.ok, prodAccounts().length + 1);
+  });
+
+  test('verify: an AssumeRole the hub is refused (by the fault proxy, as AWS would) is denied-live, exit 1; the other spokes stay ok', async () => {
+    // moto never enforces trust: the proxy refuses the hub's AssumeRole into one spoke.
+    const proxy = await startFaultProxy(moto.endpoint);
+    try {
+      const refused = prodAccounts()[0]!.id;
+      proxy.setRules({ refuse: [{ call: 'sts:AssumeRole', params: { RoleArn: `arn:aws:iam::${refused}:role/crossrole/FleetAccess` } }] });
+      // Asynchronously: the proxy answers from this process.
+      const verify = await crossroleAsync(['verify', '--spec', 'crossrole.yaml', '--org', 'org.json', '--json', '--endpoint-url', proxy.endpoint], dir, cliEnv());
+      assert.equal(verify.status, 1, verify.stdout + verify.stderr);
+      assert.equal(proxy.injected().get('refuse'), 1, 'the hub tried the refused spoke once');
+      const { cells, hubs } = JSON.parse(verify.stdout) as { cells: VerifyCell[]; hubs: HubCheck[] };
+      const denied = cells.filter((c) => c.status !== 'ok');
+      assert.deepEqual(denied.map((c) => [c.accountId, c.status]), [[refused, 'denied-live']]);
+      assert.match(denied[0]!.reason!, /AccessDenied.*sts:AssumeRole/);
+      assert.equal(cells.length, prodAccounts().length + 1);
+      assert.deepEqual(hubs.map((h) => h.status), ['ok']);
+    } finally {
+      await proxy.stop();
+    }
   });
 
   test('a role edited by hand shows as drift and apply restores it', async () => {

@@ -6,6 +6,7 @@ import { shortHash } from '../../src/desired/canonical.js';
 import { hubPolicies } from '../../src/desired/hub-policy.js';
 import { HASH_TAG, OWNER_TAG, OWNER_VALUE, SPEC_TAG, type DesiredHub, type DesiredRole, type DesiredState, type HubPolicyRecipe, type RoleDefinition } from '../../src/desired/types.js';
 import { indexOrg, type OrgIndex } from '../../src/org/model.js';
+import type { OrgPolicy } from '../../src/org/schema.js';
 import type { ObservedHubRole, ObservedRole, ObservedState } from '../../src/observe/types.js';
 import type { PolicyDocument } from '../../src/policy/document.js';
 import type { Step } from '../../src/plan/types.js';
@@ -40,6 +41,8 @@ export interface Case {
   /** The spec's hub policy name, when not the default crossrole-<hub>. */
   hubPolicyName?: string;
   prune?: boolean;
+  /** SCPs and RCPs of the case organization (every case account sits directly under the root r-test). */
+  orgPolicies?: OrgPolicy[];
   expect: {
     roles?: { account: string; role: string; kind: string; steps?: string[]; reason?: string }[];
     hubs?: { subject?: string; policy?: string; kind: string; steps?: string[]; dependsOn?: string[]; reason?: string }[];
@@ -49,19 +52,24 @@ export interface Case {
   };
 }
 
-export interface CaseFile {
+/** The situation a case sets up; each kind of case file adds its own `expect`. */
+export type Situation = Omit<Case, 'expect'>;
+
+/** A case file: the spec, accounts, base role and hub every case of it shares, and its cases. */
+export interface CaseFile<C extends Situation = Case> {
   spec: string;
   accounts: Record<string, string>;
   base: RoleDefinition;
   hub: Omit<DesiredHub, 'policies' | 'spokeArns' | 'arn' | 'memberArns' | 'trustPrincipals' | 'strategy'> & { policyName: string };
-  cases: Case[];
+  cases: C[];
 }
 
-export function loadCases(file: string): CaseFile {
-  return parse(readFileSync(`${repoRoot}/test/plan/${file}`, 'utf8')) as CaseFile;
+/** A case file of test/plan, or of another folder under test/ (`verify/cases.yaml`). */
+export function loadCases<C extends Situation = Case>(file: string): CaseFile<C> {
+  return parse(readFileSync(`${repoRoot}/test/${file.includes('/') ? file : `plan/${file}`}`, 'utf8')) as CaseFile<C>;
 }
 
-export function desiredRole(file: CaseFile, entry: { account: string } & RolePatch): DesiredRole {
+export function desiredRole(file: CaseFile<Situation>, entry: { account: string } & RolePatch): DesiredRole {
   const { account, adopt, ...patch } = entry;
   const def: RoleDefinition = { ...structuredClone(file.base), ...patch, tags: { ...file.base.tags, ...patch.tags, [OWNER_TAG]: OWNER_VALUE, [SPEC_TAG]: file.spec } };
   // YAML null removes a field of the base role.
@@ -78,7 +86,7 @@ export function desiredRole(file: CaseFile, entry: { account: string } & RolePat
 }
 
 /** Every case account directly under one root. */
-export function caseOrg(file: CaseFile): OrgIndex {
+export function caseOrg(file: CaseFile<Situation>, policies: OrgPolicy[] = []): OrgIndex {
   const accounts = [...new Set([...Object.keys(file.accounts), file.hub.accountId])].sort();
   return indexOrg({
     organizationId: 'o-testorg0001',
@@ -86,12 +94,12 @@ export function caseOrg(file: CaseFile): OrgIndex {
     roots: [{ id: 'r-test', name: 'Root' }],
     organizationalUnits: [],
     accounts: [{ id: '000000000001', name: 'management' }, ...accounts.map((id) => ({ id, name: file.accounts[id] ?? id }))].map((a) => ({ ...a, status: 'ACTIVE' as const, parentId: 'r-test', tags: {} })),
-    policies: [],
+    policies,
   });
 }
 
-export function buildCase(file: CaseFile, c: Case): { desired: DesiredState; observed: ObservedState; org: OrgIndex } {
-  const org = caseOrg(file);
+export function buildCase(file: CaseFile<Situation>, c: Situation): { desired: DesiredState; observed: ObservedState; org: OrgIndex } {
+  const org = caseOrg(file, c.orgPolicies);
   const roles = c.desired.map((d) => desiredRole(file, d)).sort((a, b) => a.name.localeCompare(b.name) || a.accountId.localeCompare(b.accountId));
   const recipe: HubPolicyRecipe = {
     policyName: c.hubPolicyName ?? file.hub.policyName,
@@ -144,7 +152,7 @@ export function buildCase(file: CaseFile, c: Case): { desired: DesiredState; obs
   return { desired, observed: { accounts, hubs: observedHubs }, org };
 }
 
-function observedRole(file: CaseFile, roles: DesiredRole[], accountId: string, spec: ObservedRoleSpec): ObservedRole {
+function observedRole(file: CaseFile<Situation>, roles: DesiredRole[], accountId: string, spec: ObservedRoleSpec): ObservedRole {
   const name = spec.name ?? file.base.name;
   // A name no desired role has gets the base role's desired copy, renamed (an owned leftover).
   const desired = roles.find((r) => r.accountId === accountId && r.name === name) ?? roles.find((r) => r.accountId === accountId && r.name === file.base.name);

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { hubCredentials } from '../../aws/accounts.js';
 import { observeState } from '../../aws/observe-org.js';
 import { assumeEachSpoke } from '../../aws/verify-live.js';
+import { liveCandidates, liveChecks, withLiveResults, type LiveAttempt } from '../../verify/live.js';
 import { verifyStatic, type HubCheck, type VerifyCell, type VerifyStatus } from '../../verify/static.js';
 import { withAwsFlags } from '../aws-flags.js';
 import { loadLiveInputs, type LiveFlags } from '../live-inputs.js';
@@ -33,33 +34,22 @@ export function registerVerify(program: Command): void {
       if (missingScps) process.stderr.write(`warning: ${missingScps}\n`);
       const concurrency = opts.concurrency;
       const observed = await observeState(access, desired, org, { prune: false, concurrency });
-      const { cells, hubs } = verifyStatic(desired, org, observed);
+      const checked = verifyStatic(desired, org, observed);
+      const { hubs } = checked;
 
+      const attempts: LiveAttempt[] = [];
       for (const hub of desired.hubs) {
-        const hubCells = cells.filter((c) => c.hub === hub.name && (c.status === 'ok' || c.status === 'drifted'));
-        if (!hubCells.length) continue;
+        const candidates = liveCandidates(checked.cells, hub.name);
+        if (!candidates.length) continue;
         const credentials = await hubCredentials(access, hub, opts.hubProfile);
         if (!credentials) {
           process.stderr.write(`verify: hub ${hub.name} is a ${hub.kind}: pass --hub-profile with its credentials for the live check\n`);
           continue;
         }
-        const roleByCell = new Map(hubCells.map((c) => [c, desired.roles.find((r) => r.accountId === c.accountId && r.name === c.role)!]));
-        const results = await assumeEachSpoke(
-          credentials,
-          access.base.options,
-          hubCells.map((c) => {
-            const role = roleByCell.get(c)!;
-            // Spokes that require a source identity only let the hub in when it sets one.
-            const needsSourceIdentity = JSON.stringify(role.trustPolicy).includes('sts:SetSourceIdentity');
-            return { roleArn: role.arn, accountId: role.accountId, ...(needsSourceIdentity && { sourceIdentity: access.base.options.sessionName }) };
-          }),
-          concurrency,
-        );
-        hubCells.forEach((cell, i) => {
-          const live = results[i]!;
-          if (!live.ok) Object.assign(cell, { status: 'denied-live' as const, reason: live.detail });
-        });
+        const results = await assumeEachSpoke(credentials, access.base.options, liveChecks(desired, candidates, access.base.options.sessionName), concurrency);
+        attempts.push(...candidates.map((cell, i) => ({ cell, result: results[i]! })));
       }
+      const cells = withLiveResults(checked.cells, attempts);
 
       const summary = countBy(cells);
       if (opts.json) printJson({ cells, hubs, summary });
