@@ -6,6 +6,7 @@
 // requirement the caller must meet.
 import type { OrgIndex } from '../org/model.js';
 import { principalContext, resourceContext } from '../policy/context.js';
+import { principalInfo } from '../policy/principal.js';
 import type { CompiledPolicy } from '../policy/compile.js';
 import { discover, type Alternatives } from '../policy/discover.js';
 import { evaluate, type CompiledPolicySet, type EvaluationRequest } from '../policy/evaluate.js';
@@ -27,8 +28,11 @@ const OUTSIDE_ORGANIZATION: Record<string, ContextValue> = { 'aws:PrincipalOrgID
 export function callerContext(org: OrgIndex, caller: CallerFacts): ContextView {
   const outside = caller.account?.inOrg ? {} : OUTSIDE_ORGANIZATION;
   switch (caller.kind) {
-    case 'principal':
-      return contextView({ ...outside, ...principalContext(org, { arn: caller.principal, ...(caller.uniqueId && { uniqueId: caller.uniqueId }), ...(caller.tags && { tags: caller.tags }) }), ...TRANSPORT });
+    case 'principal': {
+      const keys = contextView({ ...outside, ...principalContext(org, { arn: caller.principal, ...(caller.uniqueId && { uniqueId: caller.uniqueId }), ...(caller.tags && { tags: caller.tags }) }), ...TRANSPORT });
+      // A user's principal tags are its own tags, all known; a role session may carry session tags too.
+      return caller.tags && principalInfo(caller.principal).kind === 'user' ? withAbsentTags(keys, PRINCIPAL_TAG_KEY) : keys;
+    }
     case 'account': {
       // "Any principal of the account": its account and organization are known, nothing else.
       const { 'aws:PrincipalArn': _arn, 'aws:PrincipalType': _type, 'aws:userid': _id, ...known } = principalContext(org, { arn: caller.principal });
@@ -53,6 +57,15 @@ export function roleContext(org: OrgIndex, role: RoleFacts): ContextView {
 
 const accountKeys = new WeakMap<AccountFacts, ContextView>();
 const TAG_KEY = /^(?:aws|iam):resourcetag\//;
+const PRINCIPAL_TAG_KEY = /^aws:principaltag\//;
+/** A key known to be absent: discovery evaluates it as absent instead of asking the caller for it. */
+const ABSENT: readonly string[] = [];
+
+/** Tag keys (lower-case pattern) the view lacks are known to be absent: the tags were read whole. */
+function withAbsentTags(view: ContextView, tagKey: RegExp): ContextView {
+  const getLower = (key: string) => view.getLower(key) ?? (tagKey.test(key) ? ABSENT : undefined);
+  return { get: (key) => getLower(key.toLowerCase()), getLower, isMultiValued: (key) => view.isMultiValued(key), keys: () => view.keys() };
+}
 
 /** A role's keys without a map per role: the account's keys are shared, tags looked up when asked. */
 class ResourceKeys implements ContextView {
@@ -67,7 +80,7 @@ class ResourceKeys implements ContextView {
   }
 
   getLower(key: string): readonly string[] | undefined {
-    return this.account.getLower(key) ?? (TAG_KEY.test(key) ? this.#tagValues().get(key.slice(key.indexOf('/') + 1)) : undefined);
+    return this.account.getLower(key) ?? (TAG_KEY.test(key) ? (this.#tagValues().get(key.slice(key.indexOf('/') + 1)) ?? ABSENT) : undefined);
   }
 
   isMultiValued(key: string): boolean {

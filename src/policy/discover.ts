@@ -133,9 +133,26 @@ function allowed(scan: LayerScan): Alternatives {
 
 function and(a: Alternatives, b: Alternatives): Alternatives {
   const out: Alternatives = [];
-  for (const x of a) for (const y of b) out.push(unique([...x, ...y]));
+  for (const x of a) {
+    for (const y of b) {
+      const both = unique([...x, ...y]);
+      if (!contradicts(both)) out.push(both);
+    }
+  }
   return simplify(out);
 }
+
+/**
+ * Whether the requirements ask for a predicate to hold and not to hold: `needs K = v` (an Allow's
+ * clause, or a Deny's negated clause that must fail) beside `must not have K = v` (a Deny's clause
+ * that must fail). Requirement texts state the predicate the same way whichever policy asked.
+ */
+function contradicts(requirements: Requirement[]): boolean {
+  const held = new Set(requirements.map((r) => r.text));
+  return requirements.some((r) => r.text.startsWith(MUST_NOT) && held.has(`needs ${r.text.slice(MUST_NOT.length)}`));
+}
+
+const MUST_NOT = 'must not have ';
 
 function or(a: Alternatives, b: Alternatives): Alternatives {
   return simplify([...a, ...b]);

@@ -93,9 +93,20 @@ describe('crossrole audit', () => {
   });
 
   test('--fail-on: exit 0 on a clean organization at high; 1 when lowered to what it has', () => {
-    assert.equal(crossrole(['audit', '--snapshot', clean.dir]).status, 0);
-    const lowest = (JSON.parse(crossrole(['audit', '--snapshot', clean.dir, '--format', 'json']).stdout) as { findings: { severity: string }[] }).findings.at(-1)?.severity;
-    if (lowest) assert.equal(crossrole(['audit', '--snapshot', clean.dir, '--fail-on', lowest]).status, 1);
+    // The clean organization plus one role, allowed nothing, that any principal of the organization may assume: a low finding.
+    const dir = temp('low');
+    cpSync(clean.dir, dir, { recursive: true });
+    const org = JSON.parse(readFileSync(join(dir, 'org.json'), 'utf8')) as { organizationId: string; accounts: { id: string; status: string }[] };
+    const accountFile = join(dir, 'accounts', `${org.accounts.find((a) => a.status === 'ACTIVE')!.id}.json`);
+    const details = JSON.parse(readFileSync(accountFile, 'utf8')) as { RoleDetailList: { RoleName: string; RoleId: string; Arn: string; AssumeRolePolicyDocument: unknown; RolePolicyList: unknown[]; AttachedManagedPolicies: unknown[] }[] };
+    const [first] = details.RoleDetailList;
+    const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:PrincipalOrgID': org.organizationId } } }] };
+    details.RoleDetailList.push({ ...first!, RoleName: 'OrgWide', RoleId: 'AROAORGWIDE000000000', Arn: first!.Arn.replace(/role\/.*$/, 'role/OrgWide'), AssumeRolePolicyDocument: trust, RolePolicyList: [], AttachedManagedPolicies: [] });
+    writeFileSync(accountFile, JSON.stringify(details));
+    assert.equal(crossrole(['audit', '--snapshot', dir]).status, 0);
+    const findings = (JSON.parse(crossrole(['audit', '--snapshot', dir, '--format', 'json']).stdout) as { findings: { severity: string }[] }).findings;
+    assert.ok(findings.length > 0 && findings.every((f) => f.severity === 'low' || f.severity === 'medium' || f.severity === 'info'), JSON.stringify(findings));
+    assert.equal(crossrole(['audit', '--snapshot', dir, '--fail-on', findings.at(-1)!.severity]).status, 1);
     assert.equal(crossrole(['audit', '--snapshot', planted.dir, '--fail-on', 'critical']).status, 1);
   });
 

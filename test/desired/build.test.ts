@@ -20,6 +20,32 @@ function principals(statement: { Principal?: unknown }): string[] {
   return Object.values((p ?? {}) as Record<string, string | string[]>).flat();
 }
 
+type Spec = ReturnType<typeof specSchema.parse>;
+
+/**
+ * A root principal is only a third party (with ExternalId) or a hub that asked for it: one that
+ * trusts as its account, or a group without members (IAM cannot name a group). Returns how many
+ * roots each kind accounted for.
+ */
+function assertRootsAsked(spec: Spec, role: { name: string; arn: string; trustPolicy: { Statement: unknown } }): { external: number; hub: number } {
+  const seen = { external: 0, hub: 0 };
+  const trust = spec.roles[role.name]!.trust;
+  for (const s of [role.trustPolicy.Statement].flat() as { Principal?: unknown; Condition?: Record<string, unknown> }[]) {
+    for (const root of principals(s).filter((p) => p.endsWith(':root'))) {
+      const account = root.split(':')[4]!;
+      if (trust.externalAccounts.some((e) => e.account === account)) {
+        assert.ok((s.Condition?.StringEquals as Record<string, string>)?.['sts:ExternalId'], `${role.arn}: third party ${account} without ExternalId`);
+        seen.external++;
+      } else {
+        const asked = trust.hubs.map((name) => spec.hubs[name]!).some((h) => h.account === account && (h.trustAs === 'account' || (h.group !== undefined && !h.group.members?.length)));
+        assert.ok(asked, `${role.arn} trusts ${root}: neither a third party nor a hub that asked for its account`);
+        seen.hub++;
+      }
+    }
+  }
+  return seen;
+}
+
 describe('every example builds a safe desired state', () => {
   for (const file of readdirSync(examples).filter((f) => f.endsWith('.yaml'))) {
     test(file, () => {
@@ -32,16 +58,8 @@ describe('every example builds a safe desired state', () => {
         assert.equal(role.tags[SPEC_TAG], loaded.specName);
         assert.match(role.tags[HASH_TAG]!, /^[0-9a-f]{16}$/);
         const statements = Array.isArray(role.trustPolicy.Statement) ? role.trustPolicy.Statement : [role.trustPolicy.Statement];
-        for (const s of statements) {
-          assert.ok(!principals(s).includes('*'), `${role.arn} trusts "*"`);
-          const roots = principals(s).filter((p) => p.endsWith(':root'));
-          // A root principal is only a third party (with ExternalId) or a hub that asked for it.
-          for (const root of roots) {
-            const account = root.split(':')[4]!;
-            const external = loaded.spec.roles[role.name]!.trust.externalAccounts.some((e) => e.account === account);
-            if (external) assert.ok((s.Condition?.StringEquals as Record<string, string>)?.['sts:ExternalId'], `${role.arn}: third party ${account} without ExternalId`);
-          }
-        }
+        for (const s of statements) assert.ok(!principals(s).includes('*'), `${role.arn} trusts "*"`);
+        assertRootsAsked(loaded.spec, role);
         for (const hubName of loaded.spec.roles[role.name]!.trust.hubs) {
           const hub = state.hubs.find((h) => h.name === hubName)!;
           for (const p of hub.trustPrincipals) assert.ok(statements.some((s) => principals(s).includes(p)), `${role.arn} does not name ${p}`);
@@ -83,6 +101,25 @@ describe('desired roles', () => {
     assert.deepEqual(role.managedPolicyArns, ['arn:aws:iam::444444444444:policy/Local']);
     assert.equal(role.permissionsBoundary, 'arn:aws:iam::444444444444:policy/Boundary');
     assert.equal(role.arn, 'arn:aws:iam::444444444444:role/Spoke');
+  });
+
+  test('a root principal is a third party with ExternalId or a hub that asked for its account, nothing else', () => {
+    const spec = specSchema.parse({
+      version: 1,
+      hubs: {
+        sec: { account: '222222222222', role: { name: 'FleetHub' }, trustAs: 'account' },
+        people: { account: '333333333333', group: { name: 'operators' } },
+        named: { account: '444444444444', role: { name: 'Named' } },
+      },
+      roles: {
+        Spoke: {
+          trust: { hubs: ['sec', 'people', 'named'], externalAccounts: [{ account: '999999999999', externalId: 'vendor-1' }] },
+          targets: { accounts: ['333333333333'] },
+        },
+      },
+    });
+    const { state } = buildDesired(spec, fixtureOrg, 's');
+    assert.deepEqual(assertRootsAsked(spec, state.roles[0]!), { external: 1, hub: 2 });
   });
 
   test('the hash tag is stable and changes with what crossrole manages', () => {

@@ -7,12 +7,12 @@ import { buildDesired } from '../../src/desired/build.js';
 import { roleArn } from '../../src/desired/arn.js';
 import { hubPolicies } from '../../src/desired/hub-policy.js';
 import { IAM_LIMITS } from '../../src/desired/limits.js';
-import { OWNER_TAG, OWNER_VALUE, SPEC_TAG, type DesiredHub, type HubPolicyRecipe, type HubPolicySet } from '../../src/desired/types.js';
-import { accountOrgPath, accountsUnder, indexOrg, type OrgIndex } from '../../src/org/model.js';
+import { type DesiredHub, type HubPolicyRecipe, type HubPolicySet } from '../../src/desired/types.js';
+import { accountsUnder, indexOrg, type OrgIndex } from '../../src/org/model.js';
 import { generateOrg } from '../../src/org/synthetic.js';
 import { policySize, statementsOf, type PolicyDocument } from '../../src/policy/document.js';
 import { specSchema, type SpecInput } from '../../src/spec/schema.js';
-import { identityAllows, type ResourceContext } from '../helpers/identity-eval.js';
+import { admitsOutside, policySetAllows, spokeContext } from '../helpers/hub-admits.js';
 
 type Targets = NonNullable<SpecInput['roles'][string]>['targets'];
 type Kind = 'role' | 'user' | 'group';
@@ -80,25 +80,6 @@ function assertFits(set: HubPolicySet, recipe: HubPolicyRecipe) {
   if (statements.length) for (const extra of recipe.extra) assert.equal(statements.filter((s) => JSON.stringify(s) === JSON.stringify(extra)).length, 1, `${extra.Sid} appears once`);
 }
 
-function contextFor(index: OrgIndex, accountId: string, tagged: boolean): ResourceContext {
-  const account = index.accountsById.get(accountId)!;
-  return {
-    'aws:ResourceOrgID': index.org.organizationId,
-    'aws:ResourceOrgPaths': [accountOrgPath(index, account)],
-    ...(tagged && { [`aws:ResourceTag/${OWNER_TAG}`]: OWNER_VALUE, [`aws:ResourceTag/${SPEC_TAG}`]: SPEC_NAME }),
-  };
-}
-
-/** Allowed by some statement of the set and denied by none. */
-function setAllows(docs: PolicyDocument[], arn: string, context: ResourceContext): boolean {
-  return docs.some((d) => identityAllows(d, 'sts:AssumeRole', arn, context)) && !docs.some((d) => isDenied(d, arn, context));
-}
-
-function isDenied(doc: PolicyDocument, arn: string, context: ResourceContext): boolean {
-  const denies = statementsOf(doc).filter((s) => s.Effect === 'Deny');
-  return denies.length > 0 && !identityAllows({ ...doc, Statement: [...denies, { Effect: 'Allow', Action: '*', Resource: '*' }] }, 'sts:AssumeRole', arn, context);
-}
-
 /**
  * Every ACTIVE account's spoke is allowed exactly when `granted` holds it. Roles carry this spec's
  * tags where crossrole made them (targeted accounts, left-out ones included: the worst case) and
@@ -109,11 +90,10 @@ function assertGrantsExactly(index: OrgIndex, set: HubPolicySet, targeted: Reado
   for (const account of index.org.accounts) {
     // Suspended accounts refuse every call; the policy may cover them either way.
     if (account.status !== 'ACTIVE') continue;
-    const allowed = setAllows(docs, roleArn(account.id, '/crossrole/', roleName), contextFor(index, account.id, targeted.has(account.id)));
+    const allowed = policySetAllows(docs, roleArn(account.id, '/crossrole/', roleName), spokeContext(index, account.id, targeted.has(account.id) ? SPEC_NAME : undefined));
     assert.equal(allowed, granted(account.id), `${account.id} allowed=${allowed}, targeted=${targeted.has(account.id)} (${set.strategy})`);
   }
-  const outside = { 'aws:ResourceOrgID': 'o-otherorg00', 'aws:ResourceOrgPaths': ['o-otherorg00/r-zz99/'], [`aws:ResourceTag/${OWNER_TAG}`]: OWNER_VALUE, [`aws:ResourceTag/${SPEC_TAG}`]: SPEC_NAME };
-  assert.ok(!setAllows(docs, roleArn('999999999999', '/crossrole/', roleName), outside), 'an account outside the organization is reachable');
+  assert.ok(!admitsOutside(docs, { path: '/crossrole/', name: roleName, spec: SPEC_NAME }), 'an account outside the organization is reachable');
 }
 
 /** Builds the hub, checks quotas and exactness, and returns what it got. */
@@ -281,8 +261,8 @@ describe('the tags form, where the spec allows it', () => {
     const behind = index.org.accounts.find((a) => a.status === 'ACTIVE' && !targeted.has(a.id))!.id;
     const made = hubPolicies(index, hub.recipe, new Set([roleArn(behind, '/crossrole/', 'Spoke')]));
     const docs = documentsOf(made);
-    assert.ok(setAllows(documentsOf(hub), roleArn(behind, '/crossrole/', 'Spoke'), contextFor(index, behind, true)), 'the tagged role would be reachable');
-    assert.ok(!setAllows(docs, roleArn(behind, '/crossrole/', 'Spoke'), contextFor(index, behind, true)));
+    assert.ok(policySetAllows(documentsOf(hub), roleArn(behind, '/crossrole/', 'Spoke'), spokeContext(index, behind, SPEC_NAME)), 'the tagged role would be reachable');
+    assert.ok(!policySetAllows(docs, roleArn(behind, '/crossrole/', 'Spoke'), spokeContext(index, behind, SPEC_NAME)));
   });
 });
 

@@ -1,12 +1,15 @@
 // The indexed builder gives exactly the edges (and labels, and risks) of trying every caller
 // against every role, on many small random organizations; and its shortcut (plain evaluation when
-// no condition needs a missing key) answers exactly as discovery does.
+// no condition needs a missing key) answers exactly as discovery does. Both build on the graph's own
+// decision (decideEdge), so a third reference asks the policy engine itself, pair by pair, with
+// the request context AWS would build (engine-reference.ts).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildGraph } from '../../src/graph/build.js';
 import { callerContext, decideEdge, edgeRequest, layered, relevant, roleContext } from '../../src/graph/decide.js';
 import { readModel } from '../../src/graph/model.js';
 import { describeAlternatives, discover } from '../../src/policy/discover.js';
+import { graphEdges, referenceEdges } from './engine-reference.js';
 import { edgeLines, exhaustiveGraph } from './exhaustive.js';
 import { randomSnapshot } from './random-org.js';
 
@@ -49,5 +52,21 @@ describe('plain evaluation where every condition key is known = discovery', () =
       }
     }
     assert.ok(pairs > 4000, `${pairs} pairs`);
+  });
+});
+
+describe('graph = the policy engine asked pair by pair', () => {
+  it(`on ${SEEDS / 5} random organizations with outside principals, trust conditions and SCPs`, () => {
+    let edges = 0;
+    let outside = 0;
+    for (let seed = 1; seed <= SEEDS / 5; seed++) {
+      const snapshot = randomSnapshot(seed, { outsideCollected: true });
+      const graph = buildGraph(snapshot);
+      assert.deepEqual(graphEdges(graph), referenceEdges(snapshot, graph), `seed ${seed}`);
+      edges += graph.edgeCount;
+      outside += [...graph.edges()].filter((e) => graph.nodes[e.from]!.accountId !== undefined && !graph.nodes[e.from]!.inOrg).length;
+    }
+    // Enough edges, and enough from outside the organization, to mean something.
+    assert.ok(edges > 1000 && outside > 150, `${edges} edges, ${outside} from outside the organization`);
   });
 });

@@ -1,7 +1,8 @@
 // Small random organizations that exercise every feature the graph builder indexes: path roles,
 // groups, boundaries, SCP/RCP denies, NotPrincipal, NotAction, NotResource, wildcards in trusts and
 // identity resources, policy variables, account roots same- and cross-account, outside and
-// uncollected accounts, services, SAML/OIDC providers, `*` with and without conditions.
+// uncollected accounts (and, on request, a collected one outside the organization), services,
+// SAML/OIDC providers, `*` with and without conditions.
 import type { Org } from '../../src/org/schema.js';
 import { seededRandom } from '../../src/seeded-random.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
@@ -12,13 +13,14 @@ const OUTSIDE = ['888888888888', '999999999999'];
 const PATHS = ['/', '/', '/ops/', '/team/a/'];
 const doc = (...Statement: unknown[]) => ({ Version: '2012-10-17', Statement });
 
-export function randomSnapshot(seed: number): Snapshot {
+/** `outsideCollected`: sometimes collect an account outside the organization too, whose principals must never pass as members. */
+export function randomSnapshot(seed: number, { outsideCollected = false } = {}): Snapshot {
   const random = seededRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const chance = (p: number): boolean => random() < p;
   const count = (max: number): number => Math.floor(random() * (max + 1));
 
-  const collected = ORG_ACCOUNTS.filter((a) => a !== '444444444444' || chance(0.5));
+  const collected = [...ORG_ACCOUNTS.filter((a) => a !== '444444444444' || chance(0.5)), ...(outsideCollected && chance(0.5) ? [OUTSIDE[1]!] : [])];
   // Names first, so policies can point at principals that exist (and some that do not).
   const plan = new Map(
     collected.map((account) => [

@@ -23,6 +23,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { crossrole as run, crossroleAsync } from '../helpers/cli.js';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
+import { assertAdmitsExactly, hubDocuments, readOrgIndex } from '../helpers/hub-admits.js';
 import { assumeInto, cliEnv, createHubRole, seedOrg, startMoto, type Moto, type SeededOrg } from '../helpers/moto.js';
 import { pythonTool } from '../helpers/python-tools.js';
 
@@ -34,6 +35,9 @@ let hubAccount: string;
 const crossrole = (...args: string[]) => run([...args, '--endpoint-url', moto.endpoint], dir, cliEnv());
 const iamIn = async (accountId: string) => (await assumeInto(moto.endpoint, accountId)).iam();
 const prod = () => seeded.accounts.filter((a) => a.ouName === 'Prod').map((a) => a.id);
+/** The hub's policies admit FleetAccess in exactly these accounts, account by account. */
+const hubAdmitsExactly = async (accounts: string[]) =>
+  assertAdmitsExactly(readOrgIndex(join(dir, 'org.json')), await hubDocuments(await iamIn(hubAccount), { role: 'FleetHub' }), { path: '/crossrole/', name: 'FleetAccess', spec: 'fleet' }, accounts);
 const hubPolicy = async () => decodeURIComponent((await (await iamIn(hubAccount)).send(new GetRolePolicyCommand({ RoleName: 'FleetHub', PolicyName: 'crossrole-security' }))).PolicyDocument!);
 
 interface VerifyJson {
@@ -180,6 +184,7 @@ describe('never say ok when it is not (live, moto)', { concurrency: false }, () 
     assert.match(v.json.hubs[0]!.reason!, /allows \*, not declared/);
     mustApply();
     assert.equal(verify().status, 0);
+    await hubAdmitsExactly(prod());
   });
 
   test('an unowned role of the spoke name: plan exits 2, apply exits 1 naming it, and no hub policy form grants it', async () => {
@@ -198,7 +203,8 @@ describe('never say ok when it is not (live, moto)', { concurrency: false }, () 
     const a = apply();
     assert.equal(a.status, 1, a.stdout + a.stderr);
     assert.match(a.stdout, new RegExp(`Not applied: 1 conflict[^]*${victim}`));
-    assert.ok(!(await hubPolicy()).includes(victimArn), 'the list form leaves the unowned role out');
+    // The list form leaves the unowned role out, and only it.
+    await hubAdmitsExactly(prod().filter((id) => id !== victim));
     const v = verify();
     assert.equal(v.json.cells.find((c) => c.accountId === victim && c.role === 'FleetAccess')!.status, 'conflict');
     assert.equal(v.status, 1);
@@ -209,12 +215,14 @@ describe('never say ok when it is not (live, moto)', { concurrency: false }, () 
     const pattern = JSON.parse(await hubPolicy()) as { Statement: { Effect: string; Resource: string | string[] }[] };
     const denied = pattern.Statement.filter((s) => s.Effect === 'Deny').flatMap((s) => [s.Resource].flat());
     assert.ok(denied.includes(victimArn), `the pattern form denies ${victimArn}: ${JSON.stringify(pattern)}`);
+    await hubAdmitsExactly(prod().filter((id) => id !== victim));
 
     // Adopting resolves it: the role becomes crossrole's, and only then is it granted.
     writeSpec({ strategy: 'pattern', adopt: true });
     const adopted = apply();
     assert.equal(adopted.status, 0, adopted.stdout + adopted.stderr);
     assert.ok(!(await hubPolicy()).includes('Deny'));
+    await hubAdmitsExactly(prod());
     assert.equal(verify().status, 0);
     writeSpec();
     mustApply();

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { CreateAccessKeyCommand, CreateUserCommand, GetGroupCommand, GetInstanceProfileCommand, GetRoleCommand, ListAttachedUserPoliciesCommand, ListGroupPoliciesCommand, ListPolicyVersionsCommand } from '@aws-sdk/client-iam';
 import { crossrole as run } from '../helpers/cli.js';
+import { assertAdmitsExactly, hubDocuments, readOrgIndex } from '../helpers/hub-admits.js';
 import { repoRoot } from '../helpers/paths.js';
 import { assumeInto, cliEnv, seedOrg, startMoto, type Moto, type SeededOrg } from '../helpers/moto.js';
 
@@ -21,6 +22,8 @@ let memberProfileConfig: string;
 
 const crossrole = (args: string[], env: NodeJS.ProcessEnv = {}) => run([...args, '--endpoint-url', moto.endpoint], dir, { ...cliEnv(), ...env });
 const iamIn = async (accountId: string) => (await assumeInto(moto.endpoint, accountId)).iam();
+/** Every ACTIVE member account: what a spec targeting the root reaches. */
+const members = () => seeded.accounts.filter((a) => a.id !== seeded.managementAccountId && a.status === 'ACTIVE').map((a) => a.id);
 const accountIn = (ou: string, n = 1) => seeded.accounts.filter((a) => a.ouName === ou)[n - 1]!.id;
 
 /** The example with its organization's ids replaced by the seeded organization's. */
@@ -91,6 +94,7 @@ describe('seed scenarios from an organization with no hub principal', { concurre
     const role = (await (await iamIn(hubAccount)).send(new GetRoleCommand({ RoleName: 'ResotoCollector' }))).Role!;
     assert.match(decodeURIComponent(role.AssumeRolePolicyDocument!), /pods\.eks\.amazonaws\.com/);
     assert.ok(role.Tags?.some((t) => t.Key === 'crossrole:managed-by'));
+    assertAdmitsExactly(readOrgIndex(join(dir, 'org.json')), await hubDocuments(await iamIn(hubAccount), { role: 'ResotoCollector' }), { path: '/', name: 'ResotoAccess', spec: 'resoto-inventory' }, members());
   });
 
   test('hub and spoke with the org reader in the management account: the hub role trusts the permission set and the CI role', async () => {
@@ -157,7 +161,6 @@ roles:
     trust: { hubs: [ci] }
     targets: { ous: [${seeded.rootId}], exclude: { accounts: [${exclude.map((a) => `"${a}"`).join(', ')}] } }
 `;
-  const members = () => seeded.accounts.filter((a) => a.id !== seeded.managementAccountId && a.status === 'ACTIVE').map((a) => a.id);
 
   test('the user hub gets exact managed policies, made, attached, versioned at most 5 deep', async () => {
     const iam = await iamIn(hubAccount);
@@ -172,12 +175,16 @@ roles:
     const attached = (await iam.send(new ListAttachedUserPoliciesCommand({ UserName: 'ci-deployer' }))).AttachedPolicies ?? [];
     assert.ok(attached.length >= 1 && attached.every((p) => p.PolicyArn!.includes(':policy/crossrole/crossrole-ci-')), JSON.stringify(attached));
     // Six target changes: each a new default version, and never more than IAM's 5.
+    let excluded: string[] = [];
     for (let round = 0; round < 6; round++) {
-      writeFileSync(join(dir, 'big.yaml'), spec(members().slice(round % 3, (round % 3) + 1 + round)));
+      excluded = members().slice(round % 3, (round % 3) + 1 + round);
+      writeFileSync(join(dir, 'big.yaml'), spec(excluded));
       const apply = crossrole(['apply', '--spec', 'big.yaml', '--org', 'org.json', '--auto-approve']);
       assert.equal(apply.status, 0, apply.stdout + apply.stderr);
       assert.equal(crossrole(['plan', '--spec', 'big.yaml', '--org', 'org.json']).status, 0);
     }
+    // The default versions together admit exactly the last round's targets.
+    assertAdmitsExactly(readOrgIndex(join(dir, 'org.json')), await hubDocuments(iam, { user: 'ci-deployer' }), { path, name: 'BigSpoke', spec: 'big' }, members().filter((id) => !excluded.includes(id)));
     for (const policy of (await iam.send(new ListAttachedUserPoliciesCommand({ UserName: 'ci-deployer' }))).AttachedPolicies ?? []) {
       const versions = (await iam.send(new ListPolicyVersionsCommand({ PolicyArn: policy.PolicyArn! }))).Versions ?? [];
       assert.ok(versions.length <= 5, `${policy.PolicyArn} has ${versions.length} versions`);

@@ -38,7 +38,9 @@ export interface CompiledConditions {
   test(context: ContextView): boolean;
   /**
    * Discovery mode: clauses whose key is absent from the context become requirements instead of
-   * being evaluated; clauses whose key is present evaluate normally (any false → `false`).
+   * being evaluated; clauses whose key is present evaluate normally (any false → `false`), and so
+   * do clauses whose key the context gives with no values: a key known to be absent (a tag the
+   * principal or resource does not carry), which the request cannot supply.
    * - Allow blocks (`negated` false): an absent-key clause is a requirement only when it would be
    *   false without the key (StringNotEquals or …IfExists on an absent key is simply true). The
    *   block holds when the request meets every requirement.
@@ -77,9 +79,9 @@ export function compileConditions(clauses: readonly ConditionClause[], variables
       const requirements: Requirement[] = [];
       for (const clause of compiled) {
         const values = context.getLower(clause.key);
-        if (values === undefined || values.length === 0) {
+        if (values === undefined) {
           if (negated || !clause.absent) requirements.push(clause.requirements[negated ? 1 : 0]);
-        } else if (!clause.present(values, context)) return FALSE;
+        } else if (values.length === 0 ? !clause.absent : !clause.present(values, context)) return FALSE;
       }
       return requirements.length === 0 ? TRUE : { kind: 'needs', requirements };
     },
