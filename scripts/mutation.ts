@@ -4,6 +4,7 @@
 // shares small machines). Incremental: a rerun tests only mutants whose code or tests changed.
 //   npm run mutation                 every module
 //   npm run mutation -- src/verify   only the modules under the given paths
+//   npm run mutation -- src/desired/trust.ts   one file of a module, against the module's tests
 import { Stryker } from '@stryker-mutator/core';
 
 type MutantResult = Awaited<ReturnType<Stryker['runMutationTest']>>[number];
@@ -67,8 +68,21 @@ function options(module: Module): StrykerOptions {
   };
 }
 
+/** The modules to run: all, or those under the given paths; a path inside a module mutates only that part of it. */
+function select(filters: readonly string[]): Module[] {
+  if (filters.length === 0) return [...modules];
+  return modules.flatMap((m) =>
+    filters.flatMap((raw) => {
+      const f = raw.replace(/\/$/, '');
+      if (m.path.startsWith(f)) return [m];
+      if (f.startsWith(`${m.path}/`)) return [{ ...m, path: f, mutate: [f.endsWith('.ts') ? f : `${f}/**/*.ts`] }];
+      return [];
+    }),
+  );
+}
+
 const filters = process.argv.slice(2);
-const selected = filters.length === 0 ? modules : modules.filter((m) => filters.some((f) => m.path.startsWith(f.replace(/\/$/, '')) || f.startsWith(m.path)));
+const selected = select(filters);
 if (selected.length === 0) {
   console.error(`no module matches ${filters.join(' ')}; modules: ${modules.map((m) => m.path).join(', ')}`);
   process.exit(2);
