@@ -162,6 +162,19 @@ describe('the lock file', () => {
     release();
   });
 
+  test('taking a lock leaves no file descriptor open', async () => {
+    const cache = new SessionCache(fresh());
+    const open = () => readdirSync('/dev/fd').length;
+    const before = open();
+    for (let i = 0; i < 20; i++) (await cache.lock('k', quick))();
+    assert.ok(open() - before < 20, `${open() - before} more descriptors open`);
+  });
+
+  test("a living holder this process may not signal (another user's, when not root) is waited for", async () => {
+    const { cache } = heldBy(JSON.stringify({ pid: 1, host: hostname(), token: 'x', at: Date.now() }));
+    await assert.rejects(cache.lock('k', quick), lockedOut(/\(pid 1\)/));
+  });
+
   test('an error other than "taken" is thrown at once', async () => {
     const cache = new SessionCache(fresh());
     await assert.rejects(cache.lock('no-such-directory/k', { staleMs: 60_000, waitMs: 60_000 }), { code: 'ENOENT' });
