@@ -1,8 +1,9 @@
 // crossrole permissions as a user runs it: the README's example, --json, the input shapes, errors.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { after, describe, test } from 'node:test';
 import { loadCatalog } from '../../src/permissions/catalog.js';
 import { seededRandom } from '../../src/seeded-random.js';
@@ -86,3 +87,57 @@ async function halfOfBigServices(): Promise<string[]> {
   const random = seededRandom(7);
   return services.flatMap((s) => catalog.services.get(s)!.filter(() => random() < 0.5).map((a) => `${s}:${a.name}`));
 }
+
+describe('crossrole permissions from-cloudtrail', () => {
+  test('the README example prints what the README shows', async () => {
+    const { args, output } = readmeExample('### `crossrole permissions from-cloudtrail');
+    const r = await crossroleInProcess(args);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout + r.stderr, output);
+  });
+  const fixtures = join(repoRoot, 'test', 'permissions', 'cloudtrail');
+  test('a directory as S3 delivers it (.json.gz among .json): the list compress takes, denied calls apart as comments', async () => {
+    const trail = join(dir, 'trail', 'AWSLogs', '111111111111', 'CloudTrail', 'us-east-1');
+    mkdirSync(trail, { recursive: true });
+    copyFileSync(join(fixtures, 'delivered.json'), join(trail, 'a.json'));
+    writeFileSync(join(trail, 'b.json.gz'), gzipSync(readFileSync(join(fixtures, 'delivered-2.json'))));
+    writeFileSync(join(trail, 'notes.txt'), 'not a log');
+    const r = await crossroleInProcess(['permissions', 'from-cloudtrail', join(dir, 'trail'), '--principal', 'arn:aws:iam::111111111111:role/crossrole/Collector', '--since', '2026-11-01']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(
+      r.stdout,
+      ['apigateway:GET', 'cloudwatch:GetMetricData', 'ec2:DescribeInstances', 'iam:ListRoles', 'lambda:ListFunctions', 's3:GetEncryptionConfiguration', 's3:ListAllMyBuckets', 's3:ListBucket', 'sqs:ListQueues', '# denied (left out of the list above):', '# ec2:DescribeVolumes', '# calls no IAM action of the catalog stands for:', '# example.amazonaws.com DoSomething', ''].join('\n'),
+    );
+    assert.match(r.stderr, /^13 calls read: 9 actions, 1 denied, 1 unmapped \(catalog @cloud-copilot\/iam-data [\d.]+\)\n$/);
+    const list = write('from-trail.txt', r.stdout);
+    const compressed = await crossroleInProcess(['permissions', 'compress', list, '--json']);
+    assert.equal(compressed.status, 0, compressed.stderr);
+    assert.equal((JSON.parse(compressed.stdout) as { actions: number }).actions, 9);
+  });
+  test('--json: {actions, denied, unmapped, events}', async () => {
+    const r = await crossroleInProcess(['permissions', 'from-cloudtrail', join(fixtures, 'lookup-events.json'), '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), { actions: ['kms:ListKeys', 'sts:GetCallerIdentity'], denied: [], unmapped: [], events: 2 });
+  });
+  const badGzip = () => {
+    const file = join(dir, 'bad.json.gz');
+    writeFileSync(file, Buffer.from([0x1f, 0x8b, 0x6e, 0x6f]));
+    return file;
+  };
+  test('bad input: one line, exit 2', async () => {
+    const cases: [string[], RegExp][] = [
+      [[join(fixtures, 'delivered.json'), '--since', 'yesterday'], /^--since must be a date such as 2026-11-01 or 2026-11-01T12:00:00Z, got "yesterday"\n$/],
+      [[join(fixtures, 'delivered.json'), '--principal', 'Collector'], /^--principal must be an IAM or STS ARN/],
+      [[write('broken.json', '{"Records": [\n  {"eventName": }]}')], /broken\.json:2:17: error: /],
+      [[write('other.json', '{"Statement": []}')], /other\.json:1:1: error: expected CloudTrail records/],
+      [[badGzip()], /bad\.json\.gz: error: the file starts as gzip but does not decompress/],
+      [[join(dir, 'missing.json')], /cannot read CloudTrail file .*missing\.json: no such file/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await crossroleInProcess(['permissions', 'from-cloudtrail', ...args]);
+      assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, message);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    }
+  });
+});
