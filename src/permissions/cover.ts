@@ -142,33 +142,29 @@ class PatternMatcher {
     return length(suffixFirst) < length(prefixFirst) ? suffixFirst : prefixFirst;
   }
 
-  /**
-   * The shortest prefix keeping the pattern allowed: a disallowed name d ending in the suffix
-   * matches the prefix cut to k letters while k is at most both their common prefix and
-   * |d| - |suffix|, so k must pass the largest such bound.
-   */
   private trimPrefix(pattern: Pattern): Pattern {
-    const prefix = pattern.prefix.toLowerCase();
-    const suffix = pattern.suffix.toLowerCase();
-    let k = 0;
-    for (const d of this.disallowed) {
-      if (!d.endsWith(suffix)) continue;
-      k = Math.max(k, Math.min(commonPrefix(prefix, d), d.length - suffix.length) + 1);
-    }
-    return { prefix: pattern.prefix.slice(0, Math.min(k, prefix.length)), suffix: pattern.suffix };
+    return { prefix: pattern.prefix.slice(0, this.lettersToKeep(pattern.prefix, pattern.suffix, 'prefix')), suffix: pattern.suffix };
   }
 
-  /** As trimPrefix, from the suffix's end. */
   private trimSuffix(pattern: Pattern): Pattern {
-    const prefix = pattern.prefix.toLowerCase();
-    const suffix = pattern.suffix.toLowerCase();
+    return { prefix: pattern.prefix, suffix: pattern.suffix.slice(pattern.suffix.length - this.lettersToKeep(pattern.suffix, pattern.prefix, 'suffix')) };
+  }
+
+  /**
+   * How few letters of the pattern's prefix (or suffix) keep it allowed, the other part fixed: a
+   * disallowed name d with the other part matches the part cut to k letters while k is at most
+   * both their common prefix (suffix) and |d| - |other|, so k must pass the largest such bound.
+   */
+  private lettersToKeep(part: string, other: string, side: 'prefix' | 'suffix'): number {
+    const cut = part.toLowerCase();
+    const fixed = other.toLowerCase();
     let k = 0;
     for (const d of this.disallowed) {
-      if (!d.startsWith(prefix)) continue;
-      k = Math.max(k, Math.min(commonSuffix(suffix, d), d.length - prefix.length) + 1);
+      if (side === 'prefix' ? !d.endsWith(fixed) : !d.startsWith(fixed)) continue;
+      const common = side === 'prefix' ? commonPrefix(cut, d) : commonSuffix(cut, d);
+      k = Math.max(k, Math.min(common, d.length - fixed.length) + 1);
     }
-    const keep = Math.min(k, suffix.length);
-    return { prefix: pattern.prefix, suffix: pattern.suffix.slice(pattern.suffix.length - keep) };
+    return Math.min(k, cut.length);
   }
 }
 

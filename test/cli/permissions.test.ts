@@ -26,13 +26,18 @@ function readmeExample(heading: string): { args: string[]; output: string } {
   return { args: block[1]!.split(' '), output: block[2]! };
 }
 
+describe('crossrole permissions: the README examples', () => {
+  for (const command of ['compress', 'from-cloudtrail']) {
+    test(`${command} prints what the README shows`, async () => {
+      const { args, output } = readmeExample(`### \`crossrole permissions ${command}`);
+      const r = await crossroleInProcess(args);
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(r.stdout + r.stderr, output);
+    });
+  }
+});
+
 describe('crossrole permissions compress', () => {
-  test('the README example prints what the README shows', async () => {
-    const { args, output } = readmeExample('### `crossrole permissions compress');
-    const r = await crossroleInProcess(args);
-    assert.equal(r.status, 0, r.stderr);
-    assert.equal(r.stdout + r.stderr, output);
-  });
   test('--json: {policies, actions, extra, size}; a JSON array and a policy document are read as the text list', async () => {
     const listed = ['sqs:GetQueueUrl', 'SQS:getqueueurl', 'sqs:ListQueues', 'kms:ListKeys'];
     const array = write('list.json', JSON.stringify(listed));
@@ -77,6 +82,11 @@ describe('crossrole permissions compress', () => {
     r = await crossroleInProcess(['permissions', 'compress', file, '--allow-extra', 'write']);
     assert.equal(r.status, 2);
     assert.equal(r.stderr, '--allow-extra must be one of none, read\n');
+    for (const bad of ['0', 'two', '1.5']) {
+      r = await crossroleInProcess(['permissions', 'compress', file, '--max-policies', bad]);
+      assert.equal(r.status, 2, `--max-policies ${bad}`);
+      assert.match(r.stderr, /option '--max-policies <n>' argument '.*' is invalid\. Expected a whole number of at least 1\./);
+    }
   });
 });
 
@@ -89,12 +99,6 @@ async function halfOfBigServices(): Promise<string[]> {
 }
 
 describe('crossrole permissions from-cloudtrail', () => {
-  test('the README example prints what the README shows', async () => {
-    const { args, output } = readmeExample('### `crossrole permissions from-cloudtrail');
-    const r = await crossroleInProcess(args);
-    assert.equal(r.status, 0, r.stderr);
-    assert.equal(r.stdout + r.stderr, output);
-  });
   const fixtures = join(repoRoot, 'test', 'permissions', 'cloudtrail');
   test('a directory as S3 delivers it (.json.gz among .json): the list compress takes, denied calls apart as comments', async () => {
     const trail = join(dir, 'trail', 'AWSLogs', '111111111111', 'CloudTrail', 'us-east-1');
