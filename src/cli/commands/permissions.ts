@@ -25,7 +25,7 @@ export function registerPermissions(program: Command): void {
     .option('--allow-extra <level>', `none: grant exactly the listed actions; read: wildcards may also grant unlisted Read and List actions (reported)`, 'none')
     .option('--max-policies <n>', 'fail (exit 1) when the documents would be more than n', wholeNumber(1))
     .option('--json', 'print {"policies": [...], "actions": n, "extra": [...], "size": characters}')
-    .addHelpText('after', '\nExample:\n  crossrole permissions compress examples/permissions/resoto-actions.txt --allow-extra read\n\nThe documents go to stdout, a summary naming the IAM catalog to stderr.')
+    .addHelpText('after', '\nExample:\n  crossrole permissions compress examples/permissions/collector-actions.txt --allow-extra read\n\nThe documents go to stdout, a summary naming the IAM catalog to stderr.')
     .action(async (file: string, opts: { allowExtra: string; maxPolicies?: number; json?: boolean }) => {
       if (!ALLOW_EXTRA.includes(opts.allowExtra as AllowExtra)) throw new UserError(`--allow-extra must be one of ${ALLOW_EXTRA.join(', ')}`, 2);
       const entries = parseActionList(file, readInputFile(file, 'action list'));
