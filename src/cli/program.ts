@@ -11,6 +11,7 @@ import { registerExec } from './commands/exec.js';
 import { registerGraph } from './commands/graph.js';
 import { registerLint } from './commands/lint.js';
 import { registerPath } from './commands/path.js';
+import { registerPermissions } from './commands/permissions.js';
 import { registerPlan } from './commands/plan.js';
 import { registerProfiles } from './commands/profiles.js';
 import { registerReach } from './commands/reach.js';
@@ -50,6 +51,7 @@ export function buildProgram(): Command {
   registerPath(program);
   registerGraph(program);
   registerAudit(program);
+  registerPermissions(program);
   return program;
 }
 
