@@ -51,6 +51,13 @@ describe('hub policy form with StackSet automatic deployment', () => {
     assert.deepEqual(hub.recipe.spokes[0]!.followOus, ['ou-ab12-prod0001']);
   });
 
+  test('an excluded account inside a followed OU is denied by ARN', () => {
+    const hub = hubOf(spec({ ous: ['ou-ab12-wkld0001'], exclude: { accounts: ['555555555555'] } }, { via: 'stackset' }));
+    assert.equal(hub.strategy, 'pattern');
+    const deny = hub.policies['crossrole-sec']!.Statement as { Sid: string; Resource: unknown }[];
+    assert.deepEqual(deny.find((s) => s.Sid === 'DenyFleetAccessUntargeted')?.Resource, 'arn:aws:iam::555555555555:role/FleetAccess');
+  });
+
   test('auto-deployment off, or accounts picked by tag: the usual smallest form', () => {
     assert.equal(hubOf(spec(byOu, { via: 'stackset', autoDeployment: { enabled: false } })).strategy, 'list');
     const byTag = hubOf(spec({ tags: { env: 'prod' } }, { via: 'stackset' }));
