@@ -36,7 +36,7 @@ export class AwsClients {
   #iam?: IAMClient;
   #sts?: STSClient;
   #organizations?: OrganizationsClient;
-  #cloudformation?: CloudFormationClient;
+  readonly #cloudformation = new Map<string, CloudFormationClient>();
 
   constructor(
     readonly options: AwsOptions,
@@ -72,7 +72,10 @@ export class AwsClients {
     return (this.#organizations ??= new OrganizationsClient(this.config()));
   }
 
-  cloudformation(): CloudFormationClient {
-    return (this.#cloudformation ??= new CloudFormationClient(this.config()));
+  /** CloudFormation is regional: StackSets live in the region they were made in. */
+  cloudformation(region = this.options.region): CloudFormationClient {
+    let client = this.#cloudformation.get(region);
+    if (!client) this.#cloudformation.set(region, (client = new CloudFormationClient({ ...this.config(), region })));
+    return client;
   }
 }

@@ -1,5 +1,6 @@
 // Reading the spec, org and snapshot files named on the command line (the only file I/O of the offline commands).
 import { buildDesired, type DesiredResult } from '../desired/build.js';
+import type { Via } from '../desired/deploy.js';
 import { InvalidInputError } from '../errors.js';
 import { readInputFile } from '../file-errors.js';
 import { parseOrg } from '../org/load.js';
@@ -34,6 +35,8 @@ export interface LoadedInputs {
 export interface InputOptions {
   /** Also warn about what the files synth writes need (validate and synth: all; plan and apply: access). */
   outputWarnings?: OutputWarnings;
+  /** `--via`: how plan and apply deploy, over the spec's deploy.via. */
+  via?: Via;
 }
 
 /** Loads and validates the spec (against the org when given) and builds the desired state. */
@@ -46,7 +49,8 @@ export function loadInputs(specPath: string, orgPath?: string, options: InputOpt
 /** The spec checked against the organization and its desired state; limit errors are located in the spec. */
 export function specAgainstOrg(specPath: string, org: OrgIndex, options: InputOptions = {}): LoadedInputs & Required<Pick<LoadedInputs, 'org' | 'desired'>> {
   const loaded = parseSpec(specPath, readInputFile(specPath, 'spec'), org);
-  const desired = buildDesired(loaded.spec, org, loaded.specName);
+  const spec = options.via === undefined ? loaded.spec : { ...loaded.spec, deploy: { ...loaded.spec.deploy, via: options.via } };
+  const desired = buildDesired(spec, org, loaded.specName);
   const issues = options.outputWarnings ? [...desired.issues, ...outputWarnings(loaded.spec, desired.state, org.org, options.outputWarnings)] : desired.issues;
   const located = issues.map((i) => locate(loaded.source, i));
   if (located.some((d) => d.severity === 'error')) throw new InvalidInputError([...loaded.warnings, ...located]);

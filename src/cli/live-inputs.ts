@@ -2,6 +2,7 @@
 import { connect, type AccountAccess } from '../aws/accounts.js';
 import { discoverOrganization } from '../aws/discover.js';
 import { awsOptions, type AwsFlags } from '../aws/options.js';
+import { resolveDeploy, type DeployConfig } from '../desired/deploy.js';
 import type { DesiredState } from '../desired/types.js';
 import { indexOrg, type OrgIndex } from '../org/model.js';
 import { orgSchema } from '../org/schema.js';
@@ -21,6 +22,8 @@ export interface LiveInputs {
   org: OrgIndex;
   loaded: LoadedSpec;
   desired: DesiredState;
+  /** The spec's deploy: with `--via` over its choice of backend. */
+  deploy: DeployConfig;
 }
 
 export async function loadLiveInputs(flags: LiveFlags, options: InputOptions = {}): Promise<LiveInputs> {
@@ -29,7 +32,7 @@ export async function loadLiveInputs(flags: LiveFlags, options: InputOptions = {
   const access = await connect(awsOptions(flags), flags.hubProfile);
   const { loaded, org, desired, warnings } = given ?? specAgainstOrg(flags.spec, await discoveredOrg(access), options);
   printWarnings(warnings);
-  return { access, org, loaded, desired: desired.state };
+  return { access, org, loaded, desired: desired.state, deploy: resolveDeploy(loaded.spec, options.via) };
 }
 
 async function discoveredOrg(access: AccountAccess): Promise<OrgIndex> {

@@ -3,6 +3,8 @@ import { policySize, type PolicyDocument } from '../policy/document.js';
 import type { OrgIndex } from '../org/model.js';
 import { resolveTargets } from '../org/targets.js';
 import type { Spec, TargetsSpec } from '../spec/schema.js';
+import { planDeploymentTargets } from '../synth/cloudformation/deployment-targets.js';
+import { resolveDeploy, type DeployConfig } from './deploy.js';
 import type { PathIssue } from '../spec/source.js';
 import { roleArn } from './arn.js';
 import { shortHash } from './canonical.js';
@@ -21,6 +23,7 @@ export interface DesiredResult {
 
 export function buildDesired(spec: Spec, index: OrgIndex, specName: string): DesiredResult {
   const issues: PathIssue[] = [];
+  const deploy = resolveDeploy(spec);
   const principals = new Map<string, HubPrincipal>(Object.entries(spec.hubs).map(([name, hub]) => [name, hubPrincipal(hub)]));
 
   const templates: RoleTemplate[] = [];
@@ -58,7 +61,17 @@ export function buildDesired(spec: Spec, index: OrgIndex, specName: string): Des
     const principal = principals.get(hubName)!;
     const spokes: HubSpoke[] = templates
       .filter((t) => t.hubs.includes(hubName) && t.accountIds.length)
-      .map((t) => ({ roleName: t.name, path: t.path, actions: hubActions(spec.roles[t.name]!), accountIds: t.accountIds }));
+      .map((t) => {
+        const followOus = autoDeployedOus(deploy, index, t);
+        return { roleName: t.name, path: t.path, actions: hubActions(spec.roles[t.name]!), accountIds: t.accountIds, ...(followOus && { followOus }) };
+      });
+    const followed = spokes.find((s) => s.followOus);
+    if (followed && hubSpec.policy.strategy === 'list') {
+      issues.push({
+        path: ['hubs', hubName, 'policy', 'strategy'],
+        message: `strategy list names each spoke account, but role "${followed.roleName}" deploys through a StackSet with automatic deployment, which also reaches accounts that join its OUs later: use strategy auto or pattern (the organization-path form), or set deploy.autoDeployment.enabled: false`,
+      });
+    }
     if (!spokes.length) {
       issues.push({ path: ['hubs', hubName], atKey: true, severity: 'warning', message: `hub "${hubName}" is trusted by no role with targets; it gets no policy` });
     }
@@ -132,6 +145,13 @@ function instantiate(template: RoleTemplate, adopt: boolean, accountId: string, 
   // The hash covers everything crossrole manages, so drift in any part is visible from the tags.
   const { accountName: nameOnly, adopt: adoptOnly, ...hashed } = role;
   return { ...role, tags: { ...template.tags, [HASH_TAG]: shortHash({ ...hashed, tags: template.tags }) } };
+}
+
+/** The OUs a StackSet deploys the role to automatically, or undefined when it deploys to listed accounts only. */
+function autoDeployedOus(deploy: DeployConfig, index: OrgIndex, template: RoleTemplate): string[] | undefined {
+  if (deploy.via !== 'stackset' || !deploy.autoDeployment.enabled) return undefined;
+  const targets = planDeploymentTargets(index, template);
+  return targets.autoDeployment ? targets.groups.flatMap((g) => g.ous).sort() : undefined;
 }
 
 function picksByOuAlone(targets: TargetsSpec): boolean {

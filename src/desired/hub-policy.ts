@@ -64,12 +64,28 @@ function listForm(spokes: HubSpoke[]): Candidate {
   return { form: 'list', statements: spokes.map((s) => arnStatement(`Assume${sidPart(s.roleName)}`, 'Allow', s.actions, spokeArns(s, s.accountIds))), detail: `${count} spoke ARNs` };
 }
 
+/**
+ * A spoke a StackSet deploys automatically allows exactly the OUs it follows, so accounts that join
+ * them later are reached too; untargeted accounts already in them are denied by ARN.
+ */
+function followCoverage(index: OrgIndex, spoke: HubSpoke, followOus: string[]): Coverage {
+  const targeted = new Set(spoke.accountIds);
+  const inside = followOus.flatMap((ou) => accountsUnder(index, ou));
+  return {
+    allowContainers: [...followOus],
+    allowAccounts: spoke.accountIds.filter((id) => !inside.some((a) => a.id === id)).sort(),
+    denyAccounts: inside.filter((a) => !targeted.has(a.id) && a.status === 'ACTIVE').map((a) => a.id).sort(),
+  };
+}
+
 function patternForm(index: OrgIndex, spokes: HubSpoke[]): Candidate {
   const statements: HubStatement[] = [];
   let denied = 0;
   for (const spoke of spokes) {
     const sid = sidPart(spoke.roleName);
-    const coverage = cover(index, new Set(spoke.accountIds), (id) => roleArn(id, spoke.path, spoke.roleName).length);
+    const coverage = spoke.followOus
+      ? followCoverage(index, spoke, spoke.followOus)
+      : cover(index, new Set(spoke.accountIds), (id) => roleArn(id, spoke.path, spoke.roleName).length);
     const wholeOrg = coverage.allowContainers.some((id) => index.parentOf.get(id) === undefined);
     if (coverage.allowContainers.length) {
       const paths = wholeOrg ? [] : coverage.allowContainers.map((id) => `${index.orgPath.get(id)}*`);
@@ -196,11 +212,13 @@ export function hubPolicies(index: OrgIndex, recipe: HubPolicyRecipe, without: R
     .filter((s) => s.accountIds.length);
   if (recipe.policyPerTarget) return perTargetPolicies(recipe, spokes);
   if (!spokes.length) return { strategy: 'list', policies: {}, managedPolicies: {}, extraGroups: [] };
+  // Automatic deployment reaches accounts that join later: only the organization-path forms admit them.
+  const follows = spokes.some((s) => s.followOus);
   // The tags form narrowed to OU subtrees is worth a managed policy more than the plain one is.
-  const tags = () => [[tagsForm(index, recipe, spokes, without, true)], [tagsForm(index, recipe, spokes, without, false)]];
+  const tags = () => [...(follows ? [] : [[tagsForm(index, recipe, spokes, without, true)]]), [tagsForm(index, recipe, spokes, without, false)]];
   const stages: Candidate[][] =
     recipe.strategy === 'auto'
-      ? [[listForm(spokes), patternForm(index, spokes)], ...(recipe.tagConditions ? tags() : [])]
+      ? [follows ? [patternForm(index, spokes)] : [listForm(spokes), patternForm(index, spokes)], ...(recipe.tagConditions ? tags() : [])]
       : recipe.strategy === 'list'
         ? [[listForm(spokes)]]
         : recipe.strategy === 'pattern'

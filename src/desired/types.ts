@@ -55,6 +55,11 @@ export interface HubSpoke {
   actions: string[];
   /** Targeted account ids. */
   accountIds: string[];
+  /**
+   * OU (or root) ids a StackSet deploys this role to automatically, accounts joining them later
+   * included: the hub policy must allow these subtrees by organization path, never list accounts.
+   */
+  followOus?: string[];
 }
 
 /**

@@ -4,6 +4,7 @@ import type { PolicyDocument } from '../policy/document.js';
 import { diffLines, hunks, type DiffLine } from './diff.js';
 import { trustedPrincipals } from './field-change.js';
 import { displayPolicy } from './normalize.js';
+import { stackSetLines, stackSetsChange } from './render-stackset.js';
 import type { FieldChange, HubChange, Plan, RoleChange } from './types.js';
 
 export interface RenderOptions {
@@ -61,6 +62,8 @@ export function renderPlan(plan: Plan, options: RenderOptions = {}): string {
     out.push('');
   }
 
+  if (plan.stackSets) out.push(...stackSetLines(plan.stackSets, p, (field) => fieldLines(field, p, context)));
+
   if (plan.unreadable.length) {
     out.push(p.bold('Unreadable accounts (nothing planned for them):'));
     for (const u of plan.unreadable) out.push(`  ${p.conflict('!')} ${u.accountId}: ${u.error}`);
@@ -73,13 +76,14 @@ export function renderPlan(plan: Plan, options: RenderOptions = {}): string {
   }
 
   const s = plan.summary;
-  if (s.create + s.update + s.delete + s.conflict === 0) {
+  if (s.create + s.update + s.delete + s.conflict === 0 && !stackSetsChange(plan.stackSets)) {
     const { roles, accounts } = plan.matching;
     const unread = plan.unreadable.length ? ` ${count(plan.unreadable.length, 'account')} could not be read.` : '';
     out.push(`No changes. ${count(roles, 'role')} in ${count(accounts, 'account')} ${roles === 1 ? 'matches' : 'match'} the spec.${unread}`);
   } else {
     out.push(`Plan: ${s.create} to create, ${s.update} to update, ${s.delete} to delete, ${count(s.conflict, 'conflict')} (${s.unchanged} unchanged).`);
   }
+  if (plan.stackSets) out.push(stackSetSummary(plan.stackSets));
   return `${out.join('\n')}\n`;
 }
 
@@ -157,6 +161,15 @@ function policyDiff(before: PolicyDocument | undefined, after: PolicyDocument | 
   return hunks(diff, context)
     .map((hunk) => hunk.map((line) => `${pad}${paint(line)}`))
     .reduce<string[]>((all, hunk) => (all.length ? [...all, `${pad}${p.dim('  …')}`, ...hunk] : hunk), []);
+}
+
+function stackSetSummary(plan: NonNullable<Plan['stackSets']>): string {
+  const kinds = (kind: string) => plan.stackSets.filter((s) => s.kind === kind).length;
+  const instances = (pick: (s: (typeof plan.stackSets)[number]) => unknown[]) => plan.stackSets.reduce((n, s) => n + pick(s).length, 0);
+  return (
+    `StackSets: ${kinds('create')} to create, ${kinds('update')} to update, ${count(kinds('conflict'), 'conflict')}; ` +
+    `instances: ${instances((s) => s.addInstances)} to add, ${instances((s) => s.removeInstances)} to delete, ${instances((s) => s.redeployInstances)} to redeploy.`
+  );
 }
 
 function count(n: number, noun: string): string {

@@ -1,6 +1,7 @@
 // A plan is data: what apply will do, step by step, account by account. Apply never re-decides.
 import type { DesiredRole, HubKind } from '../desired/types.js';
 import type { PolicyDocument } from '../policy/document.js';
+import type { StackSetPlan } from './stackset.js';
 
 /** One IAM API call, in the order apply must make it. */
 export type Step =
@@ -114,4 +115,6 @@ export interface Plan {
   matching: { roles: number; accounts: number; hubPolicies: number };
   /** Roles and hub policies alike; `unchanged` counts desired ones that already match. */
   summary: { create: number; update: number; delete: number; conflict: number; unchanged: number };
+  /** `--via stackset`: what the StackSets do; `roles` then holds only the API's changes and the conflicts. */
+  stackSets?: StackSetPlan;
 }

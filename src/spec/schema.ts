@@ -181,14 +181,61 @@ export const limitsSchema = z.strictObject({
   managedPoliciesPerRole: z.number().int().min(10).max(IAM_LIMITS.managedPerRoleMax).default(10).describe('Managed policies per role quota (10 by default, raisable to 20).'),
 });
 
+const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d$/;
+
+export const deploySchema = z
+  .strictObject({
+    via: z
+      .enum(['api', 'stackset'])
+      .default('api')
+      .describe('How plan and apply change the spokes: api = IAM calls in every account (default); stackset = one CloudFormation StackSet per spoke role. `--via` overrides it. The hub principal and the management account\'s spokes always go through the API.'),
+    permissionModel: z
+      .enum(['SERVICE_MANAGED', 'SELF_MANAGED'])
+      .default('SERVICE_MANAGED')
+      .describe('SERVICE_MANAGED deploys through AWS Organizations (trusted access) to OUs; SELF_MANAGED to the targeted accounts by id, through the administration and execution roles.'),
+    administrationRoleArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\u0021-\u007e]+\/)?[\w+=,.@-]+$/, 'an administration role is a role ARN, e.g. arn:aws:iam::111111111111:role/AWSCloudFormationStackSetAdministrationRole')
+      .optional()
+      .describe('SELF_MANAGED: the role CloudFormation uses in the calling account (default AWSCloudFormationStackSetAdministrationRole).'),
+    executionRoleName: roleName.optional().describe('SELF_MANAGED: the role it assumes in each target account (default AWSCloudFormationStackSetExecutionRole).'),
+    callAs: z
+      .enum(['SELF', 'DELEGATED_ADMIN'])
+      .default('SELF')
+      .describe('SELF from the management account; DELEGATED_ADMIN from a delegated administrator account (SERVICE_MANAGED only).'),
+    regions: z
+      .array(z.string().regex(REGION))
+      .min(1)
+      .max(1, 'IAM is global: a StackSet in a second region would create the same role again and fail; give one region')
+      .optional()
+      .describe('The one region of the stack instances (default: the first of `regions`).'),
+    operationPreferences: z
+      .strictObject({
+        failureTolerancePercentage: z.number().int().min(0).max(100).default(10),
+        maxConcurrentPercentage: z.number().int().min(1).max(100).default(100),
+        regionConcurrency: z.enum(['SEQUENTIAL', 'PARALLEL']).default('PARALLEL'),
+      })
+      .prefault({})
+      .describe('How fast StackSet operations roll out and how many accounts may fail before one stops.'),
+    autoDeployment: z
+      .strictObject({
+        enabled: z.boolean().default(true),
+        retainStacksOnAccountRemoval: z.boolean().default(false),
+      })
+      .optional()
+      .describe('SERVICE_MANAGED: deploy to accounts that join the targeted OUs later (default on when the spec picks accounts by OU alone; the hub policy then names the OUs by organization path, never a list of accounts).'),
+  })
+  .describe('How plan and apply deploy the spokes.');
+
 export const specSchema = z
   .strictObject({
     version: z.literal(1, 'version must be 1'),
     name: z.string().regex(/^[\w.-]{1,64}$/).optional().describe('Name of this spec, written into the ownership tags (default: the file name).'),
-    regions: z.array(z.string().regex(/^[a-z]{2}(?:-[a-z]+)+-\d$/)).default(['us-east-1']).describe('Regions for generated tool configs (Spinnaker, StackSets).'),
+    regions: z.array(z.string().regex(REGION)).default(['us-east-1']).describe('Regions for generated tool configs (Spinnaker, StackSets).'),
     limits: limitsSchema.default({ trustPolicySize: 2048, managedPoliciesPerRole: 10 }),
     hubs: dataRecord(z.string().regex(/^[\w-]+$/, 'a hub name uses letters, digits, _ and -'), hubSchema),
     roles: dataRecord(roleName, spokeRoleSchema),
+    deploy: deploySchema.prefault({}),
   })
   .describe('crossrole fleet spec');
 
@@ -196,4 +243,5 @@ export type Spec = z.output<typeof specSchema>;
 export type SpecInput = z.input<typeof specSchema>;
 export type HubSpec = z.output<typeof hubSchema>;
 export type SpokeRoleSpec = z.output<typeof spokeRoleSchema>;
+export type DeploySpec = z.output<typeof deploySchema>;
 export type TargetsSpec = z.output<typeof targetsSchema>;

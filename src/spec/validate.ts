@@ -11,7 +11,20 @@ export const RESERVED_TAG_PREFIX = 'crossrole:';
 const MAX_EXTRA_TAGS = 47;
 
 export function checkSpec(spec: Spec, org?: OrgIndex): PathIssue[] {
-  return [...checkHubs(spec, org), ...Object.keys(spec.roles).flatMap((name) => checkRole(spec, name, org))];
+  return [...checkHubs(spec, org), ...Object.keys(spec.roles).flatMap((name) => checkRole(spec, name, org)), ...checkDeploy(spec)];
+}
+
+function checkDeploy({ deploy }: Spec): PathIssue[] {
+  const issues: PathIssue[] = [];
+  if (deploy.permissionModel === 'SELF_MANAGED') {
+    if (deploy.callAs === 'DELEGATED_ADMIN') issues.push({ path: ['deploy', 'callAs'], message: 'callAs DELEGATED_ADMIN works only with permissionModel SERVICE_MANAGED; a SELF_MANAGED StackSet is made from the account that holds the administration role' });
+    if (deploy.autoDeployment?.enabled) issues.push({ path: ['deploy', 'autoDeployment', 'enabled'], message: 'automatic deployment works only with permissionModel SERVICE_MANAGED: a SELF_MANAGED StackSet deploys to the accounts it lists' });
+  } else {
+    for (const key of ['administrationRoleArn', 'executionRoleName'] as const) {
+      if (deploy[key] !== undefined) issues.push({ path: ['deploy', key], atKey: true, message: `${key} is for permissionModel SELF_MANAGED; SERVICE_MANAGED StackSets use the roles AWS Organizations makes` });
+    }
+  }
+  return issues;
 }
 
 function checkHubs(spec: Spec, org?: OrgIndex): PathIssue[] {

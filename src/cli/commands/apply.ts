@@ -14,7 +14,7 @@ import { withAwsFlags } from '../aws-flags.js';
 import { readInputFile } from '../../file-errors.js';
 import { loadLiveInputs } from '../live-inputs.js';
 import { progressLine } from '../progress.js';
-import { hasChanges, planFromLive, type PlanFlags } from './plan.js';
+import { hasChanges, planFromLive, viaOption, type PlanFlags } from './plan.js';
 import { wholeNumber } from '../numbers.js';
 
 interface ApplyFlags extends PlanFlags {
@@ -34,13 +34,17 @@ export function registerApply(program: Command): void {
       .option('--auto-approve', 'apply without asking (required when not on a terminal)')
       .option('--prune', 'also delete roles this spec owns in accounts it no longer targets')
       .option('--concurrency <n>', 'accounts worked on in parallel', wholeNumber(1), 16)
-      .option('--max-failures <n>', 'stop starting accounts after this many failed', wholeNumber(1), 10),
+      .option('--max-failures <n>', 'stop starting accounts after this many failed', wholeNumber(1), 10)
+      .addOption(viaOption()),
   )
     .addHelpText('after', '\nAn interrupted apply (Ctrl-C, kill -9) resumes from .crossrole/journal/ when run again.\n\nExample:\n  crossrole apply --spec crossrole.yaml --org org.json --auto-approve')
     .action(async (opts: ApplyFlags) => {
       // A saved plan is read before AWS is touched: a bad file is bad input, whatever the network.
       const saved = opts.plan === undefined ? undefined : readSavedPlan(opts.plan);
-      const inputs = await loadLiveInputs(opts, { outputWarnings: 'access' });
+      const inputs = await loadLiveInputs(opts, { outputWarnings: 'access', ...(opts.via && { via: opts.via }) });
+      if (inputs.deploy.via === 'stackset' || saved?.stackSets) {
+        throw new UserError('apply --via stackset is not available yet: `crossrole plan --via stackset` shows what it would do; apply --via api deploys the same roles by IAM calls', 2);
+      }
       if (saved && saved.desiredHash !== desiredHash(inputs.desired)) throw new UserError(`${opts.plan} was made for another version of the spec or organization; run crossrole plan again`, 2);
       const plan = saved ?? (await planFromLive(inputs, opts));
       process.stdout.write(renderPlan(plan, { color: !!process.stdout.isTTY }));

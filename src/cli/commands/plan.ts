@@ -1,8 +1,13 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { observeState } from '../../aws/observe-org.js';
+import { observeStackSets } from '../../aws/observe-stacksets.js';
+import type { Via } from '../../desired/deploy.js';
 import { checkOutputPath, writeOutputFile } from '../../file-errors.js';
 import { makePlan } from '../../plan/make.js';
 import { renderPlan } from '../../plan/render.js';
+import { stackSetsChange } from '../../plan/render-stackset.js';
+import { desiredStackSets } from '../../plan/stackset-desired.js';
+import { planViaStackSets } from '../../plan/stackset.js';
 import type { Plan } from '../../plan/types.js';
 import { withAwsFlags } from '../aws-flags.js';
 import { loadLiveInputs, type LiveFlags, type LiveInputs } from '../live-inputs.js';
@@ -13,7 +18,11 @@ import { wholeNumber } from '../numbers.js';
 export interface PlanFlags extends LiveFlags {
   prune?: boolean;
   concurrency: number;
+  via?: Via;
 }
+
+/** `--via`, for plan and apply: the spec's deploy.via when not given. */
+export const viaOption = () => new Option('--via <backend>', 'deploy the spokes by IAM calls (api) or through one CloudFormation StackSet per spoke role (stackset); default: the spec\'s deploy.via, else api').choices(['api', 'stackset']);
 
 /** Reads the observed state of every account the plan concerns and diffs it against the spec. */
 export async function planFromLive(inputs: LiveInputs, flags: PlanFlags): Promise<Plan> {
@@ -24,7 +33,12 @@ export async function planFromLive(inputs: LiveInputs, flags: PlanFlags): Promis
     onAccount: (_done, total, account) => progress.account(account.error === undefined, total),
   });
   progress.done();
-  return makePlan(inputs.desired, observed, { prune: flags.prune ?? false, org: inputs.org });
+  const options = { prune: flags.prune ?? false, org: inputs.org };
+  if (inputs.deploy.via === 'api') return makePlan(inputs.desired, observed, options);
+  // StackSets live in the calling account (management or delegated administrator), in the deploy region.
+  const names = desiredStackSets(inputs.desired, inputs.org, inputs.deploy).map((s) => s.name);
+  const stackSets = await observeStackSets(inputs.access.base.cloudformation(inputs.deploy.region), names, inputs.deploy.callAs);
+  return planViaStackSets(inputs.desired, observed, stackSets, { ...options, deploy: inputs.deploy });
 }
 
 export function registerPlan(program: Command): void {
@@ -36,13 +50,14 @@ export function registerPlan(program: Command): void {
       .option('--org <file>', 'organization model (default: discover it live)')
       .option('--prune', 'also delete roles this spec owns in accounts it no longer targets')
       .option('--concurrency <n>', 'accounts read in parallel', wholeNumber(1), 16)
+      .addOption(viaOption())
       .option('--out <file>', 'save the plan (JSON) for `crossrole apply --plan`')
       .option('--json', 'print the plan as JSON'),
   )
     .addHelpText('after', '\nExit codes: 0 nothing to change, 2 changes planned or conflicts to resolve, 1 error (including accounts that could not be read).\n\nExample:\n  crossrole plan --spec crossrole.yaml --org org.json --out plan.json')
     .action(async (opts: PlanFlags & { out?: string; json?: boolean }) => {
       if (opts.out) checkOutputPath(opts.out, 'plan file', 'file');
-      const inputs = await loadLiveInputs(opts, { outputWarnings: 'access' });
+      const inputs = await loadLiveInputs(opts, { outputWarnings: 'access', ...(opts.via && { via: opts.via }) });
       const plan = await planFromLive(inputs, opts);
       if (opts.out) writeOutputFile(opts.out, `${JSON.stringify(plan, null, 2)}\n`, 'plan file');
       if (opts.json) printJson(plan);
@@ -52,5 +67,5 @@ export function registerPlan(program: Command): void {
 }
 
 export function hasChanges(plan: Plan): boolean {
-  return plan.roles.some((r) => r.steps.length > 0) || plan.hubs.some((h) => h.steps.length > 0);
+  return plan.roles.some((r) => r.steps.length > 0) || plan.hubs.some((h) => h.steps.length > 0) || stackSetsChange(plan.stackSets);
 }

@@ -9,7 +9,7 @@ import { byteLength, CFN_LIMITS, serializeTemplate } from './limits.js';
 import { parameterSection, type SpokeTemplate } from './spoke.js';
 
 /** StackSet names: a letter, then letters, digits and hyphens, at most 128 characters. */
-function stackSetName(state: DesiredState, template: RoleTemplate): string {
+export function stackSetName(state: DesiredState, template: RoleTemplate): string {
   return `crossrole-${state.specName}-${template.name}`.replace(/[^A-Za-z0-9-]+/g, '-').slice(0, 128);
 }
 
