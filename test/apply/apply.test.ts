@@ -64,7 +64,7 @@ describe('apply converges on every plan case, safely after every call', () => {
   for (const c of file.cases) {
     test(c.name, async () => {
       const s = scenario(c);
-      const watch = watchSafety(s.iam, s.plan);
+      const watch = watchSafety(s.iam, s.plan, s.desired, s.org);
       const result = await applyPlan(s.plan, s.iam.target(), options({ concurrency: 3 }));
       assert.deepEqual(result.units.filter((u) => u.status !== 'ok'), []);
       assert.deepEqual(watch.violations, []);
@@ -109,7 +109,7 @@ describe('an apply killed at any call converges, by resuming or by a new plan', 
         for (const when of ['before-call', 'before-journal'] as const) {
           const where = `killed at call ${at} ${when}`;
           const resumed = scenario(c);
-          const watch = watchSafety(resumed.iam, resumed.plan);
+          const watch = watchSafety(resumed.iam, resumed.plan, resumed.desired, resumed.org);
           const io = memoryIO();
           await crashAt(resumed, io, at, when);
           const journaled = io.lines.length;
@@ -120,11 +120,11 @@ describe('an apply killed at any call converges, by resuming or by a new plan', 
           assertConverged(resumed);
 
           const replanned = scenario(c);
-          const firstWatch = watchSafety(replanned.iam, replanned.plan);
+          const firstWatch = watchSafety(replanned.iam, replanned.plan, replanned.desired, replanned.org);
           const io2 = memoryIO();
           await crashAt(replanned, io2, at, when);
           const fresh = replan(replanned);
-          const secondWatch = watchSafety(replanned.iam, fresh);
+          const secondWatch = watchSafety(replanned.iam, fresh, replanned.desired, replanned.org);
           const second = await applyPlan(fresh, replanned.iam.target(), options({ journal: fileJournal(io2) }));
           assert.ok(second.ok, `${where}: applying a new plan failed`);
           assert.deepEqual([...firstWatch.violations, ...secondWatch.violations], [], where);
@@ -318,7 +318,7 @@ describe('journal and interruption', () => {
     const s = fleet(4);
     const io = memoryIO();
     const controller = new AbortController();
-    const watch = watchSafety(s.iam, s.plan);
+    const watch = watchSafety(s.iam, s.plan, s.desired, s.org);
     let steps = 0;
     const first = await applyPlan(s.plan, s.iam.target(), {
       ...options({ journal: fileJournal(io), concurrency: 1 }),
