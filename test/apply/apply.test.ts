@@ -64,7 +64,7 @@ describe('apply converges on every plan case, safely after every call', () => {
   for (const c of file.cases) {
     test(c.name, async () => {
       const s = scenario(c);
-      const watch = watchSafety(s.iam, s.plan);
+      const watch = watchSafety(s.iam, s.plan, s.desired, s.org);
       const result = await applyPlan(s.plan, s.iam.target(), options({ concurrency: 3 }));
       assert.deepEqual(result.units.filter((u) => u.status !== 'ok'), []);
       assert.deepEqual(watch.violations, []);
@@ -109,7 +109,7 @@ describe('an apply killed at any call converges, by resuming or by a new plan', 
         for (const when of ['before-call', 'before-journal'] as const) {
           const where = `killed at call ${at} ${when}`;
           const resumed = scenario(c);
-          const watch = watchSafety(resumed.iam, resumed.plan);
+          const watch = watchSafety(resumed.iam, resumed.plan, resumed.desired, resumed.org);
           const io = memoryIO();
           await crashAt(resumed, io, at, when);
           const journaled = io.lines.length;
@@ -120,11 +120,11 @@ describe('an apply killed at any call converges, by resuming or by a new plan', 
           assertConverged(resumed);
 
           const replanned = scenario(c);
-          const firstWatch = watchSafety(replanned.iam, replanned.plan);
+          const firstWatch = watchSafety(replanned.iam, replanned.plan, replanned.desired, replanned.org);
           const io2 = memoryIO();
           await crashAt(replanned, io2, at, when);
           const fresh = replan(replanned);
-          const secondWatch = watchSafety(replanned.iam, fresh);
+          const secondWatch = watchSafety(replanned.iam, fresh, replanned.desired, replanned.org);
           const second = await applyPlan(fresh, replanned.iam.target(), options({ journal: fileJournal(io2) }));
           assert.ok(second.ok, `${where}: applying a new plan failed`);
           assert.deepEqual([...firstWatch.violations, ...secondWatch.violations], [], where);
@@ -219,6 +219,52 @@ describe('failures', () => {
       assert.equal(result.units.find((u) => u.unit.kind === 'hub')!.status, 'skipped', 'the hub gains no reach to the raced role');
     });
   }
+
+  /** A plan creating the hub role (then its policy) while the only spoke is already as desired. */
+  const newHubRole = (): Scenario => scenario({ name: 'new hub role', desired: [{ account: '111111111111' }], observed: { '111111111111': [{ like: 'desired' }] }, hub: { exists: false, policies: {} }, expect: {} });
+  const hubCreate = (s: Scenario) => {
+    const change = s.plan.hubs.find((h) => h.subject === 'principal')!;
+    const create = change.steps[0]!;
+    assert.equal(create.op, 'CreateRole');
+    return { accountId: change.accountId, create };
+  };
+
+  // A hub role of this spec carries no hash; one that appears with any other owner, spec or a hash
+  // is not this apply's own interrupted creation, and the hub must not take it (nor its trust) over.
+  for (const [name, tags] of [
+    ['someone else made', () => ({ team: 'theirs' })],
+    ['naming this spec without being managed by crossrole', (own: Record<string, string>) => ({ [SPEC_TAG]: own[SPEC_TAG]! })],
+    ['owned by another spec', (own: Record<string, string>) => ({ ...own, [SPEC_TAG]: 'another-spec' })],
+    ['owned by this spec with a hash (a spoke, not a hub)', (own: Record<string, string>) => ({ ...own, [HASH_TAG]: '0123456789abcdef' })],
+  ] as const) {
+    test(`CreateRole of a hub role meeting a role ${name} fails without touching it`, async () => {
+      const s = newHubRole();
+      const { accountId, create } = hubCreate(s);
+      await s.iam.operations(accountId).run({ ...create, tags: tags(create.tags) } as Step);
+      const before = structuredClone(s.iam.role(accountId, create.roleName));
+      const result = await applyPlan(s.plan, s.iam.target(), options());
+      assert.deepEqual(
+        result.units.map((u) => `${u.unit.kind === 'hub' ? u.unit.subject : u.unit.kind} ${u.status}`),
+        ['principal failed', 'inline skipped'],
+        'the hub policy waits for its principal',
+      );
+      const [principal] = result.units;
+      assert.equal(principal!.error?.name, 'EntityAlreadyExists');
+      assert.match(principal!.error?.message ?? '', /role FleetHub was created outside this apply after the plan was made; make a new plan/);
+      assert.equal(principal!.stepsRun, 0);
+      assert.deepEqual(s.iam.role(accountId, create.roleName), before, 'the role is left as it was found');
+      assert.equal(s.iam.hubs.size, 0, 'no hub policy was put on it');
+    });
+  }
+
+  test('CreateRole of a hub role meeting its own interrupted creation goes on', async () => {
+    const s = newHubRole();
+    const { accountId, create } = hubCreate(s);
+    await s.iam.operations(accountId).run(create);
+    const result = await applyPlan(s.plan, s.iam.target(), options());
+    assert.ok(result.ok, JSON.stringify(result.units));
+    assertConverged(s);
+  });
 
   test('bad options are refused', async () => {
     const s = fleet(1);
@@ -318,7 +364,7 @@ describe('journal and interruption', () => {
     const s = fleet(4);
     const io = memoryIO();
     const controller = new AbortController();
-    const watch = watchSafety(s.iam, s.plan);
+    const watch = watchSafety(s.iam, s.plan, s.desired, s.org);
     let steps = 0;
     const first = await applyPlan(s.plan, s.iam.target(), {
       ...options({ journal: fileJournal(io), concurrency: 1 }),

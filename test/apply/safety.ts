@@ -1,7 +1,12 @@
 // The safety rule, checked after every single IAM call: whoever can assume a role gets the desired
 // permissions or narrower — or, while the trust is still the one they were trusted by before, the
 // old permissions or narrower. A locked role lets nobody in, so anything goes while it is locked.
-import type { DesiredRole } from '../../src/desired/types.js';
+// A hub that gains reach to a spoke is someone new: it only reaches spokes already in a safe shape
+// (locked, or the desired permissions or narrower), never one still holding its old permissions,
+// and never a role crossrole does not own.
+import type { DesiredHub, DesiredRole, DesiredState } from '../../src/desired/types.js';
+import type { OrgIndex } from '../../src/org/model.js';
+import { hubReach } from '../../src/plan/hub-reach.js';
 import { isLockedTrust } from '../../src/plan/locked.js';
 import { samePolicy } from '../../src/plan/normalize.js';
 import type { Plan } from '../../src/plan/types.js';
@@ -63,23 +68,57 @@ export interface SafetyWatch {
   detach(): void;
 }
 
-/** Watches the roles a plan touches; the "before" state is taken now, so keep one watch across a crash and its resume. */
-export function watchSafety(iam: InMemoryIam, plan: Plan): SafetyWatch {
-  const tracked = plan.roles
-    .filter((c) => c.kind !== 'conflict')
-    .map((c) => {
-      const role = iam.role(c.accountId, c.roleName);
-      return { change: c, initial: role && structuredClone(role), desired: c.desired ? permsOf(c.desired) : NOTHING };
-    });
+/**
+ * Watches the roles a plan touches, and what each hub of `desired` reaches; the "before" state is
+ * taken now, so keep one watch across a crash and its resume.
+ */
+export function watchSafety(iam: InMemoryIam, plan: Plan, desired: DesiredState, org: OrgIndex): SafetyWatch {
+  const tracked = plan.roles.map((c) => {
+    const role = iam.role(c.accountId, c.roleName);
+    return { change: c, initial: role && structuredClone(role), desired: c.desired ? permsOf(c.desired) : NOTHING };
+  });
+  const hubs = desired.hubs.map((hub) => {
+    const reach = reachOf(org, hub);
+    return { hub, reach, reachedBefore: reach(hubDocuments(iam, hub)) };
+  });
   const violations: string[] = [];
   const check = (): void => {
     for (const { change, initial, desired } of tracked) {
       const role: Role | undefined = iam.role(change.accountId, change.roleName);
-      const unsafe = role && unsafeState(role, change.accountId, initial, desired);
+      // A conflict is a role crossrole must not touch: only the hub's reach to it is watched.
+      const unsafe = role && change.kind !== 'conflict' && unsafeState(role, change.accountId, initial, desired);
       if (unsafe) violations.push(`${change.accountId}/${change.roleName} after call ${iam.calls}: ${unsafe}`);
+    }
+    for (const { hub, reach, reachedBefore } of hubs) {
+      const reaches = reach(hubDocuments(iam, hub));
+      for (const { change, desired } of tracked) {
+        const role = iam.role(change.accountId, change.roleName);
+        if (!role || reachedBefore(change.arn, change.accountId) || !reaches(change.arn, change.accountId)) continue;
+        const unsafe =
+          change.kind === 'conflict'
+            ? "it is not crossrole's"
+            : !isLockedTrust(role.trustPolicy, change.accountId) && !within(role, desired) && `it is neither locked nor within the desired permissions: inline ${JSON.stringify(Object.fromEntries(role.inline))}, managed [${[...role.managed]}]`;
+        if (unsafe) violations.push(`${change.accountId}/${change.roleName} after call ${iam.calls}: hub ${hub.name} gained reach to it while ${unsafe}`);
+      }
     }
   };
   const listener = (): void => check();
   iam.listeners.push(listener);
   return { violations, check, detach: () => iam.listeners.splice(iam.listeners.indexOf(listener), 1) };
+}
+
+/** The hub principal's inline policies as IAM now holds them (managed hub policies are not modelled in memory). */
+function hubDocuments(iam: InMemoryIam, hub: DesiredHub): PolicyDocument[] {
+  return [...(iam.hubs.get(`${hub.accountId}/${hub.kind}/${hub.principalName}`)?.values() ?? [])];
+}
+
+/** hubReach for one hub, compiled once per distinct set of its documents (the watch asks after every call). */
+function reachOf(org: OrgIndex, hub: DesiredHub): (documents: PolicyDocument[]) => ReturnType<typeof hubReach> {
+  const compiled = new Map<string, ReturnType<typeof hubReach>>();
+  return (documents) => {
+    const key = JSON.stringify(documents);
+    let reach = compiled.get(key);
+    if (!reach) compiled.set(key, (reach = hubReach(org, hub, documents)));
+    return reach;
+  };
 }

@@ -1,5 +1,6 @@
-// Every numeric option of every command, found by walking the commander program: a value that is
-// not a whole number in range is refused before the command runs, naming the option, exit 2.
+// Every numeric option of every command and subcommand, found by walking the commander program: a
+// value that is not a whole number in range is refused before the command runs, naming the option,
+// exit 2.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { CommanderError, type Command, type Option } from 'commander';
@@ -14,9 +15,14 @@ function isNumeric(option: Option): boolean {
   return NUMERIC_PLACEHOLDER.test(option.flags) || typeof option.defaultValue === 'number';
 }
 
+/** The program and every command under it, at any depth, each with its name as typed (`permissions compress`). */
+function allCommands(command: Command = buildProgram(), name = ''): { name: string; command: Command }[] {
+  return [{ name, command }, ...command.commands.flatMap((sub) => allCommands(sub, `${name} ${sub.name()}`.trim()))];
+}
+
 /** Every command with its numeric options (a fresh program per call: parsing stores values on it). */
-function numericOptions(): { command: Command; option: Option }[] {
-  return buildProgram().commands.flatMap((command) => command.options.filter(isNumeric).map((option) => ({ command, option })));
+function numericOptions(): { name: string; command: Command; option: Option }[] {
+  return allCommands().flatMap(({ name, command }) => command.options.filter(isNumeric).map((option) => ({ name, command, option })));
 }
 
 /** Parses one option on its command alone, without running the command; returns the error commander raised. */
@@ -32,8 +38,8 @@ function parseOption(command: Command, option: Option, value: string): Commander
 }
 
 describe('numeric options', () => {
-  test('the walk finds the numeric options of every live and graph command', () => {
-    const found = new Set(numericOptions().map(({ command, option }) => `${command.name()} ${option.long}`));
+  test('the walk finds the numeric options of every live, graph and permissions command', () => {
+    const found = new Set(numericOptions().map(({ name, option }) => `${name} ${option.long}`));
     for (const expected of [
       'plan --concurrency',
       'apply --concurrency',
@@ -47,24 +53,25 @@ describe('numeric options', () => {
       'who-can-assume --max-hops',
       'reach --paths',
       'path --max-hops',
+      'permissions compress --max-policies',
     ]) {
       assert.ok(found.has(expected), `${expected} not found among ${[...found].join(', ')}`);
     }
   });
 
-  for (const { command, option } of numericOptions()) {
-    test(`${command.name()} ${option.long} refuses ${BAD_VALUES.map((v) => JSON.stringify(v)).join(', ')}`, () => {
+  for (const { name, command, option } of numericOptions()) {
+    test(`${name} ${option.long} refuses ${BAD_VALUES.map((v) => JSON.stringify(v)).join(', ')}`, () => {
       for (const value of BAD_VALUES) {
         const error = parseOption(command, option, value);
-        assert.ok(error, `${command.name()} ${option.long} ${JSON.stringify(value)} was accepted`);
+        assert.ok(error, `${name} ${option.long} ${JSON.stringify(value)} was accepted`);
         assert.equal(error.code, 'commander.invalidArgument');
         assert.ok(error.message.includes(option.long!), error.message);
         assert.match(error.message, /Expected a whole number/);
       }
     });
-    test(`${command.name()} ${option.long} gives its default and accepted values as numbers`, () => {
+    test(`${name} ${option.long} gives its default and accepted values as numbers`, () => {
       if (option.defaultValue !== undefined) assert.equal(typeof option.defaultValue, 'number', `default ${JSON.stringify(option.defaultValue)}`);
-      const fresh = buildProgram().commands.find((c) => c.name() === command.name())!;
+      const fresh = allCommands().find((c) => c.name === name)!.command;
       const same = fresh.options.find((o) => o.long === option.long)!;
       const smallest = String(/from (\d+)|at least (\d+)/.exec(parseOption(fresh, same, '-1')!.message)!.slice(1).find(Boolean));
       assert.equal(parseOption(fresh, same, smallest), undefined);
@@ -73,9 +80,9 @@ describe('numeric options', () => {
   }
 
   test('no option outside the walk has a number hidden in a string default', () => {
-    for (const command of buildProgram().commands) {
+    for (const { name, command } of allCommands()) {
       for (const option of command.options.filter((o) => !isNumeric(o))) {
-        assert.ok(!(typeof option.defaultValue === 'string' && /^\d+$/.test(option.defaultValue)), `${command.name()} ${option.long} has the default "${option.defaultValue}": give it a number and a wholeNumber parser`);
+        assert.ok(!(typeof option.defaultValue === 'string' && /^\d+$/.test(option.defaultValue)), `${name} ${option.long} has the default "${option.defaultValue}": give it a number and a wholeNumber parser`);
       }
     }
   });
@@ -85,6 +92,7 @@ describe('numeric options', () => {
       ['apply', '--spec', 'examples/hub-spoke.yaml', '--org', 'examples/org.json', '--max-failures', 'x'],
       ['plan', '--spec', 'examples/hub-spoke.yaml', '--org', 'examples/org.json', '--concurrency', '2.5'],
       ['credentials', '--account', '222222222222', '--role', 'R', '--path', '/', '--duration', 'abc'],
+      ['permissions', 'compress', 'examples/permissions/collector-actions.txt', '--max-policies', '0'],
     ]) {
       const r = crossrole(args);
       assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);

@@ -18,7 +18,7 @@ async function simulate(c: (typeof file.cases)[number]): Promise<{ plan: Plan; v
   const { desired, observed, org } = buildCase(file, c);
   const plan = makePlan(desired, observed, { prune: c.prune ?? false, org });
   const iam = seeded(desired, observed);
-  const watch = watchSafety(iam, plan);
+  const watch = watchSafety(iam, plan, desired, org);
   for (const change of [...plan.roles, ...plan.hubs]) {
     const ops = iam.operations(change.accountId);
     for (const step of change.steps) await ops.run(step);
