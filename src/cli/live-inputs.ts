@@ -1,6 +1,5 @@
 // Shared set-up of the live commands: AWS access, the organization (org.json or discovered), the spec and desired state.
-import { connect, type AccountAccess } from '../aws/accounts.js';
-import { discoverOrganization } from '../aws/discover.js';
+import type { AccountAccess } from '../aws/accounts.js';
 import { awsOptions, type AwsFlags } from '../aws/options.js';
 import { resolveDeploy, type DeployConfig } from '../desired/deploy.js';
 import type { DesiredState } from '../desired/types.js';
@@ -29,6 +28,7 @@ export interface LiveInputs {
 export async function loadLiveInputs(flags: LiveFlags, options: InputOptions = {}): Promise<LiveInputs> {
   // With org.json the inputs are checked before AWS is touched: bad input is exit 2 even offline.
   const given = flags.org ? specAgainstOrg(flags.spec, loadOrg(flags.org), options) : undefined;
+  const { connect } = await import('../aws/accounts.js');
   const access = await connect(awsOptions(flags), flags.hubProfile);
   const { loaded, org, desired, warnings } = given ?? specAgainstOrg(flags.spec, await discoveredOrg(access), options);
   printWarnings(warnings);
@@ -36,5 +36,6 @@ export async function loadLiveInputs(flags: LiveFlags, options: InputOptions = {
 }
 
 async function discoveredOrg(access: AccountAccess): Promise<OrgIndex> {
+  const { discoverOrganization } = await import('../aws/discover.js');
   return indexOrg(orgSchema.parse(await discoverOrganization(access.base.organizations(), (m) => process.stderr.write(`discover: ${m}\n`))));
 }

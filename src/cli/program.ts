@@ -1,5 +1,6 @@
 // Every command of the crossrole CLI, registered on one commander program (main.ts runs it; tests
-// walk it).
+// walk it). Commands import src/aws/ (and with it the AWS SDK) only when they run: loading the SDK
+// is most of a start-up, and most commands never call AWS.
 import { Command } from 'commander';
 import { registerApply } from './commands/apply.js';
 import { registerAudit } from './commands/audit.js';

@@ -5,7 +5,6 @@ import type { Command } from 'commander';
 import { applyPlan } from '../../apply/apply.js';
 import { fileJournal, journalPath } from '../../apply/journal.js';
 import type { ProgressEvent, UnitResult } from '../../apply/types.js';
-import { awsApplyTarget } from '../../aws/apply-target.js';
 import { UserError } from '../../errors.js';
 import { desiredHash } from '../../plan/make.js';
 import { renderPlan } from '../../plan/render.js';
@@ -72,6 +71,7 @@ export function registerApply(program: Command): void {
       };
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
+      const { awsApplyTarget } = await import('../../aws/apply-target.js');
       const result = await applyPlan(plan, awsApplyTarget(inputs.access), {
         concurrency: opts.concurrency,
         maxFailures: opts.maxFailures,

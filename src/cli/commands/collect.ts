@@ -1,8 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import type { Command } from 'commander';
-import { connect } from '../../aws/accounts.js';
-import { collectAccounts, type CollectedAccount } from '../../aws/collect.js';
-import { discoverOrganization } from '../../aws/discover.js';
+import type { CollectedAccount } from '../../aws/collect.js';
 import { checkOutputPath, readInputDirectory, withFileErrors } from '../../file-errors.js';
 import { awsOptions, type AwsFlags } from '../../aws/options.js';
 import { validateOrgStructure } from '../../org/load.js';
@@ -54,6 +52,7 @@ Example:
       checkOutputPath(opts.out, 'snapshot directory', 'directory');
       checkOutputPath(orgFilePath(opts.out), 'snapshot org file', 'file');
       checkOutputPath(accountsDirPath(opts.out), 'snapshot accounts directory', 'directory');
+      const [{ connect }, { collectAccounts }, { discoverOrganization }] = await Promise.all([import('../../aws/accounts.js'), import('../../aws/collect.js'), import('../../aws/discover.js')]);
       const access = await connect(awsOptions(opts));
       const org = orgSchema.parse(await discoverOrganization(access.base.organizations(), (message) => process.stderr.write(`discover: ${message}\n`)));
       for (const p of validateOrgStructure(org)) process.stderr.write(`warning: org.json ${p.path.join('.')}: ${p.message}\n`);

@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { connect } from '../../aws/accounts.js';
-import { discoverOrganization } from '../../aws/discover.js';
 import { checkOutputPath, writeOutputFile } from '../../file-errors.js';
 import { awsOptions, type AwsFlags } from '../../aws/options.js';
 import { validateOrgStructure } from '../../org/load.js';
@@ -18,6 +16,7 @@ export function registerDiscover(program: Command): void {
     .addHelpText('after', '\nRun with credentials of the management account (or a delegated administrator).\n\nExample:\n  crossrole discover --profile management --out org.json')
     .action(async (opts: AwsFlags & { out: string }) => {
       checkOutputPath(opts.out, 'org file', 'file');
+      const [{ connect }, { discoverOrganization }] = await Promise.all([import('../../aws/accounts.js'), import('../../aws/discover.js')]);
       const access = await connect(awsOptions(opts));
       const org = await discoverOrganization(access.base.organizations(), (message) => process.stderr.write(`discover: ${message}\n`));
       // Write only what the model accepts: the same checks as a hand-written org.json.

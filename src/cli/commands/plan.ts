@@ -1,6 +1,4 @@
 import { Option, type Command } from 'commander';
-import { observeState } from '../../aws/observe-org.js';
-import { observeStackSets } from '../../aws/observe-stacksets.js';
 import type { Via } from '../../desired/deploy.js';
 import { checkOutputPath, writeOutputFile } from '../../file-errors.js';
 import { makePlan } from '../../plan/make.js';
@@ -26,6 +24,7 @@ export const viaOption = () => new Option('--via <backend>', 'deploy the spokes 
 
 /** Reads the observed state of every account the plan concerns and diffs it against the spec. */
 export async function planFromLive(inputs: LiveInputs, flags: PlanFlags): Promise<Plan> {
+  const [{ observeState }, { observeStackSets }] = await Promise.all([import('../../aws/observe-org.js'), import('../../aws/observe-stacksets.js')]);
   const progress = accountsProgress('reading accounts', 'unreadable');
   const observed = await observeState(inputs.access, inputs.desired, inputs.org, {
     prune: flags.prune ?? false,

@@ -10,7 +10,6 @@ import { splitWords } from '../../creds/shell-words.js';
 import { unifiedDiff } from '../../creds/unified-diff.js';
 import { UserError } from '../../errors.js';
 import type { AwsFlags } from '../../aws/options.js';
-import { checkProfilesExist } from '../../aws/shared-config.js';
 import { withAwsFlags } from '../aws-flags.js';
 import { configPath } from '../creds/connection.js';
 import { readTextIfExists, writeWithBackup } from '../creds/config-io.js';
@@ -124,6 +123,7 @@ async function writeProfiles(opts: ProfilesFlags): Promise<void> {
 
 /** The profiles start from --hub-profile: say so when the AWS files do not define it (yet). */
 async function warnUnknownProfile(name: string, configFile: string): Promise<void> {
+  const { checkProfilesExist } = await import('../../aws/shared-config.js');
   try {
     await checkProfilesExist([{ name, source: '--hub-profile' }], configFile);
   } catch (error) {

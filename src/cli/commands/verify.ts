@@ -1,7 +1,4 @@
 import type { Command } from 'commander';
-import { hubCredentials } from '../../aws/accounts.js';
-import { observeState } from '../../aws/observe-org.js';
-import { assumeEachSpoke } from '../../aws/verify-live.js';
 import { liveCandidates, liveChecks, withLiveResults, type LiveAttempt } from '../../verify/live.js';
 import { verifyStatic, type HubCheck, type VerifyCell, type VerifyStatus } from '../../verify/static.js';
 import { withAwsFlags } from '../aws-flags.js';
@@ -33,6 +30,7 @@ export function registerVerify(program: Command): void {
       const missingScps = missingScpWarning(org);
       if (missingScps) process.stderr.write(`warning: ${missingScps}\n`);
       const concurrency = opts.concurrency;
+      const [{ hubCredentials }, { observeState }, { assumeEachSpoke }] = await Promise.all([import('../../aws/accounts.js'), import('../../aws/observe-org.js'), import('../../aws/verify-live.js')]);
       const observed = await observeState(access, desired, org, { prune: false, concurrency });
       const checked = verifyStatic(desired, org, observed);
       const { hubs } = checked;
