@@ -4,7 +4,7 @@ import { awsOptions, type AwsFlags } from '../aws/options.js';
 import { resolveDeploy, type DeployConfig } from '../desired/deploy.js';
 import type { DesiredState } from '../desired/types.js';
 import { indexOrg, type OrgIndex } from '../org/model.js';
-import { orgSchema } from '../org/schema.js';
+import { orgSchema, type Org } from '../org/schema.js';
 import { loadOrg, specAgainstOrg, type InputOptions } from './inputs.js';
 import type { LoadedSpec } from '../spec/load.js';
 import { printWarnings } from './output.js';
@@ -30,12 +30,13 @@ export async function loadLiveInputs(flags: LiveFlags, options: InputOptions = {
   const given = flags.org ? specAgainstOrg(flags.spec, loadOrg(flags.org), options) : undefined;
   const { connect } = await import('../aws/accounts.js');
   const access = await connect(awsOptions(flags), flags.hubProfile);
-  const { loaded, org, desired, warnings } = given ?? specAgainstOrg(flags.spec, await discoveredOrg(access), options);
+  const { loaded, org, desired, warnings } = given ?? specAgainstOrg(flags.spec, indexOrg(await discoverLive(access)), options);
   printWarnings(warnings);
   return { access, org, loaded, desired: desired.state, deploy: resolveDeploy(loaded.spec, options.via) };
 }
 
-async function discoveredOrg(access: AccountAccess): Promise<OrgIndex> {
+/** The organization read live, with discover's progress on stderr, as the org model accepts it (the checks of a hand-written org.json). */
+export async function discoverLive(access: AccountAccess): Promise<Org> {
   const { discoverOrganization } = await import('../aws/discover.js');
-  return indexOrg(orgSchema.parse(await discoverOrganization(access.base.organizations(), (m) => process.stderr.write(`discover: ${m}\n`))));
+  return orgSchema.parse(await discoverOrganization(access.base.organizations(), (m) => process.stderr.write(`discover: ${m}\n`)));
 }

@@ -5,10 +5,11 @@ import { checkOutputPath, readInputDirectory, withFileErrors } from '../../file-
 import { awsOptions, type AwsFlags } from '../../aws/options.js';
 import { validateOrgStructure } from '../../org/load.js';
 import { indexOrg } from '../../org/model.js';
-import { orgSchema, type Org } from '../../org/schema.js';
+import type { Org } from '../../org/schema.js';
 import { accountFilePath, accountsDirPath, orgFilePath, sortAccountFiles } from '../../snapshot/layout.js';
 import { writeAccountFile, writeOrgFile } from '../../snapshot/write.js';
 import { withAwsFlags } from '../aws-flags.js';
+import { discoverLive } from '../live-inputs.js';
 import { specAgainstOrg } from '../inputs.js';
 import { plural, printJson, printWarnings } from '../output.js';
 import { accountsProgress } from '../progress.js';
@@ -52,9 +53,9 @@ Example:
       checkOutputPath(opts.out, 'snapshot directory', 'directory');
       checkOutputPath(orgFilePath(opts.out), 'snapshot org file', 'file');
       checkOutputPath(accountsDirPath(opts.out), 'snapshot accounts directory', 'directory');
-      const [{ connect }, { collectAccounts }, { discoverOrganization }] = await Promise.all([import('../../aws/accounts.js'), import('../../aws/collect.js'), import('../../aws/discover.js')]);
+      const [{ connect }, { collectAccounts }] = await Promise.all([import('../../aws/accounts.js'), import('../../aws/collect.js')]);
       const access = await connect(awsOptions(opts));
-      const org = orgSchema.parse(await discoverOrganization(access.base.organizations(), (message) => process.stderr.write(`discover: ${message}\n`)));
+      const org = await discoverLive(access);
       for (const p of validateOrgStructure(org)) process.stderr.write(`warning: org.json ${p.path.join('.')}: ${p.message}\n`);
 
       const wanted = opts.spec === undefined ? org.accounts.map((a) => a.id) : accountsOfSpec(opts.spec, org);

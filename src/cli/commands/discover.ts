@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { checkOutputPath, writeOutputFile } from '../../file-errors.js';
 import { awsOptions, type AwsFlags } from '../../aws/options.js';
 import { validateOrgStructure } from '../../org/load.js';
-import { orgSchema } from '../../org/schema.js';
 import { withAwsFlags } from '../aws-flags.js';
+import { discoverLive } from '../live-inputs.js';
 import { plural } from '../output.js';
 
 export function registerDiscover(program: Command): void {
@@ -16,11 +16,9 @@ export function registerDiscover(program: Command): void {
     .addHelpText('after', '\nRun with credentials of the management account (or a delegated administrator).\n\nExample:\n  crossrole discover --profile management --out org.json')
     .action(async (opts: AwsFlags & { out: string }) => {
       checkOutputPath(opts.out, 'org file', 'file');
-      const [{ connect }, { discoverOrganization }] = await Promise.all([import('../../aws/accounts.js'), import('../../aws/discover.js')]);
-      const access = await connect(awsOptions(opts));
-      const org = await discoverOrganization(access.base.organizations(), (message) => process.stderr.write(`discover: ${message}\n`));
+      const { connect } = await import('../../aws/accounts.js');
       // Write only what the model accepts: the same checks as a hand-written org.json.
-      const parsed = orgSchema.parse(org);
+      const parsed = await discoverLive(await connect(awsOptions(opts)));
       const problems = validateOrgStructure(parsed);
       for (const p of problems) process.stderr.write(`warning: org.json ${p.path.join('.')}: ${p.message}\n`);
       writeOutputFile(opts.out, `${JSON.stringify(parsed, null, 2)}\n`, 'org file');
