@@ -4,8 +4,8 @@ import { checkOutputPath, writeOutputFile } from '../../file-errors.js';
 import { makePlan } from '../../plan/make.js';
 import { renderPlan } from '../../plan/render.js';
 import { stackSetsChange } from '../../plan/render-stackset.js';
-import { desiredStackSets } from '../../plan/stackset-desired.js';
 import { planViaStackSets } from '../../plan/stackset.js';
+import { stackSetName } from '../../synth/cloudformation/stackset.js';
 import type { Plan } from '../../plan/types.js';
 import { withAwsFlags } from '../aws-flags.js';
 import { loadLiveInputs, type LiveFlags, type LiveInputs } from '../live-inputs.js';
@@ -35,7 +35,7 @@ export async function planFromLive(inputs: LiveInputs, flags: PlanFlags): Promis
   const options = { prune: flags.prune ?? false, org: inputs.org };
   if (inputs.deploy.via === 'api') return makePlan(inputs.desired, observed, options);
   // StackSets live in the calling account (management or delegated administrator), in the deploy region.
-  const names = desiredStackSets(inputs.desired, inputs.org, inputs.deploy).map((s) => s.name);
+  const names = inputs.desired.templates.map((template) => stackSetName(inputs.desired, template));
   const stackSets = await observeStackSets(inputs.access.base.cloudformation(inputs.deploy.region), names, inputs.deploy.callAs);
   return planViaStackSets(inputs.desired, observed, stackSets, { ...options, deploy: inputs.deploy });
 }
