@@ -16,6 +16,7 @@ import { registerPermissions } from './commands/permissions.js';
 import { registerPlan } from './commands/plan.js';
 import { registerProfiles } from './commands/profiles.js';
 import { registerReach } from './commands/reach.js';
+import { registerReport } from './commands/report.js';
 import { registerSchema } from './commands/schema.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerSynth } from './commands/synth.js';
@@ -52,6 +53,7 @@ export function buildProgram(): Command {
   registerPath(program);
   registerGraph(program);
   registerAudit(program);
+  registerReport(program);
   registerPermissions(program);
   return program;
 }

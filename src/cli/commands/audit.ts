@@ -1,7 +1,10 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
-import { auditSnapshot } from '../../audit/audit.js';
+import { auditSnapshot, type AuditResult } from '../../audit/audit.js';
+import type { DesiredState } from '../../desired/types.js';
+import type { AccessGraph } from '../../graph/graph.js';
+import type { Snapshot } from '../../snapshot/types.js';
 import { SEVERITIES, severityRank, type Severity } from '../../audit/finding.js';
 import { toSarif } from '../../audit/sarif.js';
 import { renderTable } from '../../audit/table.js';
@@ -18,14 +21,11 @@ import { version } from '../version.js';
 const FORMATS = ['table', 'json', 'sarif'] as const;
 const FAIL_ON = [...SEVERITIES, 'none'] as const;
 
-interface AuditFlags {
+interface AuditFlags extends AuditInputFlags {
   snapshot: string;
-  spec?: string;
-  trustedAccounts?: string;
   format: string;
   failOn: string;
   minSeverity: string;
-  bootstrapRole: string;
 }
 
 export function registerAudit(program: Command): void {
@@ -49,25 +49,8 @@ export function registerAudit(program: Command): void {
       if (!(FAIL_ON as readonly string[]).includes(failOn)) throw new UserError(`--fail-on must be one of ${FAIL_ON.join(', ')}`, 2);
       const minSeverity = opts.minSeverity.toLowerCase() as Severity;
       if (!SEVERITIES.includes(minSeverity)) throw new UserError(`--min-severity must be one of ${SEVERITIES.join(', ')}`, 2);
-      const trusted = opts.trustedAccounts === undefined ? undefined : parseTrustedAccounts(opts.trustedAccounts, readInputFile(opts.trustedAccounts, 'trusted accounts file'));
-
       const snapshot = loadSnapshot(opts.snapshot);
-      let desired;
-      if (opts.spec !== undefined) {
-        const inputs = specAgainstOrg(opts.spec, indexOrg(snapshot.org));
-        printWarnings(inputs.warnings);
-        desired = inputs.desired.state;
-      }
-      const auditing = progressLine('auditing accounts');
-      const { findings, coverage, warnings } = auditSnapshot(snapshot, {
-        ...(trusted && { trusted }),
-        ...(desired && { desired }),
-        bootstrapRole: opts.bootstrapRole,
-        onAccount: (done, total) => auditing.update(done, total),
-        onGraph: () => process.stderr.write('searching the access graph for paths from outside the organization\n'),
-      });
-      auditing.done();
-      for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
+      const { findings, coverage } = auditWithProgress(snapshot, opts);
 
       const listed = findings.filter((f) => severityRank(f.severity) >= severityRank(minSeverity));
       if (listed.length < findings.length) process.stderr.write(`${findings.length - listed.length} finding(s) below ${minSeverity} not listed (--min-severity)\n`);
@@ -76,4 +59,35 @@ export function registerAudit(program: Command): void {
       else process.stdout.write(renderTable(listed, coverage));
       if (failOn !== 'none' && findings.some((f) => severityRank(f.severity) >= severityRank(failOn as Severity))) process.exitCode = 1;
     });
+}
+
+/** The flags audit and report share. */
+export interface AuditInputFlags {
+  spec?: string;
+  trustedAccounts?: string;
+  bootstrapRole: string;
+}
+
+/** The audit of a snapshot as the flags ask for it, with progress and warnings on stderr; the desired state when --spec is given. `graph`: the whole access graph, when the caller built it. */
+export function auditWithProgress(snapshot: Snapshot, flags: AuditInputFlags, graph?: AccessGraph): AuditResult & { desired?: DesiredState } {
+  const trusted = flags.trustedAccounts === undefined ? undefined : parseTrustedAccounts(flags.trustedAccounts, readInputFile(flags.trustedAccounts, 'trusted accounts file'));
+  let desired: DesiredState | undefined;
+  if (flags.spec !== undefined) {
+    const inputs = specAgainstOrg(flags.spec, indexOrg(snapshot.org));
+    printWarnings(inputs.warnings);
+    desired = inputs.desired.state;
+  }
+  const auditing = progressLine('auditing accounts');
+  const result = auditSnapshot(snapshot, {
+    ...(trusted && { trusted }),
+    ...(desired && { desired }),
+    ...(graph && { graph }),
+    bootstrapRole: flags.bootstrapRole,
+    onAccount: (done, total) => auditing.update(done, total),
+    onGraph: () => process.stderr.write('searching the access graph for paths from outside the organization\n'),
+  });
+  auditing.done();
+  // The graph printed its own warnings already (the organization's among them).
+  for (const warning of result.warnings) if (!graph?.warnings.includes(warning)) process.stderr.write(`warning: ${warning}\n`);
+  return { ...result, ...(desired && { desired }) };
 }

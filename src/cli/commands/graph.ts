@@ -5,6 +5,7 @@ import type { AccessGraph } from '../../graph/graph.js';
 import { resolveNode } from '../../graph/lookup.js';
 import type { PathView, ReachedNode } from '../../graph/queries.js';
 import { GRAPH_FORMATS, renderGraph, type GraphFormat } from '../../graph/render.js';
+import type { Snapshot } from '../../snapshot/types.js';
 import { loadSnapshot } from '../inputs.js';
 import { wholeNumber } from '../numbers.js';
 
@@ -13,7 +14,11 @@ const SHOWN_WARNINGS = 5;
 
 /** Reads the snapshot and builds its access graph, with progress and the graph's warnings on stderr. */
 export function loadGraph(dir: string): AccessGraph {
-  const snapshot = loadSnapshot(dir);
+  return graphWithProgress(loadSnapshot(dir));
+}
+
+/** The snapshot's access graph, with progress and the graph's warnings on stderr. */
+export function graphWithProgress(snapshot: Snapshot): AccessGraph {
   const tty = !!process.stderr.isTTY;
   const graph = buildGraph(snapshot, { progress: (stage) => tty && process.stderr.write(`\rgraph: ${stage}\x1b[K`) });
   if (tty) process.stderr.write(`\rgraph: ${graph.nodes.length} nodes, ${graph.edgeCount} edges\x1b[K\n`);

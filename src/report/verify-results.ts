@@ -1,0 +1,27 @@
+// The --verify file of `crossrole report`: what `crossrole verify --json` prints. Only its cells
+// are read; problems are reported as file:line:col.
+import { z } from 'zod';
+import { InvalidInputError } from '../errors.js';
+import { schemaIssues } from '../spec/schema-issues.js';
+import { locate, parseSource } from '../spec/source.js';
+import type { VerifyCell } from '../verify/static.js';
+
+const verifyCellSchema = z.object({
+  accountId: z.string(),
+  accountName: z.string(),
+  role: z.string(),
+  hub: z.string(),
+  status: z.enum(['ok', 'missing', 'drifted', 'conflict', 'unreadable', 'denied-live', 'denied-static']),
+  reason: z.string().optional(),
+}) satisfies z.ZodType<VerifyCell>;
+
+export const verifyResultsSchema = z.object({ cells: z.array(verifyCellSchema) }).describe('crossrole verify --json');
+
+export function parseVerifyResults(file: string, text: string): VerifyCell[] {
+  const { source, diagnostics } = parseSource(file, text);
+  if (diagnostics.some((d) => d.severity === 'error')) throw new InvalidInputError(diagnostics);
+  const data = source.data;
+  const result = verifyResultsSchema.safeParse(data);
+  if (!result.success) throw new InvalidInputError(schemaIssues(verifyResultsSchema, data, result.error.issues).map((i) => locate(source, i)));
+  return result.data.cells;
+}
