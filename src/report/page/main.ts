@@ -161,7 +161,7 @@ function findingCard(f: Finding): HTMLElement {
   });
   return el(
     'article',
-    { class: `finding sev-${f.severity}` },
+    { class: `finding finding-${f.severity}` },
     el('h3', {}, el('span', { class: `sev sev-${f.severity}` }, f.severity.toUpperCase()), ' ', el('code', {}, f.code), ' ', f.title),
     el('p', { class: 'where' }, `Account ${account}, `, el('code', { class: 'arn' }, f.roleArn), f.statement ? ` statement ${f.statement.index}${f.statement.sid ? ` "${f.statement.sid}"` : ''}` : ''),
     el('p', {}, f.explanation),
@@ -212,6 +212,7 @@ function draw(elements: ElementDefinition[], layout: cytoscape.LayoutOptions): C
       { selector: 'edge', style: { width: 'mapData(weight, 1, 50, 1, 6)', 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', 'line-color': '#9aa9bb', 'target-arrow-color': '#9aa9bb', 'arrow-scale': 0.8 } },
       { selector: 'edge.risky', style: { 'line-color': '#b00020', 'target-arrow-color': '#b00020', 'line-style': 'dashed' } },
       { selector: 'edge.labelled', style: { label: 'data(label)', 'font-size': 9, 'text-rotation': 'autorotate', 'text-background-color': '#fff', 'text-background-opacity': 0.8 } },
+      { selector: 'node.wide', style: { 'text-max-width': '280px', 'text-wrap': 'wrap', 'font-size': 11 } },
       { selector: 'edge.hop', style: { width: 3, 'line-color': '#ffb300', 'target-arrow-color': '#ffb300' } },
     ],
   });
@@ -256,7 +257,7 @@ function showOverview(): void {
     merged.set(key, m);
   }
   for (const [key, m] of merged) elements.push({ data: { id: key, source: m.from, target: m.to, weight: Math.min(m.count, 50), label: `${m.count}${m.risky ? `, ${m.risky} risky` : ''}` }, classes: m.risky ? 'risky labelled' : '' });
-  const core = draw(elements, { name: 'cose', animate: false, nodeDimensionsIncludeLabels: true, numIter: 400 } as cytoscape.LayoutOptions);
+  const core = draw(elements, { name: 'preset', positions: groupedPositions(elements), fit: true, padding: 20 } as cytoscape.LayoutOptions);
   core.on('tap', 'node', (event) => {
     const d = event.target.data() as { group?: number; place?: number };
     if (d.group !== undefined) {
@@ -276,6 +277,42 @@ function showOverview(): void {
     el('p', {}, big ? 'Select an OU to open it, an account to drill down.' : 'Select an account to drill down.'),
   );
   graphBox.dataset.level = 'overview';
+}
+
+/** Organization groups first, then the outside ones, row by row; inside a group its places in a square grid. Cheap at any size, and groups never overlap. */
+function groupedPositions(elements: ElementDefinition[]): Record<string, { x: number; y: number }> {
+  const cell = { x: 150, y: 70 };
+  const children = new Map<string, string[]>();
+  const tops: string[] = [];
+  for (const e of elements) {
+    if (e.data.source !== undefined) continue;
+    const parent = e.data.parent as string | undefined;
+    if (parent === undefined) tops.push(e.data.id!);
+    else children.set(parent, [...(children.get(parent) ?? []), e.data.id!]);
+  }
+  const outside = (id: string) => (id.startsWith('g') ? data.overview.groups[Number(id.slice(1))]!.outside : false);
+  tops.sort((a, b) => Number(outside(a)) - Number(outside(b)));
+  const positions: Record<string, { x: number; y: number }> = {};
+  const rowWidth = Math.max(900, Math.sqrt(data.overview.places.length) * cell.x * 1.6);
+  let x = 0;
+  let y = 0;
+  let rowHeight = 0;
+  for (const id of tops) {
+    const members = children.get(id) ?? [];
+    const columns = Math.max(1, Math.ceil(Math.sqrt(members.length * 2)));
+    const width = columns * cell.x + 60;
+    const height = Math.ceil(members.length / columns) * cell.y + 60;
+    if (x > 0 && x + width > rowWidth) {
+      x = 0;
+      y += rowHeight;
+      rowHeight = 0;
+    }
+    if (members.length === 0) positions[id] = { x: x + width / 2, y: y + 40 };
+    members.forEach((member, i) => (positions[member] = { x: x + 30 + (i % columns) * cell.x + cell.x / 2, y: y + 40 + Math.floor(i / columns) * cell.y }));
+    x += width;
+    rowHeight = Math.max(rowHeight, members.length ? height : 100);
+  }
+  return positions;
 }
 
 function describePlace(index: number): void {
@@ -325,10 +362,12 @@ interface DrawnHop {
 function showPath(hops: DrawnHop[], title: string): void {
   const arns = [hops[0]!.from, ...hops.map((h) => h.to)];
   const elements: ElementDefinition[] = [
-    ...arns.map((arn, i) => ({ data: { id: `a${i}`, label: arn.replace(/^arn:aws:iam::/, '') }, classes: i === arns.length - 1 ? 'focus' : '' })),
+    ...arns.map((arn, i) => ({ data: { id: `a${i}`, label: arn.replace(/^arn:aws:iam::/, '') }, classes: `wide ${i === arns.length - 1 ? 'focus' : ''}` })),
     ...hops.map((h, i) => ({ data: { id: `h${i}`, source: `a${i}`, target: `a${i + 1}`, weight: 3, label: `${i + 1}. ${h.label}` }, classes: 'hop labelled' })),
   ];
-  draw(elements, { name: 'breadthfirst', directed: true, spacingFactor: 1.4, roots: '#a0', animate: false } as cytoscape.LayoutOptions);
+  // Left to right, one hop per step, so each hop's label reads along its edge.
+  const positions = Object.fromEntries(arns.map((_, i) => [`a${i}`, { x: i * 320, y: (i % 2) * 60 }]));
+  draw(elements, { name: 'preset', positions, fit: true, padding: 60 } as cytoscape.LayoutOptions);
   setCrumbs(['Organization', showOverview], [`Path: ${title}`, undefined]);
   side.replaceChildren(el('h3', {}, 'Path'), el('ol', { class: 'hops', id: 'path-hops' }, ...hops.map((h) => el('li', {}, el('code', {}, h.from), ' → ', el('code', {}, h.to), `: ${h.label}`))));
   graphBox.dataset.level = 'path';
