@@ -1,6 +1,7 @@
 // The access graph packed for the report page: nodes as columns (ARNs without their account
-// prefix, names only where they differ from the ARN's last part), edges as base64 typed arrays,
-// labels and risks interned as the graph holds them. Unpacked in the page into the same
+// prefix, names only where they differ from the ARN's last part), edges as base64 typed arrays
+// (callers as out-degrees, since edges are sorted by caller; risky edges as a short list), labels
+// and risks interned. Unpacked in the page into the same
 // AccessGraph, node for node and edge for edge, so the page asks it the CLI's own questions
 // (whoCanAssume, reachableRoles) and gets the CLI's answers.
 import { ACTIONS, AccessGraph, type EdgeArrays } from '../graph/graph.js';
@@ -25,7 +26,19 @@ export interface CompactGraph {
     /** The name; `""` when it is the ARN's last `/` part. */
     name: string[];
   };
-  edges: { from: string; to: string; action: string; label: string; risk: string; labels: EdgeLabel[]; risks: string[] };
+  edges: {
+    /** Edges are sorted by caller: each node's count of outgoing edges (base64 Int32). */
+    outDegree: string;
+    to: string;
+    action: string;
+    /** Index into `labels`: base64 Uint16 while there are at most 65,536 labels, else Int32. */
+    label: string;
+    labelBytes: 2 | 4;
+    labels: EdgeLabel[];
+    /** The few risky edges: [edge index, index into `risks`] pairs. */
+    risky: [number, number][];
+    risks: string[];
+  };
 }
 
 export function packGraph(graph: AccessGraph): CompactGraph {
@@ -50,39 +63,38 @@ export function packGraph(graph: AccessGraph): CompactGraph {
     arn.push(prefix !== undefined && node.arn.startsWith(prefix) ? `~${node.arn.slice(prefix.length)}` : node.arn);
     name.push(node.name === lastPart(node.arn) ? '' : node.name);
   }
-  const from = new Int32Array(graph.edgeCount);
+  const outDegree = new Int32Array(n);
   const to = new Int32Array(graph.edgeCount);
   const action = new Uint8Array(graph.edgeCount);
   const label = new Int32Array(graph.edgeCount);
-  const risk = new Int32Array(graph.edgeCount);
   const labels: EdgeLabel[] = [];
   const labelIndex = new Map<string, number>();
+  const risky: [number, number][] = [];
   const risks: string[] = [];
   const riskIndex = new Map<string, number>();
   for (let e = 0; e < graph.edgeCount; e++) {
     const edge = graph.edge(e);
-    from[e] = edge.from;
+    outDegree[edge.from]!++;
     to[e] = edge.to;
     action[e] = ACTIONS.indexOf(edge.action);
     let l = labelIndex.get(edge.summary);
     if (l === undefined) labelIndex.set(edge.summary, (l = labels.push({ conditions: edge.conditions, summary: edge.summary }) - 1));
     label[e] = l;
-    let r = -1;
     if (edge.risk !== undefined) {
-      r = riskIndex.get(edge.risk) ?? risks.push(edge.risk) - 1;
+      const r = riskIndex.get(edge.risk) ?? risks.push(edge.risk) - 1;
       riskIndex.set(edge.risk, r);
+      risky.push([e, r]);
     }
-    risk[e] = r;
   }
+  const labelBytes = labels.length <= 0x10000 ? 2 : 4;
   return {
     organizationId: graph.organizationId,
     accounts,
     nodes: { kind: toBase64(kind), account: toBase64(account), flags: toBase64(flags), arn, name },
-    edges: { from: toBase64(from), to: toBase64(to), action: toBase64(action), label: toBase64(label), risk: toBase64(risk), labels, risks },
+    edges: { outDegree: toBase64(outDegree), to: toBase64(to), action: toBase64(action), label: toBase64(labelBytes === 2 ? Uint16Array.from(label) : label), labelBytes, labels, risky, risks },
   };
 }
 
-/** The packed graph as the AccessGraph it was packed from (memberships and warnings left out: no query of the page reads them). */
 export function unpackGraph(packed: CompactGraph): AccessGraph {
   const kind = new Uint8Array(fromBase64(packed.nodes.kind));
   const account = new Int32Array(fromBase64(packed.nodes.account));
@@ -95,12 +107,19 @@ export function unpackGraph(packed: CompactGraph): AccessGraph {
     table.add(KINDS[kind[i]!]!, arn, packed.nodes.name[i] || lastPart(arn), accountId, (flags[i]! & 1) !== 0, (flags[i]! & 2) !== 0);
   }
   const e = packed.edges;
+  const to = new Int32Array(fromBase64(e.to));
+  const from = new Int32Array(to.length);
+  const outDegree = new Int32Array(fromBase64(e.outDegree));
+  for (let node = 0, at = 0; node < outDegree.length; node++) from.fill(node, at, (at += outDegree[node]!));
+  const risk = new Int32Array(to.length).fill(-1);
+  for (const [edge, r] of e.risky) risk[edge] = r;
+  const labelBuffer = fromBase64(e.label);
   const edges: EdgeArrays = {
-    from: new Int32Array(fromBase64(e.from)),
-    to: new Int32Array(fromBase64(e.to)),
+    from,
+    to,
     action: new Uint8Array(fromBase64(e.action)),
-    label: new Int32Array(fromBase64(e.label)),
-    risk: new Int32Array(fromBase64(e.risk)),
+    label: e.labelBytes === 2 ? Int32Array.from(new Uint16Array(labelBuffer)) : new Int32Array(labelBuffer),
+    risk,
     labels: e.labels,
     risks: e.risks,
   };
@@ -120,7 +139,7 @@ function lastPart(arn: string): string {
 }
 
 /** A typed array's bytes (this machine's byte order: little-endian wherever the page runs) as base64. */
-function toBase64(array: Uint8Array | Int32Array): string {
+function toBase64(array: Uint8Array | Uint16Array | Int32Array): string {
   const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
   let binary = '';
   const chunk = 0x8000;
