@@ -1,7 +1,8 @@
 // crossrole's main job, end to end against a local AWS emulator (moto server on loopback):
 // a 50-account organization with nested OUs and a suspended account and no hub principal, then
 // discover → plan → apply → plan (no changes) → verify with the hub/spoke example, then the
-// audit of the whole organization (collect → audit) and AWS CLI profiles for every spoke.
+// audit of the whole organization (collect → audit → report, one HTML file) and AWS CLI profiles
+// for every spoke.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,8 +29,9 @@ const specFile = join(out, 'crossrole.yaml');
 const orgFile = join(out, 'org.json');
 const snapshotDir = join(out, 'snapshot');
 const configFile = join(out, 'aws-config');
+const reportFile = join(out, 'report.html');
 // A fresh run: what the last run wrote goes (collect would keep an old snapshot), nothing else.
-for (const path of [specFile, orgFile, snapshotDir, configFile, `${configFile}.crossrole.bak`]) rmSync(path, { recursive: true, force: true });
+for (const path of [specFile, orgFile, snapshotDir, configFile, `${configFile}.crossrole.bak`, reportFile]) rmSync(path, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
 process.stdout.write(bold('Starting moto server on loopback and creating a 50-account organization…\n'));
@@ -73,13 +75,15 @@ try {
     [['verify', '--spec', rel(specFile), '--org', rel(orgFile)], [0]],
     [['collect', '--out', rel(snapshotDir)], [0]],
     [['audit', '--snapshot', rel(snapshotDir), '--spec', rel(specFile), '--min-severity', 'medium'], [0]],
+    [['report', '--snapshot', rel(snapshotDir), '--spec', rel(specFile), '--out', rel(reportFile)], [0]],
     [['profiles', '--spec', rel(specFile), '--org', rel(orgFile), '--config', rel(configFile)], [0]],
   ];
   for (const [args, expected] of steps) {
     const status = crossrole(env, ...args);
     if (!expected.includes(status)) throw new Error(`crossrole ${args[0]} exited ${status}, expected ${expected.join(' or ')}`);
   }
-  process.stdout.write(`\n${bold('Done:')} discover → plan → apply → plan (no changes) → verify → collect → audit → profiles. Files in ${rel(out)}/.\n`);
+  process.stdout.write(`\n${bold('Done:')} discover → plan → apply → plan (no changes) → verify → collect → audit → report → profiles. Files in ${rel(out)}/.\n`);
+  process.stdout.write(`${bold('Report:')} ${reportFile} (open it in a browser: one file, no network needed)\n`);
 } finally {
   await moto.stop();
 }
