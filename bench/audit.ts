@@ -11,13 +11,11 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { auditSnapshot } from '../src/audit/audit.js';
 import { readSnapshot } from '../src/snapshot/read.js';
+import { generateInto, SNAPSHOT_OPTIONS } from './snapshot-options.js';
 
 const { values } = parseArgs({
   options: {
-    snapshot: { type: 'string' },
-    accounts: { type: 'string', default: '1000' },
-    roles: { type: 'string', default: '100' },
-    users: { type: 'string', default: '20' },
+    ...SNAPSHOT_OPTIONS,
     clean: { type: 'boolean', default: false },
     measure: { type: 'string' },
   },
@@ -73,9 +71,7 @@ if (values.measure) {
   const generated = dir === undefined;
   if (dir === undefined) {
     dir = mkdtempSync(join(tmpdir(), 'crossrole-bench-audit-'));
-    const generate = fileURLToPath(new URL('./generate-snapshot.ts', import.meta.url));
-    const run = spawnSync(process.execPath, ['--import', 'tsx', generate, '--accounts', values.accounts!, '--roles', values.roles!, '--users', values.users!, ...(values.clean ? ['--clean'] : []), '--out', dir], { stdio: ['ignore', 'inherit', 'inherit'] });
-    if (run.status !== 0) process.exit(run.status ?? 1);
+    generateInto(dir, values, values.clean ? ['--clean'] : []);
   }
   try {
     // Best of two for the baseline: the first read may still be warming the file cache.

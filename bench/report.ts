@@ -18,13 +18,11 @@ import { readPageAsset, reportHtml } from '../src/report/html.js';
 import { readSnapshot } from '../src/snapshot/read.js';
 import { launchChromium } from '../test/helpers/chromium.js';
 import { ensurePageBundle } from '../test/helpers/report-page.js';
+import { generateInto, SNAPSHOT_OPTIONS } from './snapshot-options.js';
 
 const { values } = parseArgs({
   options: {
-    snapshot: { type: 'string' },
-    accounts: { type: 'string', default: '1000' },
-    roles: { type: 'string', default: '100' },
-    users: { type: 'string', default: '20' },
+    ...SNAPSHOT_OPTIONS,
     measure: { type: 'string' },
     out: { type: 'string' },
   },
@@ -94,9 +92,7 @@ if (values.measure) {
     let dir = values.snapshot;
     if (dir === undefined) {
       dir = join(work, 'snapshot');
-      const generate = fileURLToPath(new URL('./generate-snapshot.ts', import.meta.url));
-      const run = spawnSync(process.execPath, ['--import', 'tsx', generate, '--accounts', values.accounts!, '--roles', values.roles!, '--users', values.users!, '--out', dir], { stdio: ['ignore', 'inherit', 'inherit'] });
-      if (run.status !== 0) process.exit(run.status ?? 1);
+      generateInto(dir, values);
     }
     const out = join(work, 'report.html');
     const self = fileURLToPath(import.meta.url);
