@@ -173,10 +173,13 @@ function findingCard(f: Finding): HTMLElement {
 
 // ---- Graph -------------------------------------------------------------------------------------
 let cy: Core | undefined;
+/** The account drilled into, when that is the level drawn. */
+let graphAccount: string | undefined;
 const graphBox = el('div', { id: 'graph', 'aria-label': 'Access graph (the lists beside it say the same in text)' });
 const crumbs = el('nav', { id: 'graph-crumbs', 'aria-label': 'Graph level' });
 const side = el('div', { id: 'graph-side', 'aria-live': 'polite' });
 const arnInput = el('input', { id: 'arn-search', type: 'search', placeholder: 'arn:aws:iam::…:role/… or an account id', 'aria-label': 'Principal or role ARN', list: 'arn-suggestions' });
+const jump = el('select', { id: 'account-jump', 'aria-label': 'Drill down into an account' });
 const expanded = new Set<number>();
 
 function renderGraph(panel: HTMLElement): void {
@@ -185,7 +188,7 @@ function renderGraph(panel: HTMLElement): void {
     event.preventDefault();
     searchArn(arnInput.value.trim());
   });
-  const jump = el('select', { id: 'account-jump', 'aria-label': 'Drill down into an account' }, el('option', { value: '' }, 'Drill down into an account…'));
+  jump.append(el('option', { value: '' }, 'Drill down into an account…'));
   data.overview.places.forEach((p) => p.kind === 'account' && jump.append(el('option', { value: p.key }, `${p.label} (${p.key})`)));
   jump.addEventListener('change', () => jump.value && drillDown(jump.value));
   panel.append(form, el('div', { class: 'graph-bar' }, crumbs, jump), el('div', { class: 'graph-area' }, graphBox, side));
@@ -198,7 +201,6 @@ function draw(elements: ElementDefinition[], layout: cytoscape.LayoutOptions): C
     container: graphBox,
     elements,
     layout,
-    wheelSensitivity: 0.3,
     minZoom: 0.05,
     style: [
       { selector: 'node', style: { label: 'data(label)', 'font-size': 10, 'text-valign': 'bottom', 'text-wrap': 'ellipsis', 'text-max-width': '120px', 'background-color': '#4a6fa5', width: 18, height: 18 } },
@@ -219,7 +221,9 @@ function draw(elements: ElementDefinition[], layout: cytoscape.LayoutOptions): C
   return cy;
 }
 
+/** The breadcrumb of the level drawn; the account list shows the account drilled into, if any. */
 function setCrumbs(...items: [string, (() => void) | undefined][]): void {
+  jump.value = graphAccount ?? '';
   crumbs.replaceChildren(
     ...items.map(([name, go], i) => {
       const item = go ? el('button', { type: 'button', class: 'crumb' }, name) : el('span', { class: 'crumb', 'aria-current': 'page' }, name);
@@ -270,6 +274,7 @@ function showOverview(): void {
     }
   });
   core.on('tap', 'edge', (event) => side.replaceChildren(el('p', {}, `${event.target.data('label')} can-assume edge(s)`)));
+  graphAccount = undefined;
   setCrumbs(['Organization', undefined]);
   side.replaceChildren(
     el('h3', {}, 'Account overview'),
@@ -292,25 +297,28 @@ function groupedPositions(elements: ElementDefinition[]): Record<string, { x: nu
   }
   const outside = (id: string) => (id.startsWith('g') ? data.overview.groups[Number(id.slice(1))]!.outside : false);
   tops.sort((a, b) => Number(outside(a)) - Number(outside(b)));
+  const blocks = tops.map((id) => {
+    const members = children.get(id) ?? [];
+    const columns = Math.max(1, Math.ceil(Math.sqrt(members.length * 2)));
+    return { id, members, columns, width: members.length ? columns * cell.x + 60 : 220, height: members.length ? Math.ceil(members.length / columns) * cell.y + 60 : 90 };
+  });
+  // Rows about as wide as the whole is tall, so the drawing fits a screen.
+  const area = blocks.reduce((sum, b) => sum + b.width * b.height, 0);
+  const rowWidth = Math.max(...blocks.map((b) => b.width), Math.sqrt(area) * 1.5);
   const positions: Record<string, { x: number; y: number }> = {};
-  const rowWidth = Math.max(900, Math.sqrt(data.overview.places.length) * cell.x * 1.6);
   let x = 0;
   let y = 0;
   let rowHeight = 0;
-  for (const id of tops) {
-    const members = children.get(id) ?? [];
-    const columns = Math.max(1, Math.ceil(Math.sqrt(members.length * 2)));
-    const width = columns * cell.x + 60;
-    const height = Math.ceil(members.length / columns) * cell.y + 60;
+  for (const { id, members, columns, width, height } of blocks) {
     if (x > 0 && x + width > rowWidth) {
       x = 0;
       y += rowHeight;
       rowHeight = 0;
     }
-    if (members.length === 0) positions[id] = { x: x + width / 2, y: y + 40 };
+    if (members.length === 0) positions[id] = { x: x + width / 2, y: y + height / 2 };
     members.forEach((member, i) => (positions[member] = { x: x + 30 + (i % columns) * cell.x + cell.x / 2, y: y + 40 + Math.floor(i / columns) * cell.y }));
     x += width;
-    rowHeight = Math.max(rowHeight, members.length ? height : 100);
+    rowHeight = Math.max(rowHeight, height);
   }
   return positions;
 }
@@ -345,6 +353,7 @@ function drillDown(accountId: string, focusArn?: string): void {
     }
     side.replaceChildren(el('h3', {}, event.target.data('label') as string), el('p', {}, el('code', { class: 'arn' }, arn)), searchButton(arn, 'Who can reach it / what it reaches'));
   });
+  graphAccount = accountId;
   setCrumbs(['Organization', showOverview], [`${name} (${accountId})`, undefined]);
   const roles = view.nodes.filter((n) => n.kind === 'role').length;
   const users = view.nodes.filter((n) => n.kind === 'user').length;
@@ -368,6 +377,7 @@ function showPath(hops: DrawnHop[], title: string): void {
   // Left to right, one hop per step, so each hop's label reads along its edge.
   const positions = Object.fromEntries(arns.map((_, i) => [`a${i}`, { x: i * 320, y: (i % 2) * 60 }]));
   draw(elements, { name: 'preset', positions, fit: true, padding: 60 } as cytoscape.LayoutOptions);
+  graphAccount = undefined;
   setCrumbs(['Organization', showOverview], [`Path: ${title}`, undefined]);
   side.replaceChildren(el('h3', {}, 'Path'), el('ol', { class: 'hops', id: 'path-hops' }, ...hops.map((h) => el('li', {}, el('code', {}, h.from), ' → ', el('code', {}, h.to), `: ${h.label}`))));
   graphBox.dataset.level = 'path';
