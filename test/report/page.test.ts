@@ -112,6 +112,30 @@ describe('the report page in chromium', { timeout: 120_000 }, () => {
     assert.match((await page.textContent('#graph-side .error'))!, /is not in the snapshot; did you mean/);
   });
 
+  test('a large organization: each OU one node until opened', async () => {
+    // 21 places × 8 = 168: over the 150 drawn open at once.
+    const { overview } = report.data;
+    const copies = 8;
+    const places = Array.from({ length: copies }, (_, c) => overview.places.map((p) => ({ ...p, key: `${p.key}#${c}` }))).flat();
+    const edges = Array.from({ length: copies }, (_, c) => overview.edges.map((e) => ({ ...e, from: e.from + c * overview.places.length, to: e.to + c * overview.places.length }))).flat();
+    const big = await open(smallReportHtml({ ...report, data: { ...report.data, overview: { ...overview, places, edges } } }), 'big');
+    await big.click('#tab-Graph');
+    const openers = big.locator('#graph-side button.open-group');
+    assert.equal(await openers.count(), overview.groups.length);
+    await openers.first().click();
+    assert.equal(await openers.count(), overview.groups.length - 1);
+    assert.equal(await big.getAttribute('#graph', 'data-level'), 'overview');
+    await big.close();
+  });
+
+  test('printed: the overview and the findings, not the controls', async () => {
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.isVisible('#panel-Findings .finding'), true);
+    assert.equal(await page.isVisible('#panel-Overview h2'), true);
+    assert.equal(await page.isVisible('nav.tabs'), false);
+    await page.emulateMedia({ media: 'screen' });
+  });
+
   test('the fleet matrix with --spec', async () => {
     const [a, b] = report.snapshot.org.accounts;
     const desired = { roles: [a!, b!].map((x) => ({ accountId: x.id, accountName: x.name, name: 'Audit', arn: `arn:aws:iam::${x.id}:role/Audit` })) } as unknown as DesiredState;

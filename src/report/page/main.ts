@@ -279,8 +279,26 @@ function showOverview(): void {
   side.replaceChildren(
     el('h3', {}, 'Account overview'),
     el('p', {}, `${places.length} accounts and outside callers in ${groups.length} groups; ${merged.size} edges drawn (${edges.reduce((n, e) => n + e.count, 0)} can-assume edges between accounts). Red dashed edges are risky.`),
-    el('p', {}, big ? 'Select an OU to open it, an account to drill down.' : 'Select an account to drill down.'),
+    el('p', {}, big ? 'Select an OU to open it (or open it from the list), an account to drill down.' : 'Select an account to drill down.'),
   );
+  const closed = groups.map((g, i) => ({ g, i })).filter(({ i }) => !isOpen(i));
+  if (closed.length) {
+    side.append(
+      el('h4', {}, 'Open an OU'),
+      el(
+        'ul',
+        { class: 'groups' },
+        ...closed.map(({ g, i }) => {
+          const open = el('button', { type: 'button', class: 'open-group' }, `${g.name} (${places.filter((p) => p.group === i).length})`);
+          open.addEventListener('click', () => {
+            expanded.add(i);
+            showOverview();
+          });
+          return el('li', {}, open);
+        }),
+      ),
+    );
+  }
   graphBox.dataset.level = 'overview';
 }
 
