@@ -2,13 +2,23 @@
 // packed from, the account overview counts every edge once, the fleet matrix reads verify's cells,
 // and nothing a user names can end the page's <script> elements.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { auditSnapshot } from '../../src/audit/audit.js';
+import { buildDesired } from '../../src/desired/build.js';
 import type { DesiredState } from '../../src/desired/types.js';
+import { buildGraph } from '../../src/graph/build.js';
 import { reachableRoles, whoCanAssume } from '../../src/graph/queries.js';
+import { parseOrg } from '../../src/org/load.js';
+import { indexOrg } from '../../src/org/model.js';
 import { accountView } from '../../src/report/account-view.js';
 import { packGraph, unpackGraph } from '../../src/report/compact-graph.js';
-import { fleetMatrix } from '../../src/report/data.js';
+import { fleetMatrix, reportData } from '../../src/report/data.js';
 import { jsonInScript, reportHtml } from '../../src/report/html.js';
+import { parseSpec } from '../../src/spec/load.js';
+import { desiredSnapshot } from '../audit/desired-snapshot.js';
+import { repoRoot } from '../helpers/paths.js';
 import { smallReport } from './fixture.js';
 
 const report = smallReport();
@@ -119,4 +129,18 @@ test('names from the organization cannot close the page\'s script elements', () 
   const html = reportHtml({ ...data, organization: { ...data.organization, id: hostile } }, packGraph(graph), { js: 'void 0', css: '' });
   assert.equal(html.match(/<\/script>/g)!.length, 3);
   assert.ok(!html.includes('<script>alert'));
+});
+
+test('the hub/spoke example as applied: every cell of the fleet matrix ok, from the snapshot', () => {
+  const examples = join(repoRoot, 'examples');
+  const org = parseOrg(join(examples, 'org.json'), readFileSync(join(examples, 'org.json'), 'utf8'));
+  const index = indexOrg(org);
+  const loaded = parseSpec(join(examples, 'hub-spoke.yaml'), readFileSync(join(examples, 'hub-spoke.yaml'), 'utf8'), index);
+  const desired = buildDesired(loaded.spec, index, loaded.specName).state;
+  const snapshot = desiredSnapshot(org, desired);
+  const applied = buildGraph(snapshot);
+  const audit = auditSnapshot(snapshot, { desired, graph: applied });
+  const { fleet } = reportData({ org: index, graph: applied, audit, desired, version: 'test', generatedAt: new Date(0) });
+  assert.equal(fleet!.accounts.length, new Set(desired.roles.map((r) => r.accountId)).size);
+  assert.deepEqual(new Set(fleet!.accounts.flatMap((a) => a.cells.filter((c) => c !== null).map((c) => c.status))), new Set(['ok']));
 });
