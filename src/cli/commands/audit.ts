@@ -43,7 +43,7 @@ export function registerAudit(program: Command): void {
       'after',
       '\nActive accounts of org.json without a file are findings (ACCOUNT_NOT_COLLECTED, high); with --spec, the bootstrap role trusting the management account is expected (ORG_ACCESS_ROLE, info).\n\nExit codes: 0 no finding at or above --fail-on, 1 some finding is, 2 invalid input.\n\nExamples:\n  crossrole audit --snapshot snapshot/\n  crossrole audit --snapshot snapshot/ --min-severity medium --fail-on critical\n  crossrole audit --snapshot snapshot/ --spec crossrole.yaml --trusted-accounts vendors.yaml --format sarif > audit.sarif',
     )
-    .action((opts: AuditFlags) => {
+    .action(async (opts: AuditFlags) => {
       if (!(FORMATS as readonly string[]).includes(opts.format)) throw new UserError(`--format must be one of ${FORMATS.join(', ')}`, 2);
       const failOn = opts.failOn.toLowerCase();
       if (!(FAIL_ON as readonly string[]).includes(failOn)) throw new UserError(`--fail-on must be one of ${FAIL_ON.join(', ')}`, 2);
@@ -54,7 +54,7 @@ export function registerAudit(program: Command): void {
       const snapshot = loadSnapshot(opts.snapshot);
       let desired;
       if (opts.spec !== undefined) {
-        const inputs = specAgainstOrg(opts.spec, indexOrg(snapshot.org));
+        const inputs = await specAgainstOrg(opts.spec, indexOrg(snapshot.org));
         printWarnings(inputs.warnings);
         desired = inputs.desired.state;
       }
