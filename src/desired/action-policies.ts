@@ -49,6 +49,11 @@ export function spokePolicyArn(policyName: string, accountId = '${AccountId}'): 
   return `arn:aws:iam::${accountId}:policy${SPOKE_POLICY_PATH}${policyName}`;
 }
 
+/** Whether a policy ARN is at crossrole's path for spoke policies (in an account, not `${AccountId}`). */
+export function isSpokePolicyArn(arn: string): boolean {
+  return /^arn:aws[a-z-]*:iam::\d{12}:policy\//.test(arn) && arn.slice(arn.indexOf(':policy/') + ':policy'.length).startsWith(SPOKE_POLICY_PATH);
+}
+
 export function actionPolicies(patterns: readonly string[], budget: RoleBudget): ActionPolicies {
   const inlineRoom = IAM_LIMITS.inlinePerRole - budget.inlineUsed;
   const longest = Math.max(...patterns.map((p) => JSON.stringify(documentOf([p])).length));
