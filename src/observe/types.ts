@@ -40,7 +40,7 @@ export type ObservedHubRole = Pick<ObservedRole, 'arn' | 'path' | 'trustPolicy' 
 /** A customer managed policy crossrole made for a hub or a spoke role's action list. */
 export interface ObservedManagedPolicy {
   arn: string;
-  /** Spoke policies: their tags (ownership, as on roles). */
+  /** Spoke policies read live: their tags (ownership, as on roles); undefined when not read (hub policies, snapshots). */
   tags?: Record<string, string>;
   /** The default version's document. */
   document: PolicyDocument;
