@@ -34,8 +34,9 @@ export function spokeFindings(snapshot: Snapshot, desired: DesiredState, org: Or
     if (change.kind === 'create') out.push(missing(role));
     else if (change.kind === 'update') out.push(...drifted(role, change.changes, change.arn));
     else if (change.kind === 'conflict') {
-      const found = observed.accounts.find((a) => a.accountId === change.accountId)?.roles.find((r) => r.arn === change.arn);
-      if (found) out.push(...conflicting(role, found, change.reason ?? ''));
+      const account = observed.accounts.find((a) => a.accountId === change.accountId);
+      const found = account?.roles.find((r) => r.arn === change.arn);
+      if (found) out.push(...conflicting(role, found, change.reason ?? '', account?.policies ?? {}));
     }
   }
   const unobserved = new Set(plan.unreadable.map((u) => u.accountId));
@@ -198,7 +199,7 @@ function drifted(role: DesiredRole, changes: FieldChange[], observedArn: string,
 }
 
 /** A role with the spoke's name that crossrole does not own: compared by content, not by tags. */
-function conflicting(role: DesiredRole, found: ObservedRole, reason: string): FindingInput[] {
+function conflicting(role: DesiredRole, found: ObservedRole, reason: string, policies: Record<string, ObservedManagedPolicy>): FindingInput[] {
   if (found.path !== role.path) {
     return [
       {
@@ -212,7 +213,7 @@ function conflicting(role: DesiredRole, found: ObservedRole, reason: string): Fi
       },
     ];
   }
-  const content = updateSteps(role, found).changes.filter((c) => c.field !== 'tags');
+  const content = updateSteps(role, found, policies).changes.filter((c) => c.field !== 'tags');
   return drifted(role, content, found.arn, ` (and it ${reason.replace(/^exists and /, '')})`);
 }
 
