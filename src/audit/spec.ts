@@ -1,13 +1,14 @@
 // With --spec: the snapshot against the desired state. Spokes and hubs through the planner (the
 // snapshot is the observed state: missing and drifted roles are what a plan would change), and
 // shadow access: cross-account trusts into targeted accounts that the spec does not declare.
+import { SPOKE_POLICY_PATH } from '../desired/action-policies.js';
 import { groupArn } from '../desired/arn.js';
 import { HUB_MANAGED_POLICY_PATH, isHubPolicy } from '../desired/hub-names.js';
 import { possibleExtraGroups } from '../desired/hub-per-target.js';
 import { HASH_TAG, OWNER_TAG, OWNER_VALUE, SPEC_TAG, type DesiredHub, type DesiredRole, type DesiredState, type HubKind } from '../desired/types.js';
 import { decodePolicy, toObservedRole } from '../observe/role-detail.js';
 import { isBootstrapRole } from '../org/access-role.js';
-import type { ObservedAccount, ObservedHub, ObservedPrincipal, ObservedRole, ObservedState } from '../observe/types.js';
+import type { ObservedAccount, ObservedHub, ObservedManagedPolicy, ObservedPrincipal, ObservedRole, ObservedState } from '../observe/types.js';
 import type { OrgIndex } from '../org/model.js';
 import { parsePolicy } from '../policy/parse.js';
 import { PRINCIPAL_ACCOUNT } from '../policy/trust-facts.js';
@@ -33,8 +34,9 @@ export function spokeFindings(snapshot: Snapshot, desired: DesiredState, org: Or
     if (change.kind === 'create') out.push(missing(role));
     else if (change.kind === 'update') out.push(...drifted(role, change.changes, change.arn));
     else if (change.kind === 'conflict') {
-      const found = observed.accounts.find((a) => a.accountId === change.accountId)?.roles.find((r) => r.arn === change.arn);
-      if (found) out.push(...conflicting(role, found, change.reason ?? ''));
+      const account = observed.accounts.find((a) => a.accountId === change.accountId);
+      const found = account?.roles.find((r) => r.arn === change.arn);
+      if (found) out.push(...conflicting(role, found, change.reason ?? '', account?.policies ?? {}));
     }
   }
   const unobserved = new Set(plan.unreadable.map((u) => u.accountId));
@@ -82,7 +84,9 @@ function observeSnapshot(accounts: Map<string, SnapshotAccount>, desired: Desire
     const account = accounts.get(accountId);
     if (!account) continue;
     const roles = account.details.RoleDetailList.filter((d) => names.has(d.RoleName.toLowerCase()) || ownedBy(d, desired.specName)).map((d) => toObservedRole(accountId, d));
-    observedAccounts.push({ accountId, roles });
+    // Action-list policies as the snapshot holds them; it has no policy tags, so whose they are stays unknown.
+    const policies = Object.fromEntries(account.details.Policies.filter((p) => p.Path === SPOKE_POLICY_PATH).map((p) => [p.Arn, { arn: p.Arn, ...policyVersions(p) }]));
+    observedAccounts.push({ accountId, roles, policies });
   }
   const hubs: ObservedHub[] = [];
   for (const hub of desired.hubs) {
@@ -123,11 +127,7 @@ function observeHub(account: SnapshotAccount, hub: DesiredHub): ObservedHub {
   const managedPolicies = Object.fromEntries(
     details.Policies.filter((p) => p.Path === HUB_MANAGED_POLICY_PATH && isHubPolicy(hub, policyName(p.Arn))).map((p) => [
       policyName(p.Arn),
-      {
-        arn: p.Arn,
-        document: decodePolicy(p.PolicyVersionList.find((v) => v.IsDefaultVersion)?.Document),
-        versions: p.PolicyVersionList.map((v) => ({ id: v.VersionId, isDefault: v.IsDefaultVersion })),
-      },
+      { arn: p.Arn, ...policyVersions(p) },
     ]),
   );
   return {
@@ -136,6 +136,13 @@ function observeHub(account: SnapshotAccount, hub: DesiredHub): ObservedHub {
     ...(missingMembers.length && { missingMembers }),
     managedPolicies,
     ...(hub.recipe.policyPerTarget && { extraGroups: Object.fromEntries(possibleExtraGroups(hub.principalName).map((name) => [name, read('group', name)])) }),
+  };
+}
+
+function policyVersions(policy: SnapshotAccount['details']['Policies'][number]): Omit<ObservedManagedPolicy, 'arn'> {
+  return {
+    document: decodePolicy(policy.PolicyVersionList.find((v) => v.IsDefaultVersion)?.Document),
+    versions: policy.PolicyVersionList.map((v) => ({ id: v.VersionId, isDefault: v.IsDefaultVersion })),
   };
 }
 
@@ -162,6 +169,7 @@ function widens(change: FieldChange): boolean {
       return true;
     case 'inline':
     case 'managed':
+    case 'actionPolicy':
       // `before` is what the account has: a policy it has and the spec does not, or a changed one.
       return change.before !== undefined;
     case 'boundary':
@@ -191,7 +199,7 @@ function drifted(role: DesiredRole, changes: FieldChange[], observedArn: string,
 }
 
 /** A role with the spoke's name that crossrole does not own: compared by content, not by tags. */
-function conflicting(role: DesiredRole, found: ObservedRole, reason: string): FindingInput[] {
+function conflicting(role: DesiredRole, found: ObservedRole, reason: string, policies: Record<string, ObservedManagedPolicy>): FindingInput[] {
   if (found.path !== role.path) {
     return [
       {
@@ -205,7 +213,7 @@ function conflicting(role: DesiredRole, found: ObservedRole, reason: string): Fi
       },
     ];
   }
-  const content = updateSteps(role, found).changes.filter((c) => c.field !== 'tags');
+  const content = updateSteps(role, found, policies).changes.filter((c) => c.field !== 'tags');
   return drifted(role, content, found.arn, ` (and it ${reason.replace(/^exists and /, '')})`);
 }
 

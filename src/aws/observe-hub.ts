@@ -4,7 +4,6 @@
 import {
   GetGroupCommand,
   GetGroupPolicyCommand,
-  GetPolicyVersionCommand,
   GetRoleCommand,
   GetRolePolicyCommand,
   GetUserCommand,
@@ -15,7 +14,6 @@ import {
   ListGroupPoliciesCommand,
   ListInstanceProfilesForRoleCommand,
   ListPoliciesCommand,
-  ListPolicyVersionsCommand,
   ListRolePoliciesCommand,
   ListUserPoliciesCommand,
   type IAMClient,
@@ -29,6 +27,7 @@ import type { ObservedHub, ObservedHubRole, ObservedManagedPolicy, ObservedPrinc
 import type { PolicyDocument } from '../policy/document.js';
 import { emptyRecord } from '../data-record.js';
 import { attempt, unlessMissing } from './errors.js';
+import { readManagedPolicy } from './managed-policy.js';
 import { markerPages } from './pages.js';
 
 type Site = { call: string; accountId: string };
@@ -114,22 +113,9 @@ async function readManagedPolicies(iam: IAMClient, hub: DesiredHub): Promise<Rec
   );
   const out = emptyRecord<ObservedManagedPolicy>();
   for (const policy of listed.filter((p) => p.Path === HUB_MANAGED_POLICY_PATH && isHubPolicy(hub, p.PolicyName!))) {
-    const arn = policy.Arn!;
-    const { PolicyVersion: version } = await attempt(site('GetPolicyVersion'), () => iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: policy.DefaultVersionId! })));
-    const versions = await markerPages(site('ListPolicyVersions'), (Marker) => iam.send(new ListPolicyVersionsCommand({ PolicyArn: arn, Marker })), (r) => r.Versions ?? []);
-    out[policy.PolicyName!] = {
-      arn,
-      document: decodePolicy(version?.Document),
-      versions: versions
-        .sort((a, b) => (a.CreateDate?.getTime() ?? 0) - (b.CreateDate?.getTime() ?? 0) || versionNumber(a.VersionId) - versionNumber(b.VersionId))
-        .map((v) => ({ id: v.VersionId!, isDefault: v.IsDefaultVersion ?? false })),
-    };
+    out[policy.PolicyName!] = await readManagedPolicy(iam, hub.accountId, policy.Arn!, policy.DefaultVersionId!);
   }
   return out;
-}
-
-function versionNumber(id: string | undefined): number {
-  return Number((id ?? 'v0').slice(1));
 }
 
 function listInline(iam: IAMClient, kind: HubKind, name: string, Marker: string | undefined) {

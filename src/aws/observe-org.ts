@@ -3,9 +3,11 @@
 import pLimit from 'p-limit';
 import type { DesiredState } from '../desired/types.js';
 import type { OrgIndex } from '../org/model.js';
-import type { ObservedAccount, ObservedState } from '../observe/types.js';
+import type { ObservedAccount, ObservedRole, ObservedState } from '../observe/types.js';
+import { isSpokePolicyArn } from '../desired/action-policies.js';
 import type { AccountAccess } from './accounts.js';
 import { observeHub } from './observe-hub.js';
+import { observeSpokePolicies } from './managed-policy.js';
 import { observeRoles, roleQuery } from './observe.js';
 
 export interface ObserveOptions {
@@ -27,7 +29,9 @@ export async function observeState(access: AccountAccess, desired: DesiredState,
         let observed: ObservedAccount;
         try {
           const clients = await access.clientsFor(accountId);
-          observed = { accountId, roles: await observeRoles(clients.iam(), accountId, query) };
+          const roles = await observeRoles(clients.iam(), accountId, query);
+          const policyArns = spokePolicyArns(desired, accountId, roles);
+          observed = { accountId, roles, ...(policyArns.length && { policies: await observeSpokePolicies(clients.iam(), accountId, policyArns) }) };
         } catch (error) {
           observed = { accountId, roles: [], error: (error as Error).message };
         }
@@ -43,4 +47,11 @@ export async function observeState(access: AccountAccess, desired: DesiredState,
     }),
   );
   return { accounts, hubs };
+}
+
+/** The action-list policies to read in an account: those the spec wants there, and those under crossrole's spoke path its roles have attached. */
+function spokePolicyArns(desired: DesiredState, accountId: string, roles: readonly ObservedRole[]): string[] {
+  const wanted = desired.roles.filter((r) => r.accountId === accountId && r.actionPolicies).flatMap((r) => r.managedPolicyArns.filter(isSpokePolicyArn));
+  const attached = roles.flatMap((r) => r.managedPolicyArns.filter(isSpokePolicyArn));
+  return [...new Set([...wanted, ...attached])].sort();
 }

@@ -1,5 +1,6 @@
 // Reading the spec, org and snapshot files named on the command line (the only file I/O of the offline commands).
 import { buildDesired, type DesiredResult } from '../desired/build.js';
+import { loadActionLists } from './action-lists.js';
 import type { Via } from '../desired/deploy.js';
 import { InvalidInputError } from '../errors.js';
 import { readInputFile } from '../file-errors.js';
@@ -40,17 +41,19 @@ export interface InputOptions {
 }
 
 /** Loads and validates the spec (against the org when given) and builds the desired state. */
-export function loadInputs(specPath: string, orgPath?: string, options: InputOptions = {}): LoadedInputs {
+export async function loadInputs(specPath: string, orgPath?: string, options: InputOptions = {}): Promise<LoadedInputs> {
   if (orgPath) return specAgainstOrg(specPath, loadOrg(orgPath), options);
   const loaded = parseSpec(specPath, readInputFile(specPath, 'spec'));
+  // The action lists are checked too: an unknown action is bad input with or without the organization.
+  await loadActionLists(specPath, loaded);
   return { loaded, warnings: loaded.warnings };
 }
 
 /** The spec checked against the organization and its desired state; limit errors are located in the spec. */
-export function specAgainstOrg(specPath: string, org: OrgIndex, options: InputOptions = {}): LoadedInputs & Required<Pick<LoadedInputs, 'org' | 'desired'>> {
+export async function specAgainstOrg(specPath: string, org: OrgIndex, options: InputOptions = {}): Promise<LoadedInputs & Required<Pick<LoadedInputs, 'org' | 'desired'>>> {
   const loaded = parseSpec(specPath, readInputFile(specPath, 'spec'), org);
   const spec = options.via === undefined ? loaded.spec : { ...loaded.spec, deploy: { ...loaded.spec.deploy, via: options.via } };
-  const desired = buildDesired(spec, org, loaded.specName);
+  const desired = buildDesired(spec, org, loaded.specName, await loadActionLists(specPath, loaded));
   const issues = options.outputWarnings ? [...desired.issues, ...outputWarnings(loaded.spec, desired.state, org.org, options.outputWarnings)] : desired.issues;
   const located = issues.map((i) => locate(loaded.source, i));
   if (located.some((d) => d.severity === 'error')) throw new InvalidInputError([...loaded.warnings, ...located]);

@@ -27,10 +27,10 @@ export interface LiveInputs {
 
 export async function loadLiveInputs(flags: LiveFlags, options: InputOptions = {}): Promise<LiveInputs> {
   // With org.json the inputs are checked before AWS is touched: bad input is exit 2 even offline.
-  const given = flags.org ? specAgainstOrg(flags.spec, loadOrg(flags.org), options) : undefined;
+  const given = flags.org ? await specAgainstOrg(flags.spec, loadOrg(flags.org), options) : undefined;
   const { connect } = await import('../aws/accounts.js');
   const access = await connect(awsOptions(flags), flags.hubProfile);
-  const { loaded, org, desired, warnings } = given ?? specAgainstOrg(flags.spec, indexOrg(await discoverLive(access)), options);
+  const { loaded, org, desired, warnings } = given ?? (await specAgainstOrg(flags.spec, indexOrg(await discoverLive(access)), options));
   printWarnings(warnings);
   return { access, org, loaded, desired: desired.state, deploy: resolveDeploy(loaded.spec, options.via) };
 }

@@ -11,6 +11,7 @@ import { shortHash } from './canonical.js';
 import { hubPolicies } from './hub-policy.js';
 import { hubRoleDefinition } from './hub-role.js';
 import { IAM_LIMITS, inlineLimitFor } from './limits.js';
+import { ACTION_INLINE_POLICY, actionPolicies, spokePolicyArn, type ActionPolicies, type RoleActions } from './action-policies.js';
 import { hubToolStatements } from './tools.js';
 import { buildTrustPolicy, hubActions, hubPrincipal, type HubPrincipal } from './trust.js';
 import { HASH_TAG, ownershipTags, type DesiredHub, type DesiredRole, type DesiredState, type HubPolicyRecipe, type HubSpoke, type RoleTemplate, type SkippedAccount } from './types.js';
@@ -21,7 +22,8 @@ export interface DesiredResult {
   issues: PathIssue[];
 }
 
-export function buildDesired(spec: Spec, index: OrgIndex, specName: string): DesiredResult {
+/** `actions`: each spec role's compressed action list (the roles with permissions.actions). */
+export function buildDesired(spec: Spec, index: OrgIndex, specName: string, actions: Readonly<Record<string, RoleActions>> = {}): DesiredResult {
   const issues: PathIssue[] = [];
   const deploy = resolveDeploy(spec);
   const principals = new Map<string, HubPrincipal>(Object.entries(spec.hubs).map(([name, hub]) => [name, hubPrincipal(hub)]));
@@ -36,14 +38,16 @@ export function buildDesired(spec: Spec, index: OrgIndex, specName: string): Des
 
     const trustPolicy = buildTrustPolicy(roleSpec, principals);
     issues.push(...checkRoleSizes(spec, name, trustPolicy, roleSpec.permissions.inline));
+    const fromActions = roleActionPolicies(spec, name, actions, issues);
     const template: RoleTemplate = {
       name,
       path: roleSpec.path,
       ...(roleSpec.description !== undefined && { description: roleSpec.description }),
       maxSessionDuration: roleSpec.maxSessionDuration,
       trustPolicy,
-      inlinePolicies: roleSpec.permissions.inline,
-      managedPolicyArns: [...roleSpec.permissions.managed],
+      inlinePolicies: fromActions?.inline ? { ...roleSpec.permissions.inline, [ACTION_INLINE_POLICY]: fromActions.inline } : roleSpec.permissions.inline,
+      managedPolicyArns: [...roleSpec.permissions.managed, ...Object.keys(fromActions?.managed ?? {}).map((policyName) => spokePolicyArn(policyName))],
+      ...(fromActions && Object.keys(fromActions.managed).length > 0 && { actionPolicies: fromActions.managed }),
       ...(roleSpec.permissions.boundary !== undefined && { permissionsBoundary: roleSpec.permissions.boundary }),
       ...(wantsInstanceProfile(roleSpec) && { instanceProfile: true }),
       tags: { ...roleSpec.tags, ...ownershipTags(specName) },
@@ -138,6 +142,7 @@ function instantiate(template: RoleTemplate, adopt: boolean, accountId: string, 
     trustPolicy: template.trustPolicy,
     inlinePolicies: template.inlinePolicies,
     managedPolicyArns: template.managedPolicyArns.map((arn) => arn.replaceAll('${AccountId}', accountId)),
+    ...(template.actionPolicies && { actionPolicies: template.actionPolicies }),
     ...(template.permissionsBoundary !== undefined && { permissionsBoundary: template.permissionsBoundary.replaceAll('${AccountId}', accountId) }),
     ...(template.instanceProfile && { instanceProfile: true }),
     adopt,
@@ -161,6 +166,26 @@ function picksByOuAlone(targets: TargetsSpec): boolean {
 /** EC2 can use a role only through an instance profile. */
 function wantsInstanceProfile(role: Spec['roles'][string]): boolean {
   return role.instanceProfile ?? role.trust.services.some((s) => s.startsWith('ec2.amazonaws.com'));
+}
+
+/** The role's action list as policies within its quotas; a list that does not fit is an error at permissions.actions. */
+function roleActionPolicies(spec: Spec, name: string, actions: Readonly<Record<string, RoleActions>>, issues: PathIssue[]): ActionPolicies | undefined {
+  const permissions = spec.roles[name]!.permissions;
+  if (permissions.actions === undefined) return undefined;
+  if (!Object.hasOwn(actions, name)) throw new Error(`the action list of role ${name} was not loaded`);
+  const listed = actions[name]!;
+  const at = ['roles', name, 'permissions', 'actions'];
+  const made = actionPolicies(listed.patterns, {
+    roleName: name,
+    inlineUsed: Object.values(permissions.inline).reduce((n, doc) => n + policySize(doc), 0),
+    managedUsed: permissions.managed.length,
+    managedLimit: spec.limits.managedPoliciesPerRole,
+  });
+  if (made.problem !== undefined) issues.push({ path: at, message: made.problem });
+  if (listed.extra.length) {
+    issues.push({ path: [...at, 'allowExtra'], severity: 'warning', message: `the policies grant ${listed.extra.length} unlisted Read/List ${listed.extra.length === 1 ? 'action' : 'actions'} besides the ${listed.actions} listed (crossrole permissions compress --allow-extra read --json lists them)` });
+  }
+  return made;
 }
 
 function checkRoleSizes(spec: Spec, name: string, trust: PolicyDocument, inline: Record<string, PolicyDocument>): PathIssue[] {

@@ -27,6 +27,12 @@ export interface RoleDefinition {
   /** Inline policies by name. */
   inlinePolicies: Record<string, PolicyDocument>;
   managedPolicyArns: string[];
+  /**
+   * Customer managed policies crossrole creates in the role's account from its action list (path
+   * /crossrole/roles/), by name; their ARNs are among managedPolicyArns. Left out when none, so
+   * roles without an action list hash as before.
+   */
+  actionPolicies?: Record<string, PolicyDocument>;
   permissionsBoundary?: string;
   /**
    * An instance profile of the role's own name and path holds the role (EC2 can only use a role

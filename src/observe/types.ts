@@ -25,6 +25,11 @@ export interface ObservedAccount {
   accountId: string;
   /** Roles crossrole cares about: every role whose name a spoke role uses, and every role tagged as owned by this spec. */
   roles: ObservedRole[];
+  /**
+   * Customer managed policies for spoke roles' action lists (path /crossrole/roles/), by ARN: those
+   * the spec wants in the account and those its roles have attached. Absent: none read.
+   */
+  policies?: Record<string, ObservedManagedPolicy>;
   /** Set when the account could not be read (AccessDenied, unreachable); its roles are then unknown. */
   error?: string;
 }
@@ -32,9 +37,11 @@ export interface ObservedAccount {
 /** A hub role as read from IAM: what crossrole keeps in shape when it owns the role. */
 export type ObservedHubRole = Pick<ObservedRole, 'arn' | 'path' | 'trustPolicy' | 'tags' | 'maxSessionDuration' | 'description' | 'instanceProfiles'>;
 
-/** A customer managed policy crossrole made for a hub. */
+/** A customer managed policy crossrole made for a hub or a spoke role's action list. */
 export interface ObservedManagedPolicy {
   arn: string;
+  /** Spoke policies read live: their tags (ownership, as on roles); undefined when not read (hub policies, snapshots). */
+  tags?: Record<string, string>;
   /** The default version's document. */
   document: PolicyDocument;
   /** Version ids, oldest first (IAM keeps at most 5). */

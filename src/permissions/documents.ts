@@ -7,7 +7,7 @@ export interface PolicyDocument {
   Statement: [{ Effect: 'Allow'; Action: string[]; Resource: '*' }];
 }
 
-function documentOf(actions: string[]): PolicyDocument {
+export function documentOf(actions: string[]): PolicyDocument {
   return { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }] };
 }
 

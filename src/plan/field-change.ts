@@ -12,6 +12,8 @@ export function describeFieldChange(change: FieldChange): string {
       return change.before === undefined ? `inline policy ${change.key} is missing` : change.after === undefined ? `it has an inline policy ${change.key} the spec does not declare` : `inline policy ${change.key} differs`;
     case 'managed':
       return change.before === undefined ? `managed policy ${change.key} is not attached` : `managed policy ${change.key} is attached and not declared`;
+    case 'actionPolicy':
+      return change.before === undefined ? `managed policy ${change.key} of its action list is missing` : `managed policy ${change.key} of its action list differs (${describeActions(change.before as PolicyDocument, change.after as PolicyDocument)})`;
     case 'boundary':
       return change.after === undefined ? `it has a permissions boundary ${String(change.before)} the spec does not declare` : change.before === undefined ? `its permissions boundary ${String(change.after)} is missing` : `its permissions boundary is ${String(change.before)}, not ${String(change.after)}`;
     case 'maxSessionDuration':
@@ -23,6 +25,21 @@ export function describeFieldChange(change: FieldChange): string {
     case 'tags':
       return change.after === undefined ? `tag ${change.key} is not declared` : `tag ${change.key} is ${change.before === undefined ? 'missing' : `"${String(change.before)}", not "${String(change.after)}"`}`;
   }
+}
+
+/** Actions one policy grants and the other does not, as written (patterns). */
+function describeActions(before: PolicyDocument, after: PolicyDocument): string {
+  const actions = (doc: PolicyDocument) => new Set(statementsOf(doc).flatMap((s) => [s.Action ?? []].flat()));
+  const had = actions(before);
+  const wanted = actions(after);
+  const extra = [...had].filter((a) => !wanted.has(a));
+  const lacking = [...wanted].filter((a) => !had.has(a));
+  return [...(extra.length ? [`grants ${listed(extra)}, not declared`] : []), ...(lacking.length ? [`lacks ${listed(lacking)}`] : [])].join('; ') || 'other than actions';
+}
+
+/** The first three items and how many more. */
+export function listed(items: string[]): string {
+  return items.length > 3 ? `${items.slice(0, 3).join(', ')} and ${items.length - 3} more` : items.join(', ');
 }
 
 function describeTrust(before: PolicyDocument | undefined, after: PolicyDocument | undefined): string {

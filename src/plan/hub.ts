@@ -7,14 +7,12 @@
 //   one is made; a policy no longer wanted is detached, stripped of its versions and deleted.
 import { inHubPolicySet, isHubPolicy, HUB_MANAGED_POLICY_PATH } from '../desired/hub-names.js';
 import { ownershipTags, owningSpec, type DesiredHub, type HubKind, type HubPolicySet } from '../desired/types.js';
-import type { ObservedHub, ObservedHubRole, ObservedManagedPolicy, ObservedPrincipal } from '../observe/types.js';
+import type { ObservedHub, ObservedHubRole, ObservedPrincipal } from '../observe/types.js';
 import type { PolicyDocument } from '../policy/document.js';
 import { samePolicy } from './normalize.js';
+import { deletePolicySteps, newVersionSteps } from './policy-versions.js';
 import { instanceProfileSteps, isOwnProfile } from './steps.js';
 import type { FieldChange, HubChange, RetainedResource, Step } from './types.js';
-
-/** IAM keeps at most this many versions of a managed policy. */
-const MAX_POLICY_VERSIONS = 5;
 
 export interface HubPlanInput {
   hub: DesiredHub;
@@ -198,21 +196,9 @@ function planManaged(out: HubPlan, input: HubPlanInput, base: ChangeBase, wanted
     }
     const steps: Step[] = [];
     if (attached.has(found.arn)) steps.push({ op: 'DetachHubPolicy', ...principal, policyArn: found.arn });
-    for (const v of found.versions.filter((v) => !v.isDefault)) steps.push({ op: 'DeletePolicyVersion', policyArn: found.arn, versionId: v.id });
-    steps.push({ op: 'DeletePolicy', policyArn: found.arn });
+    steps.push(...deletePolicySteps(found));
     out.changes.push({ ...base, subject: 'managed', kind: 'delete', policyName, before: found.document, steps });
   }
-}
-
-/** IAM keeps 5 versions: the oldest non-default one makes room before the new default is made. */
-function newVersionSteps(found: ObservedManagedPolicy, document: PolicyDocument): Step[] {
-  const steps: Step[] = [];
-  if (found.versions.length >= MAX_POLICY_VERSIONS) {
-    const oldest = found.versions.find((v) => !v.isDefault);
-    if (oldest) steps.push({ op: 'DeletePolicyVersion', policyArn: found.arn, versionId: oldest.id });
-  }
-  steps.push({ op: 'CreatePolicyVersion', policyArn: found.arn, document });
-  return steps;
 }
 
 type ChangeBase = Pick<HubChange, 'hub' | 'accountId' | 'principalKind' | 'principalName' | 'dependsOn'>;

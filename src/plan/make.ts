@@ -1,7 +1,8 @@
 // (desired, observed) → plan. Pure: the observed state is the only source of truth about AWS.
 import { shortHash } from '../desired/canonical.js';
 import { OWNER_TAG, OWNER_VALUE, SPEC_TAG, owningSpec, type DesiredHub, type DesiredRole, type DesiredState, type HubPolicySet } from '../desired/types.js';
-import type { ObservedAccount, ObservedHub, ObservedRole, ObservedState } from '../observe/types.js';
+import type { ObservedAccount, ObservedHub, ObservedManagedPolicy, ObservedRole, ObservedState } from '../observe/types.js';
+import { spokePolicyArn } from '../desired/action-policies.js';
 import { userArn } from '../desired/arn.js';
 import { hubPolicies } from '../desired/hub-policy.js';
 import type { OrgIndex } from '../org/model.js';
@@ -56,18 +57,20 @@ export function makePlan(desired: DesiredState, observed: ObservedState, options
     // IAM refuses a trust that names a principal that does not exist: the role would stay locked.
     const absent = trustedPrincipals(role.trustPolicy).find((p) => missing.has(p));
     const absentReason = absent && `its trust would name ${absent}, which does not exist: IAM refuses such a trust; create it and run plan again`;
+    const policies = account.policies ?? {};
+    const foreignPolicy = foreignActionPolicy(role, policies, spec);
     if (!found) {
-      if (absentReason) conflict(base, absentReason);
-      else roles.push({ ...base, kind: 'create', changes: [], steps: createSteps(role), desired: role });
+      if (absentReason ?? foreignPolicy) conflict(base, (absentReason ?? foreignPolicy)!);
+      else roles.push({ ...base, kind: 'create', changes: [], steps: createSteps(role, policies), desired: role });
       continue;
     }
     matched.add(found);
-    const reason = conflictReason(role, found, spec);
+    const reason = conflictReason(role, found, spec) ?? foreignPolicy;
     if (reason) {
       conflict({ ...base, arn: found.arn }, reason);
       continue;
     }
-    const diff = updateSteps(role, found);
+    const diff = updateSteps(role, found, policies, ownedPolicies(found, policies, spec, new Set(role.managedPolicyArns)));
     if (absentReason && diff.changes.some((c) => c.field === 'trust')) {
       conflict(base, absentReason);
       continue;
@@ -84,7 +87,7 @@ export function makePlan(desired: DesiredState, observed: ObservedState, options
     if (account.error !== undefined) continue;
     for (const role of account.roles) {
       if (matched.has(role) || owningSpec(role.tags) !== spec) continue;
-      if (options.prune) roles.push({ kind: 'delete', accountId: account.accountId, accountName: '', roleName: role.name, arn: role.arn, changes: [], steps: deleteSteps(role) });
+      if (options.prune) roles.push({ kind: 'delete', accountId: account.accountId, accountName: '', roleName: role.name, arn: role.arn, changes: [], steps: deleteSteps(role, ownedPolicies(role, account.policies ?? {}, spec, new Set())) });
       else retained.push({ kind: 'role', accountId: account.accountId, name: role.name, arn: role.arn });
     }
   }
@@ -154,6 +157,27 @@ function missingPrincipals(desired: DesiredState, observed: ObservedState): Set<
     for (const name of seen.missingMembers ?? []) missing.add(userArn(hub.accountId, '/', name));
   }
   return missing;
+}
+
+/** Why crossrole must not make the role's action-list policies: one of their names is taken by a policy this spec does not own. */
+function foreignActionPolicy(role: DesiredRole, policies: Readonly<Record<string, ObservedManagedPolicy>>, spec: string): string | undefined {
+  for (const name of Object.keys(role.actionPolicies ?? {}).sort()) {
+    const arn = spokePolicyArn(name, role.accountId);
+    const found = Object.hasOwn(policies, arn) ? policies[arn]! : undefined;
+    // A reader that saw no tags (a snapshot) cannot tell whose the policy is: only audit plans from one.
+    if (!found?.tags) continue;
+    const owner = owningSpec(found.tags);
+    if (owner !== spec) return `the managed policy ${arn} for its action list exists and is ${owner === undefined ? 'not managed by crossrole' : `owned by crossrole spec "${owner}"`}: delete or rename it`;
+  }
+  return undefined;
+}
+
+/** This spec's action-list policies the role has attached and no longer wants: deleted once detached. */
+function ownedPolicies(role: ObservedRole, policies: Readonly<Record<string, ObservedManagedPolicy>>, spec: string, wanted: ReadonlySet<string>): ObservedManagedPolicy[] {
+  return role.managedPolicyArns
+    .filter((arn) => !wanted.has(arn) && Object.hasOwn(policies, arn) && owningSpec(policies[arn]!.tags ?? {}) === spec)
+    .sort()
+    .map((arn) => policies[arn]!);
 }
 
 /** Why crossrole must leave an existing role alone, or undefined when it may manage it. */

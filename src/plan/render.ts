@@ -1,5 +1,6 @@
 // A plan as terminal text, Terraform-style: per account what is created, updated (with a diff of
 // the policy lines that change), deleted or left alone because of a conflict, then the hubs.
+import { isSpokePolicyArn, SPOKE_POLICY_PATH } from '../desired/action-policies.js';
 import type { PolicyDocument } from '../policy/document.js';
 import { diffLines, hunks, type DiffLine } from './diff.js';
 import { trustedPrincipals } from './field-change.js';
@@ -28,7 +29,7 @@ const ansi = (code: string): Paint => (text) => `\x1b[${code}m${text}\x1b[0m`;
 const plain: Paint = (text) => text;
 
 /** Who may assume first, then what they get, then the rest. */
-const FIELD_ORDER: FieldChange['field'][] = ['trust', 'inline', 'managed', 'boundary', 'maxSessionDuration', 'description', 'tags'];
+const FIELD_ORDER: FieldChange['field'][] = ['trust', 'inline', 'managed', 'actionPolicy', 'boundary', 'maxSessionDuration', 'description', 'tags'];
 
 const SYMBOL = { create: '+', update: '~', delete: '-', conflict: '!' } as const;
 
@@ -128,7 +129,7 @@ function createDetails(change: RoleChange, p: Palette): string[] {
   const lines = [`trust      ${trustedPrincipals(role.trustPolicy).join(', ') || '(no principals)'}`];
   const inline = Object.keys(role.inlinePolicies).sort();
   if (inline.length) lines.push(`inline     ${inline.join(', ')}`);
-  for (const arn of [...role.managedPolicyArns].sort()) lines.push(`managed    ${arn}`);
+  for (const arn of [...role.managedPolicyArns].sort()) lines.push(`managed    ${arn}${isSpokePolicyArn(arn) ? ' (created from the action list)' : ''}`);
   if (role.permissionsBoundary) lines.push(`boundary   ${role.permissionsBoundary}`);
   lines.push(`session    ${role.maxSessionDuration}s`);
   return lines.map((l) => `      ${p.add(l)}`);
@@ -145,6 +146,8 @@ function fieldLines(field: FieldChange, p: Palette, context: number): string[] {
       return [`      ${mark} inline ${field.key ?? ''}`, ...(kind === 'remove' ? [] : policyDiff(field.before as PolicyDocument | undefined, field.after as PolicyDocument, p, context, 10))];
     case 'managed':
       return [`      ${mark} managed ${field.key ?? ''}`];
+    case 'actionPolicy':
+      return [`      ${mark} policy ${SPOKE_POLICY_PATH}${field.key ?? ''}`, ...policyDiff(field.before as PolicyDocument | undefined, field.after as PolicyDocument, p, context, 10)];
     case 'tags':
       return [`      ${mark} tag ${field.key ?? ''}${kind === 'remove' ? '' : `: ${kind === 'change' ? `${show(field.before)} → ` : ''}${show(field.after)}`}`];
     default:

@@ -10,16 +10,20 @@
 //   permissions both change the role is locked first, so new principals never see old permissions
 //   and old principals never see new ones.
 // - delete: lock, strip policies and boundary, leave every instance profile (deleting its own), delete.
+import { SPOKE_POLICY_PATH, spokePolicyArn } from '../desired/action-policies.js';
 import { HASH_TAG, OWNER_TAG, SPEC_TAG, type DesiredRole } from '../desired/types.js';
-import type { ObservedRole } from '../observe/types.js';
+import type { ObservedManagedPolicy, ObservedRole } from '../observe/types.js';
+import type { PolicyDocument } from '../policy/document.js';
 import { isLockedTrust, lockedTrust } from './locked.js';
 import { samePolicy } from './normalize.js';
+import { deletePolicySteps, newVersionSteps } from './policy-versions.js';
 import type { FieldChange, Step } from './types.js';
 
 /** The hash tag value while a role is being created: it marks a creation that has not finished. */
 export const PENDING_HASH = 'pending';
 
-export function createSteps(role: DesiredRole): Step[] {
+/** `policies`: the account's action-list policies as observed (one left by an interrupted apply is reused). */
+export function createSteps(role: DesiredRole, policies: Readonly<Record<string, ObservedManagedPolicy>> = {}): Step[] {
   const hash = role.tags[HASH_TAG];
   const steps: Step[] = [
     {
@@ -34,6 +38,7 @@ export function createSteps(role: DesiredRole): Step[] {
     },
   ];
   for (const [policyName, document] of sortedEntries(role.inlinePolicies)) steps.push({ op: 'PutRolePolicy', roleName: role.name, policyName, document });
+  for (const policy of actionPolicyDiff(role, policies)) steps.push(...policy.steps);
   for (const policyArn of [...role.managedPolicyArns].sort()) steps.push({ op: 'AttachRolePolicy', roleName: role.name, policyArn });
   if (role.instanceProfile) steps.push(...instanceProfileSteps(role));
   steps.push({ op: 'UpdateAssumeRolePolicy', roleName: role.name, trustPolicy: role.trustPolicy });
@@ -41,11 +46,13 @@ export function createSteps(role: DesiredRole): Step[] {
   return steps;
 }
 
-export function deleteSteps(role: ObservedRole): Step[] {
+/** `owned`: the action-list policies of this spec attached to the role, deleted once detached. */
+export function deleteSteps(role: ObservedRole, owned: readonly ObservedManagedPolicy[] = []): Step[] {
   const steps: Step[] = [];
   if (!isLockedTrust(role.trustPolicy, role.accountId)) steps.push(lockStep(role));
   for (const policyName of Object.keys(role.inlinePolicies).sort()) steps.push({ op: 'DeleteRolePolicy', roleName: role.name, policyName });
   for (const policyArn of [...role.managedPolicyArns].sort()) steps.push({ op: 'DetachRolePolicy', roleName: role.name, policyArn });
+  for (const policy of owned) steps.push(...deletePolicySteps(policy));
   if (role.permissionsBoundary !== undefined) steps.push({ op: 'DeleteRolePermissionsBoundary', roleName: role.name });
   // IAM refuses to delete a role that an instance profile still holds; only the role's own profile goes with it.
   for (const profile of role.instanceProfiles) {
@@ -74,7 +81,11 @@ export interface RoleDiff {
   steps: Step[];
 }
 
-export function updateSteps(desired: DesiredRole, observed: ObservedRole): RoleDiff {
+/**
+ * `policies`: the account's action-list policies as observed; `owned`: those of them this spec
+ * owns that the role has attached and no longer wants (deleted once detached).
+ */
+export function updateSteps(desired: DesiredRole, observed: ObservedRole, policies: Readonly<Record<string, ObservedManagedPolicy>> = {}, owned: readonly ObservedManagedPolicy[] = []): RoleDiff {
   const roleName = observed.name;
   const changes: FieldChange[] = [];
   const narrow: Step[] = [];
@@ -101,18 +112,30 @@ export function updateSteps(desired: DesiredRole, observed: ObservedRole): RoleD
   const newBoundary = desired.permissionsBoundary;
   if (oldBoundary !== newBoundary) changes.push({ field: 'boundary', before: oldBoundary, after: newBoundary });
 
+  const actionDiff = actionPolicyDiff(desired, policies);
+  for (const p of actionDiff) changes.push({ field: 'actionPolicy', key: p.policyName, ...(p.before !== undefined && { before: p.before }), after: p.after });
+
   for (const policyName of removedInline) narrow.push({ op: 'DeleteRolePolicy', roleName, policyName });
   for (const policyArn of detached) narrow.push({ op: 'DetachRolePolicy', roleName, policyArn });
   // An old version of a changed policy must never sit beside new grants. One changed policy is
-  // replaced in a single put (IAM swaps it atomically) before anything else widens; any others are
-  // deleted while narrowing and put back new. Under a replaced boundary every old version goes
-  // first, since the new boundary may let through what the old one cut from them.
+  // replaced at once (a put, or a new default version: IAM swaps either atomically) before anything
+  // else widens; any others are deleted or detached while narrowing and put back new. Under a
+  // replaced boundary every old version goes first, since the new boundary may let through what the
+  // old one cut from them.
   const boundaryReplaced = oldBoundary !== undefined && newBoundary !== undefined && oldBoundary !== newBoundary;
-  const deletedFirst = boundaryReplaced ? changedInline : changedInline.slice(1);
-  for (const policyName of deletedFirst) narrow.push({ op: 'DeleteRolePolicy', roleName, policyName });
+  const changedAttached = actionDiff.filter((p) => p.before !== undefined && before.has(p.arn));
+  const replacedInPlace = boundaryReplaced ? undefined : (changedInline[0] ?? changedAttached[0]?.arn);
+  for (const policyName of changedInline.filter((n) => n !== replacedInPlace)) narrow.push({ op: 'DeleteRolePolicy', roleName, policyName });
+  for (const p of changedAttached.filter((p) => p.arn !== replacedInPlace)) narrow.push({ op: 'DetachRolePolicy', roleName, policyArn: p.arn });
   if (newBoundary !== undefined && newBoundary !== oldBoundary) narrow.push({ op: 'PutRolePermissionsBoundary', roleName, policyArn: newBoundary });
 
+  const inPlace = actionDiff.find((p) => p.arn === replacedInPlace);
+  if (inPlace) widen.push(...inPlace.steps);
   for (const policyName of [...changedInline, ...addedInline]) widen.push({ op: 'PutRolePolicy', roleName, policyName, document: desired.inlinePolicies[policyName]! });
+  for (const p of actionDiff.filter((p) => p !== inPlace)) {
+    widen.push(...p.steps);
+    if (changedAttached.includes(p)) widen.push({ op: 'AttachRolePolicy', roleName, policyArn: p.arn });
+  }
   for (const policyArn of attached) widen.push({ op: 'AttachRolePolicy', roleName, policyArn });
   if (newBoundary === undefined && oldBoundary !== undefined) widen.push({ op: 'DeleteRolePermissionsBoundary', roleName });
 
@@ -164,8 +187,33 @@ export function updateSteps(desired: DesiredRole, observed: ObservedRole): RoleD
     ...settings,
     ...(trustChanged ? [{ op: 'UpdateAssumeRolePolicy', roleName, trustPolicy: desired.trustPolicy } satisfies Step] : []),
     ...(hashChanged ? [{ op: 'TagRole', roleName, tags: { [HASH_TAG]: desiredHash } } satisfies Step] : []),
+    // Detached while narrowing, crossrole's own policies of the old action list go last.
+    ...owned.flatMap(deletePolicySteps),
   ];
   return { changes, steps };
+}
+
+interface ActionPolicyChange {
+  policyName: string;
+  arn: string;
+  before?: PolicyDocument;
+  after: PolicyDocument;
+  /** CreatePolicy, or a new default version (attaching is the role's business). */
+  steps: Step[];
+}
+
+/** The role's action-list policies that are missing or differ from the observed ones, in name order. */
+function actionPolicyDiff(role: DesiredRole, policies: Readonly<Record<string, ObservedManagedPolicy>>): ActionPolicyChange[] {
+  const out: ActionPolicyChange[] = [];
+  for (const [policyName, document] of sortedEntries(role.actionPolicies ?? {})) {
+    const arn = spokePolicyArn(policyName, role.accountId);
+    const found = Object.hasOwn(policies, arn) ? policies[arn] : undefined;
+    if (!found) {
+      const tags = { [OWNER_TAG]: role.tags[OWNER_TAG]!, [SPEC_TAG]: role.tags[SPEC_TAG]! };
+      out.push({ policyName, arn, after: document, steps: [{ op: 'CreatePolicy', policyName, path: SPOKE_POLICY_PATH, document, tags }] });
+    } else if (!samePolicy(found.document, document)) out.push({ policyName, arn, before: found.document, after: document, steps: newVersionSteps(found, document) });
+  }
+  return out;
 }
 
 function lockStep(role: ObservedRole): Step {

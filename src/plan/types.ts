@@ -36,8 +36,8 @@ export type ChangeKind = 'create' | 'update' | 'delete' | 'conflict';
 
 /** What changes in one field of a role, for the printed plan. */
 export interface FieldChange {
-  field: 'trust' | 'inline' | 'managed' | 'boundary' | 'maxSessionDuration' | 'description' | 'instanceProfile' | 'tags';
-  /** Inline policy name, managed ARN or tag key, when the field holds several. */
+  field: 'trust' | 'inline' | 'managed' | 'actionPolicy' | 'boundary' | 'maxSessionDuration' | 'description' | 'instanceProfile' | 'tags';
+  /** Inline policy name, managed ARN, action-list policy name or tag key, when the field holds several. */
   key?: string;
   before?: unknown;
   after?: unknown;

@@ -142,10 +142,21 @@ export const trustSchema = z.strictObject({
   allowTagSession: z.boolean().default(false).describe('Allow sts:TagSession so callers can pass session tags.'),
 });
 
+export const actionListSchema = z
+  .strictObject({
+    file: z.string().min(1).describe('The action list, relative to the spec file: a JSON array of action names, a text file with one a line, or a policy document whose Allow actions are taken (as `crossrole permissions compress` reads it).'),
+    allowExtra: z
+      .enum(['none', 'read'])
+      .default('none')
+      .describe('none: grant exactly the listed actions; read: wildcards may also grant unlisted Read and List actions, for smaller policies.'),
+  })
+  .describe('Least privilege from a list of IAM actions, compressed exactly into the role\'s inline policy crossrole-actions while the role\'s 10,240 inline characters hold, the rest into customer managed policies crossrole creates in each account (/crossrole/roles/<role>-actions-<n>) and attaches.');
+
 export const permissionsSchema = z.strictObject({
   managed: z.array(managedPolicyRef).default([]),
   inline: dataRecord(z.string().regex(IAM_NAME).max(128), policyDocumentSchema).prefault({}),
   boundary: managedPolicyRef.optional().describe('Permissions boundary (managed policy ARN).'),
+  actions: actionListSchema.optional(),
 });
 
 export const targetsSchema = z.strictObject({
@@ -245,3 +256,4 @@ export type HubSpec = z.output<typeof hubSchema>;
 export type SpokeRoleSpec = z.output<typeof spokeRoleSchema>;
 export type DeploySpec = z.output<typeof deploySchema>;
 export type TargetsSpec = z.output<typeof targetsSchema>;
+export type ActionListSpec = z.output<typeof actionListSchema>;

@@ -1,4 +1,5 @@
 // Checks beyond the schema: cross-references inside the spec and against the organization.
+import { ACTION_INLINE_POLICY } from '../desired/action-policies.js';
 import type { OrgIndex } from '../org/model.js';
 import { managedPolicyProblem } from './managed-policies.js';
 import { parsePolicy } from '../policy/parse.js';
@@ -93,6 +94,9 @@ function checkRole(spec: Spec, name: string, org?: OrgIndex): PathIssue[] {
     const problem = managedPolicyProblem(arn);
     if (problem) issues.push({ path: at('permissions', 'managed', i), ...problem });
   });
+  if (role.permissions.actions !== undefined && Object.hasOwn(role.permissions.inline, ACTION_INLINE_POLICY)) {
+    issues.push({ path: at('permissions', 'inline', ACTION_INLINE_POLICY), atKey: true, message: `the inline policy name ${ACTION_INLINE_POLICY} is crossrole's for the role's action list (permissions.actions); name this policy otherwise` });
+  }
   const boundary = role.permissions.boundary === undefined ? undefined : managedPolicyProblem(role.permissions.boundary);
   if (boundary) issues.push({ path: at('permissions', 'boundary'), ...boundary });
 

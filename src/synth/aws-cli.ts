@@ -1,8 +1,9 @@
 // The same setup as plain `aws iam` calls, for people who want no tool in the loop. Each target
 // needs different credentials, so the script applies only the targets named on its command line.
+import { SPOKE_POLICY_PATH } from '../desired/action-policies.js';
 import { HUB_MANAGED_POLICY_PATH } from '../desired/hub-names.js';
 import { OWNER_TAG, SPEC_TAG, ownershipTags, type DesiredHub, type DesiredRole, type DesiredState } from '../desired/types.js';
-import { commentText, compareStrings, shellQuote, sortedKeys } from './format.js';
+import { canonicalPolicy, commentText, compareStrings, shellQuote, sortedKeys } from './format.js';
 import { hubGroupPolicyPath, hubManagedPath, hubPolicyPath, hubTrustPath, inlinePath, trustPath } from './policies.js';
 
 export const AWS_CLI_PATH = 'aws-cli/apply.sh';
@@ -24,7 +25,10 @@ function hubCommands(hub: DesiredHub): string[] {
       lines.push(`aws iam put-group-policy --group-name ${shellQuote(group.name)} --policy-name ${shellQuote(name)} --policy-document ${fileArg(hubGroupPolicyPath(hub, group.name, name))}`);
     }
   }
-  for (const name of sortedKeys(hub.managedPolicies)) lines.push(...managedPolicyCommands(hub, name));
+  for (const name of sortedKeys(hub.managedPolicies)) {
+    const policy = { accountId: hub.accountId, path: HUB_MANAGED_POLICY_PATH, name, document: fileArg(hubManagedPath(hub, name)), tags: ownershipTags(hub.recipe.specName) };
+    lines.push(...managedPolicyCommands(policy), `aws iam attach-${hub.kind}-policy --${hub.kind}-name ${shellQuote(hub.principalName)} --policy-arn ${policyArn(policy)}`);
+  }
   return lines;
 }
 
@@ -46,10 +50,21 @@ function groupCommands(group: string, path: string, members: string[]): string[]
   return [`aws iam get-group ${name} >/dev/null 2>&1 || aws iam create-group ${name} --path ${shellQuote(path)}`, ...members.map((user) => `aws iam add-user-to-group ${name} --user-name ${shellQuote(user)}`)];
 }
 
+/** A customer managed policy crossrole makes: where it goes, its document as an argument (file:// or the JSON, quoted) and its ownership tags. */
+interface ManagedPolicyFile {
+  accountId: string;
+  path: string;
+  name: string;
+  document: string;
+  tags: Record<string, string>;
+}
+
+const policyArn = (policy: ManagedPolicyFile): string => shellQuote(`arn:aws:iam::${policy.accountId}:policy${policy.path}${policy.name}`);
+
 /** Made when missing; else a new default version, the oldest other one deleted first when IAM's 5 are used. */
-function managedPolicyCommands(hub: DesiredHub, policyName: string): string[] {
-  const arn = shellQuote(`arn:aws:iam::${hub.accountId}:policy${HUB_MANAGED_POLICY_PATH}${policyName}`);
-  const document = fileArg(hubManagedPath(hub, policyName));
+function managedPolicyCommands(policy: ManagedPolicyFile): string[] {
+  const arn = policyArn(policy);
+  const document = policy.document;
   const oldest = shellQuote('sort_by(Versions[?!IsDefaultVersion], &CreateDate)[0].VersionId');
   return [
     `if aws iam get-policy --policy-arn ${arn} >/dev/null 2>&1; then`,
@@ -58,9 +73,8 @@ function managedPolicyCommands(hub: DesiredHub, policyName: string): string[] {
     '  fi',
     `  aws iam create-policy-version --policy-arn ${arn} --policy-document ${document} --set-as-default`,
     'else',
-    `  aws iam create-policy --policy-name ${shellQuote(policyName)} --path ${HUB_MANAGED_POLICY_PATH} --policy-document ${document} --tags ${tagsArg(ownershipTags(hub.recipe.specName))}`,
+    `  aws iam create-policy --policy-name ${shellQuote(policy.name)} --path ${policy.path} --policy-document ${document} --tags ${tagsArg(policy.tags)}`,
     'fi',
-    `aws iam attach-${hub.kind}-policy --${hub.kind}-name ${shellQuote(hub.principalName)} --policy-arn ${arn}`,
   ];
 }
 
@@ -86,6 +100,11 @@ function roleCommands(role: DesiredRole): string[] {
   );
   for (const policy of sortedKeys(role.inlinePolicies)) {
     lines.push(`aws iam put-role-policy ${name} --policy-name ${shellQuote(policy)} --policy-document ${fileArg(inlinePath(role, policy))}`);
+  }
+  const ownership = { [OWNER_TAG]: role.tags[OWNER_TAG]!, [SPEC_TAG]: role.tags[SPEC_TAG]! };
+  for (const policy of sortedKeys(role.actionPolicies ?? {})) {
+    const document = shellQuote(JSON.stringify(canonicalPolicy(role.actionPolicies![policy]!)));
+    lines.push(...managedPolicyCommands({ accountId: role.accountId, path: SPOKE_POLICY_PATH, name: policy, document, tags: ownership }));
   }
   for (const arn of role.managedPolicyArns) lines.push(`aws iam attach-role-policy ${name} --policy-arn ${shellQuote(arn)}`);
   if (role.permissionsBoundary !== undefined) lines.push(`aws iam put-role-permissions-boundary ${name} --permissions-boundary ${shellQuote(role.permissionsBoundary)}`);

@@ -1,6 +1,7 @@
 // Plain policy documents per hub and per account: for review, diffing and the aws-cli script.
 import type { DesiredHub, DesiredRole, DesiredState } from '../desired/types.js';
-import { canonicalPolicy, sortedKeys, toJson } from './format.js';
+import type { PolicyDocument } from '../policy/document.js';
+import { canonicalPolicy, sortedKeys, toJson, type JsonObject } from './format.js';
 
 export const hubPolicyPath = (hub: DesiredHub, policyName: string): string => `policies/hubs/${hub.name}/${policyName}.json`;
 /** Directories apart from the hub's own policy files, so no policy name can collide with them. */
@@ -26,7 +27,12 @@ export function renderPolicies(state: DesiredState, files: Map<string, string>):
     for (const name of sortedKeys(role.inlinePolicies)) files.set(inlinePath(role, name), toJson(canonicalPolicy(role.inlinePolicies[name]!)));
     files.set(
       `${roleDir(role)}/managed.json`,
-      toJson({ managedPolicyArns: role.managedPolicyArns, permissionsBoundary: role.permissionsBoundary ?? null }),
+      // The policies crossrole creates from the role's action list are listed with their documents.
+      toJson({ managedPolicyArns: role.managedPolicyArns, permissionsBoundary: role.permissionsBoundary ?? null, ...(role.actionPolicies && { actionPolicies: actionPolicyDocuments(role.actionPolicies) }) }),
     );
   }
+}
+
+function actionPolicyDocuments(policies: Record<string, PolicyDocument>): JsonObject {
+  return Object.fromEntries(sortedKeys(policies).map((name) => [name, canonicalPolicy(policies[name]!)]));
 }

@@ -18,7 +18,7 @@ import { principalContext, resourceContext } from '../policy/context.js';
 import { discover } from '../policy/discover.js';
 import { compilePolicySet } from '../policy/evaluate.js';
 import { contextView } from '../policy/types.js';
-import { describeFieldChange } from '../plan/field-change.js';
+import { describeFieldChange, listed } from '../plan/field-change.js';
 import { makePlan } from '../plan/make.js';
 import type { HubChange, Plan, RoleChange } from '../plan/types.js';
 
@@ -138,9 +138,4 @@ function describeHubChange(change: HubChange): string {
 /** Resources the Allow statements of a policy name. */
 function allowedResources(doc: PolicyDocument | undefined): Set<string> {
   return new Set(statementsOf(doc).filter((s) => s?.Effect === 'Allow').flatMap((s) => [s.Resource ?? []].flat().map(String)));
-}
-
-function listed(items: string[]): string {
-  const shown = 3;
-  return items.length > shown ? `${items.slice(0, shown).join(', ')} and ${items.length - shown} more` : items.join(', ');
 }

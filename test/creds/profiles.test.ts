@@ -51,14 +51,14 @@ describe('merging the block into the config file', () => {
   }
 });
 
-const example = (spec: string) => {
-  const inputs = specAgainstOrg(join(repoRoot, 'examples', spec), loadOrg(join(repoRoot, 'examples/org.json')));
+const example = async (spec: string) => {
+  const inputs = await specAgainstOrg(join(repoRoot, 'examples', spec), loadOrg(join(repoRoot, 'examples/org.json')));
   return { spec: inputs.loaded.spec, state: inputs.desired.state, org: inputs.org.org };
 };
 const PROCESS: RenderOptions = { mode: 'process', command: ['crossrole'], sessionName: 'alice' };
 
-describe('profiles of a fleet', () => {
-  const { spec, state, org } = example('hub-spoke.yaml');
+describe('profiles of a fleet', async () => {
+  const { spec, state, org } = await example('hub-spoke.yaml');
 
   test('one per account × hub-trusted spoke role, named by the template, chained through the hub', () => {
     const entries = profileEntries(state, spec, org, '{account_name}.{role}');
@@ -101,8 +101,8 @@ describe('profiles of a fleet', () => {
     assert.deepEqual(sections[1]!.lines.slice(1, 4), [`role_arn = arn:aws:iam::${entries[0]!.accountId}:role/crossrole/${entries[0]!.role}`, 'source_profile = crossrole-hub-security', 'role_session_name = alice']);
   });
 
-  test('a group hub starts from the member\'s own credentials: no --hub', () => {
-    const micetro = example('micetro.yaml');
+  test('a group hub starts from the member\'s own credentials: no --hub', async () => {
+    const micetro = await example('micetro.yaml');
     const [entry] = profileEntries(micetro.state, micetro.spec, micetro.org, '{account_name}.{role}');
     assert.equal(entry!.chain.hubArn, undefined);
     assert.doesNotMatch(credentialsWords(entry!.chain, ['crossrole']).join(' '), /--hub/);

@@ -7,7 +7,7 @@ import { hubPolicies } from '../../src/desired/hub-policy.js';
 import { HASH_TAG, OWNER_TAG, OWNER_VALUE, SPEC_TAG, type DesiredHub, type DesiredRole, type DesiredState, type HubPolicyRecipe, type RoleDefinition } from '../../src/desired/types.js';
 import { indexOrg, type OrgIndex } from '../../src/org/model.js';
 import type { OrgPolicy } from '../../src/org/schema.js';
-import type { ObservedHubRole, ObservedRole, ObservedState } from '../../src/observe/types.js';
+import type { ObservedHubRole, ObservedManagedPolicy, ObservedRole, ObservedState } from '../../src/observe/types.js';
 import type { PolicyDocument } from '../../src/policy/document.js';
 import type { Step } from '../../src/plan/types.js';
 import { repoRoot } from '../helpers/paths.js';
@@ -41,6 +41,8 @@ export interface Case {
   /** The spec's hub policy name, when not the default crossrole-<hub>. */
   hubPolicyName?: string;
   prune?: boolean;
+  /** Action-list policies (customer managed) each account holds, as observed. */
+  policies?: Record<string, ObservedManagedPolicy[]>;
   /** SCPs and RCPs of the case organization (every case account sits directly under the root r-test). */
   orgPolicies?: OrgPolicy[];
   expect: {
@@ -145,7 +147,8 @@ export function buildCase(file: CaseFile<Situation>, c: Situation): { desired: D
 
   const accounts = Object.entries(c.observed).map(([accountId, spec]) => {
     if (!Array.isArray(spec)) return { accountId, roles: [], error: spec.error };
-    return { accountId, roles: spec.map((r) => observedRole(file, roles, accountId, r)) };
+    const policies = c.policies?.[accountId];
+    return { accountId, roles: spec.map((r) => observedRole(file, roles, accountId, r)), ...(policies && { policies: Object.fromEntries(policies.map((p) => [p.arn, p])) }) };
   });
   const seenHub = c.hub || {};
   const observedHubs = hubs.map((h) => ({ name: h.name, exists: seenHub.exists ?? true, policies: structuredClone(seenHub.policies ?? h.policies), ...(seenHub.role && { role: { instanceProfiles: [], ...seenHub.role } }) }));

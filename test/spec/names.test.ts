@@ -51,8 +51,8 @@ roles:
 
 describe('names shaped like Object.prototype members are ordinary names', () => {
   for (const name of NAMES) {
-    test(name, () => {
-      const { loaded, desired } = loadInputs(specNamed(name), orgTagged(name));
+    test(name, async () => {
+      const { loaded, desired } = await loadInputs(specNamed(name), orgTagged(name));
       assert.deepEqual(Object.keys(loaded.spec.hubs).sort(), ['central', name].sort(), 'both hubs count');
       assert.deepEqual(Object.keys(loaded.spec.roles).sort(), ['Plain', name].sort(), 'both roles count');
       const state = desired!.state;
@@ -63,7 +63,7 @@ describe('names shaped like Object.prototype members are ordinary names', () => 
       );
       assert.equal(state.roles.find((r) => r.name === name)!.tags[name], 'tagged');
 
-      const files = synthesize(state, loadInputs(specNamed(name), orgTagged(name)).org!.org);
+      const files = synthesize(state, (await loadInputs(specNamed(name), orgTagged(name))).org!.org);
       const spoke = JSON.parse(files.get(`cloudformation/spoke-${name}.template.json`)!) as { Resources: Record<string, { Properties: { Policies?: { PolicyName: string }[]; Tags?: { Key: string; Value: string }[] } }> };
       const role = Object.values(spoke.Resources).find((r) => r.Properties.Policies)!;
       assert.deepEqual(role.Properties.Policies!.map((p) => p.PolicyName), [name]);
@@ -72,24 +72,24 @@ describe('names shaped like Object.prototype members are ordinary names', () => 
       assert.ok(files.has(`policies/hubs/${name}/crossrole-${name}.json`));
     });
 
-    test(`an unknown hub named ${name} is reported`, () => {
+    test(`an unknown hub named ${name} is reported`, async () => {
       const file = join(dir, `unknown-${name}.yaml`);
       writeFileSync(file, `version: 1\nhubs:\n  central: { account: "222222222222", role: { name: CentralHub } }\nroles:\n  Plain:\n    trust: { hubs: [${name}] }\n    targets: { accounts: ["333333333333"] }\n`);
-      assert.throws(
+      await assert.rejects(
         () => loadInputs(file, fixture('org.json')),
         (error: unknown) => error instanceof InvalidInputError && error.diagnostics.map(formatDiagnostic).some((l) => l.includes(`:6:21: error: roles.Plain.trust.hubs[0]: unknown hub "${name}"`)),
       );
     });
   }
 
-  test('a condition key named __proto__ is checked, not dropped', () => {
+  test('a condition key named __proto__ is checked, not dropped', async () => {
     const file = join(dir, 'condition.yaml');
     writeFileSync(
       file,
       `version: 1\nhubs:\n  central: { account: "222222222222", role: { name: CentralHub } }\nroles:\n  Plain:\n    trust: { hubs: [central] }\n    permissions:\n      inline:\n        p: { Version: "2012-10-17", Statement: [{ Effect: Allow, Action: "s3:GetObject", Resource: "*", Condition: { StringEquals: { __proto__: x } } }] }\n    targets: { accounts: ["333333333333"] }\n`,
     );
     // Dropped, the condition would vanish and the statement allow more than written.
-    assert.throws(
+    await assert.rejects(
       () => loadInputs(file),
       (error: unknown) => error instanceof InvalidInputError && error.message.includes('condition.yaml:9:145: error: roles.Plain.permissions.inline.p.Statement[0].Condition.StringEquals.__proto__: Condition key "__proto__" is not of the form service:keyname.'),
     );

@@ -14,13 +14,13 @@ const org = fixture('org.json');
 
 describe('invalid specs give located, helpful errors', () => {
   for (const name of readdirSync(join(here, 'invalid')).sort()) {
-    test(name, () => {
+    test(name, async () => {
       const file = relative(process.cwd(), join(here, 'invalid', name));
       const header = /^# expect: (\d+):(\d+) (.+)$/m.exec(readFileSync(file, 'utf8'));
       assert.ok(header, `${name} must start with "# expect: LINE:COL message"`);
       const [, line, col, message] = header;
       try {
-        loadInputs(file, org);
+        await loadInputs(file, org);
       } catch (error) {
         assert.ok(error instanceof InvalidInputError, `expected InvalidInputError, got ${String(error)}`);
         const lines = error.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic);
@@ -39,10 +39,10 @@ describe('invalid specs give located, helpful errors', () => {
 // As validate prints them: with the warnings about the files synth writes.
 describe('warnings are located and do not stop a valid spec', () => {
   for (const name of readdirSync(join(here, 'warnings')).sort()) {
-    test(name, () => {
+    test(name, async () => {
       const file = relative(process.cwd(), join(here, 'warnings', name));
       const [, line, col, message] = /^# warn: (\d+):(\d+) (.+)$/m.exec(readFileSync(file, 'utf8'))!;
-      const lines = loadInputs(file, org, { outputWarnings: 'all' }).warnings.map(formatDiagnostic);
+      const lines = (await loadInputs(file, org, { outputWarnings: 'all' })).warnings.map(formatDiagnostic);
       assert.ok(
         lines.some((l) => l.startsWith(`${file}:${line}:${col}: warning: `) && l.includes(message!)),
         `expected warning ${line}:${col} ${message}, got:\n${lines.join('\n')}`,
@@ -53,8 +53,8 @@ describe('warnings are located and do not stop a valid spec', () => {
 
 describe('valid specs load', () => {
   for (const name of readdirSync(join(here, 'valid')).sort()) {
-    test(name, () => {
-      const { loaded, desired } = loadInputs(join(here, 'valid', name), org);
+    test(name, async () => {
+      const { loaded, desired } = await loadInputs(join(here, 'valid', name), org);
       assert.equal(loaded.spec.version, 1);
       assert.ok(desired && desired.state.roles.length > 0);
     });

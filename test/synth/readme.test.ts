@@ -53,12 +53,12 @@ function listFiles(dir: string): string[] {
 
 const examples = readdirSync(join(repoRoot, 'examples')).filter((file) => file.endsWith('.yaml'));
 const written = new Map(
-  examples.map((spec) => {
-    const { desired, org } = loadInputs(join(repoRoot, 'examples', spec), join(repoRoot, 'examples', 'org.json'));
+  await Promise.all(examples.map(async (spec) => {
+    const { desired, org } = await loadInputs(join(repoRoot, 'examples', spec), join(repoRoot, 'examples', 'org.json'));
     const dir = join(out, spec);
     writeOutputDir(dir, synthesize(desired!.state, org!.org));
-    return [spec, listFiles(dir)];
-  }),
+    return [spec, listFiles(dir)] as const;
+  })),
 );
 
 describe('README: what synth writes', () => {

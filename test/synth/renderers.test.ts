@@ -216,3 +216,29 @@ test('policy files per hub and per account role', () => {
   assert.ok(files.has('policies/accounts/222222222222/MicetroDNS/inline-route53.json'));
   assert.ok(files.has('policies/hubs/collector/crossrole-collector.json'));
 });
+
+test('an action list\'s policies: ManagedPolicy resources the role refers to (cfn-lint clean), listed in managed.json, created before apply.sh attaches them', () => {
+  const name = 'CrossroleAudit-actions-1';
+  const document = { Version: '2012-10-17' as const, Statement: [{ Effect: 'Allow' as const, Action: ['ec2:Describe*Attribute', 's3:*tLocation'], Resource: '*' }] };
+  const withList = <R extends { name: string; managedPolicyArns: string[]; accountId?: string }>(r: R): R =>
+    r.name === 'CrossroleAudit' ? { ...r, managedPolicyArns: [...r.managedPolicyArns, `arn:aws:iam::${r.accountId ?? '${AccountId}'}:policy/crossrole/roles/${name}`], actionPolicies: { [name]: document } } : r;
+  const variant: DesiredState = { ...state, roles: state.roles.map(withList), templates: state.templates.map(withList) };
+  const out = synthesize(variant, org);
+  const spoke = JSON.parse(out.get('cloudformation/spoke-CrossroleAudit.template.json')!);
+  assert.deepEqual(spoke.Resources.ActionPolicy1, { Type: 'AWS::IAM::ManagedPolicy', Properties: { ManagedPolicyName: name, Path: '/crossrole/roles/', PolicyDocument: canonicalPolicy(document) } });
+  assert.deepEqual(spoke.Resources.SpokeRole.Properties.ManagedPolicyArns.at(-1), { Ref: 'ActionPolicy1' });
+  const role = variant.roles.find((r) => r.name === 'CrossroleAudit')!;
+  const managed = JSON.parse(out.get(`policies/accounts/${role.accountId}/CrossroleAudit/managed.json`)!);
+  assert.deepEqual(managed.actionPolicies, { [name]: canonicalPolicy(document) });
+  const script = out.get('aws-cli/apply.sh')!;
+  const arn = `arn:aws:iam::${role.accountId}:policy/crossrole/roles/${name}`;
+  assert.ok(script.indexOf(`aws iam create-policy --policy-name '${name}' --path /crossrole/roles/`) < script.indexOf(`attach-role-policy --role-name 'CrossroleAudit' --policy-arn '${arn}'`));
+  const dir = mkdtempSync(join(tmpdir(), 'crossrole-synth-'));
+  try {
+    for (const kind of ['spoke', 'stackset']) writeFileSync(join(dir, `${kind}.json`), out.get(`cloudformation/${kind}-CrossroleAudit.template.json`)!);
+    const { status, output } = cfnLint(dir, ['spoke.json', 'stackset.json']);
+    assert.equal(status, 0, output);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -43,14 +43,14 @@ export function registerAudit(program: Command): void {
       'after',
       '\nActive accounts of org.json without a file are findings (ACCOUNT_NOT_COLLECTED, high); with --spec, the bootstrap role trusting the management account is expected (ORG_ACCESS_ROLE, info).\n\nExit codes: 0 no finding at or above --fail-on, 1 some finding is, 2 invalid input.\n\nExamples:\n  crossrole audit --snapshot snapshot/\n  crossrole audit --snapshot snapshot/ --min-severity medium --fail-on critical\n  crossrole audit --snapshot snapshot/ --spec crossrole.yaml --trusted-accounts vendors.yaml --format sarif > audit.sarif',
     )
-    .action((opts: AuditFlags) => {
+    .action(async (opts: AuditFlags) => {
       if (!(FORMATS as readonly string[]).includes(opts.format)) throw new UserError(`--format must be one of ${FORMATS.join(', ')}`, 2);
       const failOn = opts.failOn.toLowerCase();
       if (!(FAIL_ON as readonly string[]).includes(failOn)) throw new UserError(`--fail-on must be one of ${FAIL_ON.join(', ')}`, 2);
       const minSeverity = opts.minSeverity.toLowerCase() as Severity;
       if (!SEVERITIES.includes(minSeverity)) throw new UserError(`--min-severity must be one of ${SEVERITIES.join(', ')}`, 2);
       const snapshot = loadSnapshot(opts.snapshot);
-      const { findings, coverage } = auditWithProgress(snapshot, opts);
+      const { findings, coverage } = await auditWithProgress(snapshot, opts);
 
       const listed = findings.filter((f) => severityRank(f.severity) >= severityRank(minSeverity));
       if (listed.length < findings.length) process.stderr.write(`${findings.length - listed.length} finding(s) below ${minSeverity} not listed (--min-severity)\n`);
@@ -69,11 +69,11 @@ export interface AuditInputFlags {
 }
 
 /** The audit of a snapshot as the flags ask for it, with progress and warnings on stderr; the desired state when --spec is given. `graph`: the whole access graph, when the caller built it. */
-export function auditWithProgress(snapshot: Snapshot, flags: AuditInputFlags, graph?: AccessGraph): AuditResult & { desired?: DesiredState } {
+export async function auditWithProgress(snapshot: Snapshot, flags: AuditInputFlags, graph?: AccessGraph): Promise<AuditResult & { desired?: DesiredState }> {
   const trusted = flags.trustedAccounts === undefined ? undefined : parseTrustedAccounts(flags.trustedAccounts, readInputFile(flags.trustedAccounts, 'trusted accounts file'));
   let desired: DesiredState | undefined;
   if (flags.spec !== undefined) {
-    const inputs = specAgainstOrg(flags.spec, indexOrg(snapshot.org));
+    const inputs = await specAgainstOrg(flags.spec, indexOrg(snapshot.org));
     printWarnings(inputs.warnings);
     desired = inputs.desired.state;
   }

@@ -58,7 +58,7 @@ Example:
       const org = await discoverLive(access);
       for (const p of validateOrgStructure(org)) process.stderr.write(`warning: org.json ${p.path.join('.')}: ${p.message}\n`);
 
-      const wanted = opts.spec === undefined ? org.accounts.map((a) => a.id) : accountsOfSpec(opts.spec, org);
+      const wanted = opts.spec === undefined ? org.accounts.map((a) => a.id) : await accountsOfSpec(opts.spec, org);
       const active = new Set(org.accounts.filter((a) => a.status === 'ACTIVE').map((a) => a.id));
       const suspended = wanted.filter((id) => !active.has(id));
       for (const id of wanted) checkOutputPath(accountFilePath(opts.out, id), 'account file', 'file');
@@ -95,8 +95,8 @@ Example:
 }
 
 /** Accounts the spec's roles target, and its hub accounts inside the organization, sorted. */
-function accountsOfSpec(specFile: string, org: Org): string[] {
-  const { desired, warnings } = specAgainstOrg(specFile, indexOrg(org));
+async function accountsOfSpec(specFile: string, org: Org): Promise<string[]> {
+  const { desired, warnings } = await specAgainstOrg(specFile, indexOrg(org));
   printWarnings(warnings);
   const inOrg = new Set(org.accounts.map((a) => a.id));
   const ids = [...desired.state.targets.flatMap((t) => t.accountIds), ...desired.state.hubs.map((h) => h.accountId)];

@@ -75,7 +75,7 @@ Example:
 async function writeProfiles(opts: ProfilesFlags): Promise<void> {
   let inputs;
   if (opts.org) {
-    const offline = specAgainstOrg(opts.spec, loadOrg(opts.org));
+    const offline = await specAgainstOrg(opts.spec, loadOrg(opts.org));
     printWarnings(offline.warnings);
     inputs = { loaded: offline.loaded, org: offline.org, state: offline.desired.state };
   } else {

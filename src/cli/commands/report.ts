@@ -37,7 +37,7 @@ export function registerReport(program: Command): void {
       const asset = readPageAsset();
       const snapshot = loadSnapshot(opts.snapshot);
       const graph = graphWithProgress(snapshot);
-      const audit = auditWithProgress(snapshot, opts, graph);
+      const audit = await auditWithProgress(snapshot, opts, graph);
       const data = reportData({ org: indexOrg(snapshot.org), graph, audit, ...(audit.desired && { desired: audit.desired }), ...(verified && { verified }), version: version(), generatedAt: new Date() });
       const html = reportHtml(data, packGraph(graph), asset);
       writeOutputFile(opts.out, html, 'report');

@@ -16,8 +16,8 @@ export function registerSynth(program: Command): void {
     .requiredOption('--org <file>', 'organization model (org.json)')
     .requiredOption('--out <dir>', 'output directory (files crossrole wrote there before are replaced)')
     .addHelpText('after', '\nExample:\n  crossrole synth --spec examples/resoto-inventory.yaml --org examples/org.json --out out/resoto')
-    .action((opts: { spec: string; org: string; out: string }) => {
-      const { desired, org, warnings } = loadInputs(opts.spec, opts.org, { outputWarnings: 'all' });
+    .action(async (opts: { spec: string; org: string; out: string }) => {
+      const { desired, org, warnings } = await loadInputs(opts.spec, opts.org, { outputWarnings: 'all' });
       printWarnings(warnings);
       const files = synthesize(desired!.state, org!.org);
       const problems = [...files].filter(([path]) => path.endsWith('.template.json')).flatMap(([path, text]) => templateProblems(path, text));

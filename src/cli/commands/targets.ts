@@ -10,8 +10,8 @@ export function registerTargets(program: Command): void {
     .requiredOption('--org <file>', 'organization model (org.json)')
     .option('--json', 'print the resolution as JSON')
     .addHelpText('after', '\nExample:\n  crossrole targets --spec examples/hub-spoke.yaml --org examples/org.json')
-    .action((opts: { spec: string; org: string; json?: boolean }) => {
-      const { desired, org, warnings } = loadInputs(opts.spec, opts.org);
+    .action(async (opts: { spec: string; org: string; json?: boolean }) => {
+      const { desired, org, warnings } = await loadInputs(opts.spec, opts.org);
       const { state } = desired!;
       const nameOf = (id: string) => org!.accountsById.get(id)?.name ?? id;
       const hubs = state.hubs.map((h) => ({

@@ -11,10 +11,10 @@ export function registerValidate(program: Command): void {
     .option('--org <file>', 'organization model (org.json) to check targets and limits against')
     .option('--json', 'print {"valid": bool, "diagnostics": [...]} on stdout')
     .addHelpText('after', '\nExample:\n  crossrole validate --spec crossrole.yaml --org org.json\n\nExit codes: 0 valid, 2 invalid (each problem printed as file:line:col).')
-    .action((opts: { spec: string; org?: string; json?: boolean }) => {
+    .action(async (opts: { spec: string; org?: string; json?: boolean }) => {
       let inputs;
       try {
-        inputs = loadInputs(opts.spec, opts.org, { outputWarnings: 'all' });
+        inputs = await loadInputs(opts.spec, opts.org, { outputWarnings: 'all' });
       } catch (error) {
         if (opts.json && error instanceof InvalidInputError) {
           printJson({ valid: false, diagnostics: error.diagnostics });
