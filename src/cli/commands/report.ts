@@ -30,7 +30,7 @@ export function registerReport(program: Command): void {
     .requiredOption('--out <file>', 'the HTML file to write (replaced whole)');
   withBootstrapRoleFlag(command)
     .addHelpText('after', '\nThe findings are those of `crossrole audit` with the same flags; the graph\'s searches give the answers of `who-can-assume` and `reach`.\n\nExit codes: 0 written (whatever the findings), 2 invalid input.\n\nExamples:\n  crossrole report --snapshot snapshot/ --out report.html\n  crossrole report --snapshot snapshot/ --spec crossrole.yaml --verify verify.json --out report.html')
-    .action((opts: ReportFlags) => {
+    .action(async (opts: ReportFlags) => {
       checkOutputPath(opts.out, 'report', 'file');
       if (opts.verify !== undefined && opts.spec === undefined) throw new UserError('--verify needs --spec: the fleet matrix is account × spoke role of the spec', 2);
       const verified = opts.verify === undefined ? undefined : parseVerifyResults(opts.verify, readInputFile(opts.verify, 'verify results'));
