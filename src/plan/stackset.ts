@@ -76,6 +76,8 @@ export interface StackSetPlan {
   drift: RoleDrift[];
   /** Accounts whose changes go through IAM calls instead, and why. */
   viaApi: { accountId: string; reason: string }[];
+  /** The organization's root ids: SERVICE_MANAGED operations on accounts by id name them with INTERSECTION. */
+  organizationRoots: string[];
 }
 
 export interface StackSetPlanOptions {
@@ -160,7 +162,7 @@ export function planViaStackSets(desired: DesiredState, observed: ObservedState,
     roles,
     retained,
     summary: { ...apiPlan.summary, create: count('create'), update: count('update'), delete: count('delete'), conflict: count('conflict') },
-    stackSets: { region: options.deploy.region, permissionModel: options.deploy.permissionModel, callAs: options.deploy.callAs, stackSets, drift, viaApi: viaApi(desired) },
+    stackSets: { region: options.deploy.region, permissionModel: options.deploy.permissionModel, callAs: options.deploy.callAs, stackSets, drift, viaApi: viaApi(desired), organizationRoots: options.org.org.roots.map((root) => root.id) },
   };
 }
 
