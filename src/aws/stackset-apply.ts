@@ -23,8 +23,10 @@ import {
 import type { Journal, StepRecord } from '../apply/journal.js';
 import { owningSpec } from '../desired/types.js';
 import { tagRecord } from '../observe/role-detail.js';
+import type { ObservedStackSet } from '../plan/stackset.js';
 import type { StackSetDefinition, StackSetStep, StackSetTargets, StackSetWork } from '../plan/stackset-steps.js';
 import { awsError } from './errors.js';
+import { observeStackSets } from './observe-stacksets.js';
 import { tokenPages } from './pages.js';
 
 export interface StackSetTiming {
@@ -48,13 +50,18 @@ export interface StackSetApplyOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-/** An account's last result in an operation of this apply. */
+/**
+ * Where an account stands once the steps ran: its failure in an operation of this apply, else its
+ * stack instance as read afterwards (CURRENT, OUTDATED, INOPERABLE), DELETED, or NO INSTANCE.
+ */
 export interface AccountOutcome {
   accountId: string;
-  /** ListStackSetOperationResults' Status: SUCCEEDED, FAILED, CANCELLED, … */
   status: string;
   reason?: string;
-  op: StackSetStep['op'];
+  /** The operation that failed here. */
+  op?: StackSetStep['op'];
+  /** It holds the current template, or no longer an instance it should not have. */
+  ok: boolean;
 }
 
 export interface StackSetResult {
@@ -80,7 +87,7 @@ async function applyStackSet(cfn: CloudFormationClient, work: StackSetWork, opti
   const { journal, report } = options;
   const timing = options.timing ?? DEFAULT_TIMING;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const accounts = new Map<string, AccountOutcome>();
+  const failures = new Map<string, AccountOutcome>();
   const result: StackSetResult = { stackSetName: work.stackSetName, ok: true, accounts: [], stepsRun: 0, stepsFromJournal: 0 };
   const name = work.stackSetName;
   const record = (index: number, op: string): StepRecord => ({ plan: options.planId, account: 'stackset', target: `stackset:${name}`, step: index, op });
@@ -119,7 +126,7 @@ async function applyStackSet(cfn: CloudFormationClient, work: StackSetWork, opti
         seen.set(accountId, accountStatus);
         // The account gate's reason only explains a failure it caused.
         const reason = r.StatusReason ?? (r.AccountGateResult?.Status === 'FAILED' ? r.AccountGateResult.StatusReason : undefined);
-        accounts.set(accountId, { accountId, status: accountStatus, ...(reason && { reason }), op: step.op });
+        if (accountStatus !== 'SUCCEEDED') failures.set(accountId, { accountId, status: accountStatus, ...(reason && { reason }), op: step.op, ok: false });
         report(`StackSet ${name}: ${step.op} ${accountId} ${accountStatus}${reason ? `: ${reason}` : ''}`);
       }
       if (status !== lastStatus) {
@@ -146,18 +153,20 @@ async function applyStackSet(cfn: CloudFormationClient, work: StackSetWork, opti
         report(`StackSet ${name}: created`);
       } else {
         const started = record(index, `${step.op} started ${step.operationId}`);
+        // AWS answers with the OperationId it was given; an emulator may not.
+        let operationId = step.operationId;
         if (!journal.has(started)) {
           try {
-            await patiently(step.op, () => start(cfn, step));
+            operationId = (await patiently(step.op, () => start(cfn, step))) ?? operationId;
           } catch (error) {
             // Ours, started by a run stopped before it could journal the start.
             if ((error as { name?: string }).name !== 'OperationIdAlreadyExistsException') throw error;
           }
           await journal.record(started);
         }
-        const { status, reason } = await waitFor(step);
+        const { status, reason } = await waitFor({ ...step, operationId });
         if (status !== 'SUCCEEDED') {
-          const failed = [...accounts.values()].filter((a) => a.op === step.op && a.status !== 'SUCCEEDED');
+          const failed = [...failures.values()].filter((a) => a.op === step.op);
           result.error = `${step.op} ${step.operationId} ${status}${reason ? `: ${reason}` : ''}${failed.length ? ` (${failed.length} ${failed.length === 1 ? 'account' : 'accounts'} failed)` : ''}`;
           break;
         }
@@ -170,9 +179,27 @@ async function applyStackSet(cfn: CloudFormationClient, work: StackSetWork, opti
       break;
     }
   }
-  result.accounts = [...accounts.values()].sort((a, b) => (a.accountId < b.accountId ? -1 : 1));
-  result.ok = result.error === undefined && result.accounts.every((a) => a.status === 'SUCCEEDED');
+  try {
+    result.accounts = outcomes(work, failures, (await observeStackSets(cfn, [name], work.callAs))[0]!);
+  } catch (error) {
+    result.error ??= awsError(error, { call: `cloudformation:ListStackInstances ${name}` }).message;
+  }
+  result.ok = result.error === undefined && result.accounts.every((a) => a.ok);
   return result;
+}
+
+/** Every account the StackSet should reach, holds an instance in, or had one deleted in: failures of this apply first, then the instances as they are. */
+function outcomes(work: StackSetWork, failures: Map<string, AccountOutcome>, seen: ObservedStackSet): AccountOutcome[] {
+  const instances = new Map(seen.instances.filter((i) => i.region === work.region).map((i) => [i.accountId, i]));
+  const ids = [...new Set([...work.accounts, ...work.removed, ...instances.keys(), ...failures.keys()])].sort();
+  return ids.map((accountId): AccountOutcome => {
+    const failure = failures.get(accountId);
+    if (failure) return failure;
+    const instance = instances.get(accountId);
+    const wanted = !work.removed.includes(accountId);
+    if (!instance) return { accountId, status: wanted ? 'NO INSTANCE' : 'DELETED', ok: !wanted };
+    return { accountId, status: instance.status, ...(instance.statusReason && { reason: instance.statusReason }), ok: wanted && instance.status === 'CURRENT' };
+  });
 }
 
 /** CreateStackSet has no operation: a name taken by this spec's StackSet is an earlier, interrupted run's. */
@@ -202,22 +229,19 @@ function definitionInput(d: StackSetDefinition) {
   };
 }
 
-/** Starts the operation the step names. */
-async function start(cfn: CloudFormationClient, step: Exclude<StackSetStep, { op: 'CreateStackSet' }>): Promise<void> {
+/** Starts the operation the step names; returns its OperationId. */
+async function start(cfn: CloudFormationClient, step: Exclude<StackSetStep, { op: 'CreateStackSet' }>): Promise<string | undefined> {
   const preferences: StackSetOperationPreferences = {
     FailureTolerancePercentage: step.operationPreferences.failureTolerancePercentage,
     MaxConcurrentPercentage: step.operationPreferences.maxConcurrentPercentage,
     RegionConcurrencyType: step.operationPreferences.regionConcurrency,
   };
   const common = { StackSetName: step.stackSetName, CallAs: step.callAs, OperationId: step.operationId, OperationPreferences: preferences };
-  if (step.op === 'UpdateStackSet') {
-    await cfn.send(new UpdateStackSetCommand({ ...common, ...definitionInput(step.definition) }));
-    return;
-  }
+  if (step.op === 'UpdateStackSet') return (await cfn.send(new UpdateStackSetCommand({ ...common, ...definitionInput(step.definition) }))).OperationId;
   const where = { ...common, Regions: [step.region], ...targetsInput(step.targets) };
-  if (step.op === 'DeleteStackInstances') await cfn.send(new DeleteStackInstancesCommand({ ...where, RetainStacks: step.retainStacks }));
-  else if (step.op === 'CreateStackInstances') await cfn.send(new CreateStackInstancesCommand(where));
-  else await cfn.send(new UpdateStackInstancesCommand(where));
+  if (step.op === 'DeleteStackInstances') return (await cfn.send(new DeleteStackInstancesCommand({ ...where, RetainStacks: step.retainStacks }))).OperationId;
+  if (step.op === 'CreateStackInstances') return (await cfn.send(new CreateStackInstancesCommand(where))).OperationId;
+  return (await cfn.send(new UpdateStackInstancesCommand(where))).OperationId;
 }
 
 function targetsInput(targets: StackSetTargets): { Accounts: string[] } | { DeploymentTargets: DeploymentTargets } {

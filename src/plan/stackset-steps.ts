@@ -42,8 +42,12 @@ export type StackSetStep =
 export interface StackSetWork {
   stackSetName: string;
   role: string;
+  callAs: StackSetPlan['callAs'];
+  region: string;
   /** The accounts that must hold the role once the steps succeed (the management account never does). */
   accounts: string[];
+  /** The accounts whose instance the steps delete. */
+  removed: string[];
   steps: StackSetStep[];
 }
 
@@ -56,7 +60,15 @@ export function stackSetSteps(plan: Plan, planId: string): StackSetWork[] {
   const blocked = (change: StackSetChange) => change.desired.accounts.some((id) => unreadable.has(id) || plan.roles.some((r) => r.kind === 'conflict' && r.accountId === id && r.roleName.toLowerCase() === change.role.toLowerCase()));
   return stackSets.stackSets
     .filter((change) => change.kind === 'create' || change.kind === 'update')
-    .map((change) => ({ stackSetName: change.stackSetName, role: change.role, accounts: change.desired.accounts, steps: stepsOf(change, stackSets, planId, blocked(change)) }));
+    .map((change) => ({
+      stackSetName: change.stackSetName,
+      role: change.role,
+      callAs: change.desired.callAs,
+      region: change.desired.region,
+      accounts: change.desired.accounts,
+      removed: change.removeInstances,
+      steps: stepsOf(change, stackSets, planId, blocked(change)),
+    }));
 }
 
 function stepsOf(change: StackSetChange, plan: StackSetPlan, planId: string, blocked: boolean): StackSetStep[] {

@@ -159,7 +159,7 @@ describe('planViaStackSets cases', () => {
 });
 
 test('deployedSpokeArns: a hub policy may name a spoke only once its StackSet reached the account', () => {
-  const work = [{ stackSetName: 'crossrole-fleet-FleetAccess', role: 'FleetAccess', accounts: ['333333333333', '444444444444'], steps: [] }];
+  const work = [{ stackSetName: 'crossrole-fleet-FleetAccess', role: 'FleetAccess', callAs: 'SELF' as const, region: 'us-east-1', accounts: ['333333333333', '444444444444'], removed: [], steps: [] }];
   const arns = ['arn:aws:iam::333333333333:role/crossrole/FleetAccess', 'arn:aws:iam::444444444444:role/FleetAccess', 'arn:aws:iam::555555555555:role/FleetAccess', 'arn:aws:iam::333333333333:role/Other'];
   assert.deepEqual(deployedSpokeArns(work, (_name, accountId) => accountId !== '444444444444', arns), ['arn:aws:iam::333333333333:role/crossrole/FleetAccess']);
 });

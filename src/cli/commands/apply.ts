@@ -113,7 +113,7 @@ function stackSetRunner(plan: Plan, stackSetPlan: StackSetPlan, inputs: LiveInpu
       results = await applyStackSets(inputs.access.base.cloudformation(stackSetPlan.region), work, { journal, planId: planId(plan), report: (line) => process.stderr.write(`${line}\n`), signal });
       const reached = (name: string, accountId: string) => {
         const result = results.find((r) => r.stackSetName === name);
-        return result?.error === undefined && (result?.accounts.find((a) => a.accountId === accountId)?.status ?? 'SUCCEEDED') === 'SUCCEEDED';
+        return result !== undefined && result.error === undefined && result.accounts.some((a) => a.accountId === accountId && a.ok);
       };
       return deployedSpokeArns(work, reached, plan.hubs.flatMap((h) => h.dependsOn));
     },
@@ -123,9 +123,9 @@ function stackSetRunner(plan: Plan, stackSetPlan: StackSetPlan, inputs: LiveInpu
 /** Per StackSet, every account an operation of this apply reached, with its result; then why a StackSet stopped. */
 function printStackSetSummary(results: StackSetResult[]): void {
   for (const r of results) {
-    const failed = r.accounts.filter((a) => a.status !== 'SUCCEEDED').length;
-    process.stdout.write(`\nStackSet ${r.stackSetName}: ${r.error === undefined ? 'done' : 'FAILED'}; ${r.accounts.length - failed} ${r.accounts.length - failed === 1 ? 'account' : 'accounts'} succeeded, ${failed} failed${r.stepsFromJournal ? ` (${r.stepsFromJournal} operations already done by an earlier run)` : ''}\n`);
-    for (const a of r.accounts) process.stdout.write(`  ${a.status === 'SUCCEEDED' ? ' ' : '!'} ${a.accountId} ${a.status} (${a.op})${a.reason ? `: ${a.reason}` : ''}\n`);
+    const failed = r.accounts.filter((a) => !a.ok).length;
+    process.stdout.write(`\nStackSet ${r.stackSetName}: ${r.error === undefined ? 'done' : 'FAILED'}; ${r.accounts.length - failed} ${r.accounts.length - failed === 1 ? 'account' : 'accounts'} as planned, ${failed} not${r.stepsFromJournal ? ` (${r.stepsFromJournal} steps already done by an earlier run)` : ''}\n`);
+    for (const a of r.accounts) process.stdout.write(`  ${a.ok ? ' ' : '!'} ${a.accountId} ${a.status}${a.op ? ` (${a.op})` : ''}${a.reason ? `: ${a.reason}` : ''}\n`);
     if (r.error !== undefined) process.stdout.write(`FAILED StackSet ${r.stackSetName}: ${r.error}\n`);
   }
 }
