@@ -90,7 +90,8 @@ export function registerApply(program: Command): void {
       printStackSetSummary(stackSetResults);
       printSummary(result.units, result.aborted);
       printUnresolved(plan);
-      const ok = result.ok && stackSetResults.every((r) => r.ok);
+      // Interrupted before the StackSets ran, they did nothing: not done.
+      const ok = result.ok && !result.aborted && (stackSets?.ran() ?? true) && stackSetResults.every((r) => r.ok);
       // The journal exists to resume an interrupted apply; a finished one must not make a later
       // apply with the same plan skip steps (roles deleted by hand in between, say).
       if (ok) rmSync(file, { force: true });
@@ -105,10 +106,13 @@ export function registerApply(program: Command): void {
 function stackSetRunner(plan: Plan, stackSetPlan: StackSetPlan, inputs: LiveInputs, journal: Journal, signal: AbortSignal) {
   const work = stackSetSteps(plan, planId(plan));
   let results: StackSetResult[] = [];
+  let ran = !work.length;
   return {
     results: () => results,
+    ran: () => ran,
     run: async (): Promise<string[]> => {
-      if (!work.length || signal.aborted) return [];
+      if (ran || signal.aborted) return [];
+      ran = true;
       const { applyStackSets } = await import('../../aws/stackset-apply.js');
       results = await applyStackSets(inputs.access.base.cloudformation(stackSetPlan.region), work, { journal, planId: planId(plan), report: (line) => process.stderr.write(`${line}\n`), signal });
       const reached = (name: string, accountId: string) => {
@@ -120,7 +124,7 @@ function stackSetRunner(plan: Plan, stackSetPlan: StackSetPlan, inputs: LiveInpu
   };
 }
 
-/** Per StackSet, every account an operation of this apply reached, with its result; then why a StackSet stopped. */
+/** Per StackSet worked on, each account's outcome (a failed operation, else its stack instance as read afterwards); then why a StackSet stopped. */
 function printStackSetSummary(results: StackSetResult[]): void {
   for (const r of results) {
     const failed = r.accounts.filter((a) => !a.ok).length;
