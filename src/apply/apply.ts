@@ -10,8 +10,9 @@
 // 3. group members, once their group exists;
 // 4. spoke accounts: each account's role changes in plan order, one step at a time;
 // 5. hub policy puts, each only once every spoke it depends on (HubChange.dependsOn) has been
-//    applied, so a hub never gains reach to a spoke still half-changed (an adopted role with its
-//    old permissions, say). A put that also drops spokes loses nothing by waiting: until then the
+//    applied (by the API, or by the StackSets of options.beforeHubPolicies, which runs first), so
+//    a hub never gains reach to a spoke still half-changed (an adopted role with its old
+//    permissions, say) or not deployed yet. A put that also drops spokes loses nothing by waiting: until then the
 //    hub keeps only the reach it already had, and the dropped spokes are either untouched or were
 //    locked and deleted in phase 2.
 import { HASH_TAG, OWNER_TAG, OWNER_VALUE, SPEC_TAG } from '../desired/types.js';
@@ -152,7 +153,10 @@ export async function applyPlan(plan: Plan, target: ApplyTarget, options: ApplyO
   };
 
   emit({ type: 'started', counts: snapshot() });
-  for (const phase of phases) await pool(phase, options.concurrency, run);
+  for (const [index, phase] of phases.entries()) {
+    if (index === phases.length - 1 && options.beforeHubPolicies) for (const arn of await options.beforeHubPolicies()) applied.add(arn);
+    await pool(phase, options.concurrency, run);
+  }
   emit({ type: 'finished', counts: snapshot() });
   const units = all.map((u) => results.get(u)!);
   return { ok: units.every((r) => r.status === 'ok'), aborted: signal?.aborted ?? false, units, counts: snapshot() };

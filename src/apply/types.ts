@@ -92,6 +92,12 @@ export interface ApplyOptions {
    * midway ends `failed` with an AbortError, the ones not started `skipped`. Resume with the journal.
    */
   signal?: AbortSignal;
+  /**
+   * Spokes deployed by another backend (`--via stackset`'s StackSets): run after the API's spokes
+   * and before the hub policy puts, so a hub never gains reach to a spoke that does not exist yet.
+   * The role ARNs it returns count as applied for the puts that depend on them.
+   */
+  beforeHubPolicies?: () => Promise<string[]>;
 }
 
 export interface ApplyResult {

@@ -15,6 +15,7 @@ export interface StackSetPalette {
 /** `fieldLines` renders a drifted role's changes as the role plan does. */
 export function stackSetLines(plan: StackSetPlan, p: StackSetPalette, fieldLines: (field: FieldChange) => string[]): string[] {
   const out = [p.bold(`StackSets (${plan.permissionModel}, CallAs ${plan.callAs}, region ${plan.region})`)];
+  if (plan.permissionModel === 'SELF_MANAGED') out.push(`  ${p.dim(selfManagedRoles(plan))}`);
   for (const change of plan.stackSets) out.push(...changeLines(change, plan, p, fieldLines));
   if (plan.viaApi.length) out.push(`  ${p.dim(`via the API: ${plan.viaApi.map((v) => `${v.accountId} (${v.reason})`).join('; ')}`)}`);
   out.push('');
@@ -46,6 +47,14 @@ function changeLines(change: StackSetChange, plan: StackSetPlan, p: StackSetPale
     for (const field of drift?.changes ?? []) lines.push(...fieldLines(field).map((l) => `    ${l}`));
   }
   return lines;
+}
+
+/** SELF_MANAGED StackSets work through two roles crossrole's StackSets do not make. */
+function selfManagedRoles(plan: StackSetPlan): string {
+  const d = plan.stackSets[0]?.desired;
+  const execution = d?.executionRoleName ?? 'AWSCloudFormationStackSetExecutionRole';
+  const administration = d?.administrationRoleArn ?? 'AWSCloudFormationStackSetAdministrationRole';
+  return `SELF_MANAGED: CloudFormation assumes ${execution} in every target account from ${administration} in the calling account; both must exist before apply (a spec deployed with --via api can create them: README, "SELF_MANAGED StackSets")`;
 }
 
 function paintDiff(line: string, p: StackSetPalette): string {

@@ -76,6 +76,8 @@ export interface StackSetPlan {
   drift: RoleDrift[];
   /** Accounts whose changes go through IAM calls instead, and why. */
   viaApi: { accountId: string; reason: string }[];
+  /** The organization's root ids: SERVICE_MANAGED operations on accounts by id name them with INTERSECTION. */
+  organizationRoots: string[];
 }
 
 export interface StackSetPlanOptions {
@@ -85,13 +87,7 @@ export interface StackSetPlanOptions {
 }
 
 export function planViaStackSets(desired: DesiredState, observed: ObservedState, observedStackSets: ObservedStackSet[], options: StackSetPlanOptions): Plan & { stackSets: StackSetPlan } {
-  // A StackSet's roles carry the template's tags: the per-account hash tag is the API's.
-  const viaStackSet = (accountId: string) => accountId !== desired.managementAccountId;
-  const view: DesiredState = {
-    ...desired,
-    roles: desired.roles.map((r) => (viaStackSet(r.accountId) ? { ...r, tags: Object.fromEntries(Object.entries(r.tags).filter(([k]) => k !== HASH_TAG)) } : r)),
-  };
-  const apiPlan = makePlan(view, observed, { prune: options.prune, org: options.org });
+  const apiPlan = makePlan(stackSetView(desired), observed, { prune: options.prune, org: options.org });
   const unreadable = new Set(apiPlan.unreadable.map((u) => u.accountId));
   const roleIn = (accountId: string, name: string) => observed.accounts.find((a) => a.accountId === accountId)?.roles.find((r) => r.name.toLowerCase() === name.toLowerCase());
 
@@ -160,8 +156,14 @@ export function planViaStackSets(desired: DesiredState, observed: ObservedState,
     roles,
     retained,
     summary: { ...apiPlan.summary, create: count('create'), update: count('update'), delete: count('delete'), conflict: count('conflict') },
-    stackSets: { region: options.deploy.region, permissionModel: options.deploy.permissionModel, callAs: options.deploy.callAs, stackSets, drift, viaApi: viaApi(desired) },
+    stackSets: { region: options.deploy.region, permissionModel: options.deploy.permissionModel, callAs: options.deploy.callAs, stackSets, drift, viaApi: viaApi(desired), organizationRoots: options.org.org.roots.map((root) => root.id) },
   };
+}
+
+/** The desired state as `--via stackset` deploys it: a StackSet's roles carry the template's tags, without the API's per-account hash tag. */
+export function stackSetView(desired: DesiredState): DesiredState {
+  const viaStackSet = (accountId: string) => accountId !== desired.managementAccountId;
+  return { ...desired, roles: desired.roles.map((r) => (viaStackSet(r.accountId) ? { ...r, tags: Object.fromEntries(Object.entries(r.tags).filter(([k]) => k !== HASH_TAG)) } : r)) };
 }
 
 function viaApi(desired: DesiredState): StackSetPlan['viaApi'] {

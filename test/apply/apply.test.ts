@@ -342,6 +342,34 @@ describe('scheduling', () => {
     assert.equal(calls.filter((op) => op.endsWith('HubPolicy')).length, 2);
   });
 
+  test('spokes of another backend (beforeHubPolicies) come after the API spokes and before the hub puts, which wait for the ARNs it deployed', async () => {
+    for (const all of [false, true]) {
+      const s = fleet(3);
+      // The first account's spoke through the API; the others as a StackSet would deploy them, all or one.
+      const [api, ...stackSet] = s.plan.roles;
+      const plan = { ...s.plan, roles: [api!] };
+      assert.deepEqual([...plan.hubs.find((h) => h.subject === 'inline')!.dependsOn].sort(), s.plan.roles.map((r) => r.arn).sort());
+      const deployed = all ? stackSet.map((r) => r.arn) : [stackSet[0]!.arn];
+      const calls: string[] = [];
+      s.iam.listeners.push(({ step }) => calls.push(step.op));
+      const beforeHubPolicies = () => {
+        calls.push('StackSets');
+        return Promise.resolve(deployed);
+      };
+      const result = await applyPlan(plan, s.iam.target(), options({ beforeHubPolicies }));
+      const hub = result.units.find((u) => u.unit.kind === 'hub')!;
+      if (!all) {
+        assert.equal(hub.status, 'skipped');
+        assert.match(hub.reason ?? '', new RegExp(`spoke ${stackSet[1]!.arn} was not applied`));
+        assert.ok(!calls.includes('PutHubPolicy'));
+      } else {
+        assert.equal(hub.status, 'ok');
+        assert.equal(calls.at(-1), 'PutHubPolicy');
+      }
+      assert.ok(calls.indexOf('StackSets') > calls.lastIndexOf('CreateRole'), calls.join(' '));
+    }
+  });
+
   test('progress counts every step once and ends with everything done', async () => {
     const s = fleet(3);
     const events: ProgressEvent[] = [];

@@ -23,6 +23,10 @@ export interface FaultRules {
    * and, optionally, request parameters the call must carry to be refused (e.g. one RoleArn).
    */
   refuse?: Refusal[];
+  /** The first `times` calls of each `service:Action` answered with this AWS error (400, a Sender fault), e.g. OperationInProgressException. */
+  errors?: { call: string; code: string; message?: string; times: number }[];
+  /** Upstream answers of a `service:Action` with every `from` replaced by `to` (e.g. an operation's SUCCEEDED by FAILED). */
+  rewrite?: { call: string; from: string; to: string }[];
 }
 
 export interface Refusal {
@@ -30,7 +34,7 @@ export interface Refusal {
   params?: Record<string, string>;
 }
 
-export type Fault = 'throttle' | 'serverError' | 'reset' | 'refuse';
+export type Fault = 'throttle' | 'serverError' | 'reset' | 'refuse' | 'error' | 'rewrite';
 
 export interface FaultProxy {
   endpoint: string;
@@ -125,6 +129,8 @@ function checkRules(rules: FaultRules): FaultRules {
 
 export async function startFaultProxy(target: string, rules: FaultRules = {}, seed = 1): Promise<FaultProxy> {
   let current = checkRules(rules);
+  // Errors still to answer, per rule of the current rules.
+  let errorsLeft = new Map((current.errors ?? []).map((rule) => [rule, rule.times]));
   const random = seededRandom(seed);
   const counts = new Map<string, number>();
   const injected = new Map<Fault, number>();
@@ -152,6 +158,12 @@ export async function startFaultProxy(target: string, rules: FaultRules = {}, se
       bump(injected, 'refuse');
       return sendError(res, errorShape('denied', service, call), service, json);
     }
+    const canned = (rules.errors ?? []).find((rule) => rule.call === call && (errorsLeft.get(rule) ?? 0) > 0);
+    if (canned) {
+      errorsLeft.set(canned, errorsLeft.get(canned)! - 1);
+      bump(injected, 'error');
+      return sendError(res, { status: 400, code: canned.code, message: canned.message ?? `${canned.code} (from the fault proxy)`, type: 'Sender' }, service, json);
+    }
     if (rules.services === undefined || rules.services.includes(service)) {
       if (rules.latencyMs) await sleep(rules.latencyMs);
       // One draw per matched call, split into bands, keeps a seed's fault sequence stable.
@@ -174,7 +186,9 @@ export async function startFaultProxy(target: string, rules: FaultRules = {}, se
         return sendError(res, errorShape(kind, service), service, json);
       }
     }
-    await forward(req, res, body);
+    const rewrites = (rules.rewrite ?? []).filter((r) => r.call === call);
+    if (rewrites.length) bump(injected, 'rewrite');
+    await forward(req, res, body, rewrites);
   }
 
   let inFlight = 0;
@@ -187,16 +201,28 @@ export async function startFaultProxy(target: string, rules: FaultRules = {}, se
     if (--inFlight === 0) busyMs += performance.now() - busySince;
   };
 
-  function forward(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
+  function forward(req: IncomingMessage, res: ServerResponse, body: Buffer, rewrites: NonNullable<FaultRules['rewrite']>): Promise<void> {
     upstreamStarted();
     return new Promise<void>((resolve, reject) => {
       const outgoing = request(
         { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host }, agent },
         (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-          answer.on('end', resolve);
           answer.on('error', reject);
+          if (!rewrites.length) {
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(res);
+            answer.on('end', resolve);
+            return;
+          }
+          const chunks: Buffer[] = [];
+          answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+          answer.on('end', () => {
+            const text = rewrites.reduce((t, r) => t.replaceAll(r.from, r.to), Buffer.concat(chunks).toString('utf8'));
+            const { 'transfer-encoding': _chunked, ...headers } = answer.headers;
+            res.writeHead(answer.statusCode ?? 502, { ...headers, 'content-length': Buffer.byteLength(text) });
+            res.end(text);
+            resolve();
+          });
         },
       );
       outgoing.on('error', reject);
@@ -214,6 +240,7 @@ export async function startFaultProxy(target: string, rules: FaultRules = {}, se
     endpoint: `http://127.0.0.1:${port}`,
     setRules(r) {
       current = checkRules(r);
+      errorsLeft = new Map((current.errors ?? []).map((rule) => [rule, rule.times]));
     },
     counts: () => new Map(counts),
     injected: () => new Map(injected),

@@ -17,6 +17,7 @@ import { indexOrg } from '../../src/org/model.js';
 import { renderPlan } from '../../src/plan/render.js';
 import { desiredStackSets } from '../../src/plan/stackset-desired.js';
 import { planViaStackSets, type ObservedStackSet } from '../../src/plan/stackset.js';
+import { deployedSpokeArns, stackSetSteps, type StackSetStep } from '../../src/plan/stackset-steps.js';
 import { specSchema } from '../../src/spec/schema.js';
 import { fixture, repoRoot } from '../helpers/paths.js';
 
@@ -47,7 +48,16 @@ interface Case {
     hubStrategy?: string;
     viaApi?: string[];
     render?: string[];
+    /** What apply does, one line per step (stepLine). */
+    steps?: string[];
   };
+}
+
+/** `op`, then an operation's targets: `OUs FILTER [accounts]` or `accounts …`; CreateStackSet and UpdateStackSet say whether they turn automatic deployment on. */
+function stepLine(step: StackSetStep): string {
+  if (step.op === 'CreateStackSet' || step.op === 'UpdateStackSet') return `${step.op}${step.definition.autoDeployment ? ` auto ${step.definition.autoDeployment.enabled ? 'on' : 'off'}` : ''}`;
+  const t = step.targets;
+  return `${step.op} ${t.kind === 'accounts' ? `accounts ${t.accounts.join(',')}` : `${t.ous.join(',')} ${t.filter}${t.accounts.length ? ` ${t.accounts.join(',')}` : ''}`}`;
 }
 
 const file = parse(readFileSync(join(repoRoot, 'test', 'plan', 'stackset.cases.yaml'), 'utf8')) as { base: Record<string, unknown>; cases: Case[] };
@@ -126,6 +136,30 @@ describe('planViaStackSets cases', () => {
       if (e.viaApi) assert.deepEqual(plan.stackSets.viaApi.map((v) => v.accountId), e.viaApi);
       const text = renderPlan(plan);
       for (const line of e.render ?? []) assert.ok(text.includes(line), `rendered plan should contain "${line}":\n${text}`);
+      const work = stackSetSteps(plan, 'plan-1');
+      const steps = work.flatMap((w) => w.steps);
+      assert.deepEqual(steps.map(stepLine), e.steps ?? [], 'apply steps');
+      for (const step of steps) {
+        assert.equal(step.callAs, deploy.callAs);
+        if (step.op !== 'CreateStackSet') assert.deepEqual(step.operationPreferences, deploy.operationPreferences);
+        if (step.op === 'DeleteStackInstances') assert.equal(step.retainStacks, false);
+        if (step.op === 'CreateStackSet' || step.op === 'UpdateStackSet') {
+          assert.equal(step.definition.templateBody, change.desired.templateBody);
+          assert.deepEqual(step.definition.tags, { 'crossrole:managed-by': 'crossrole', 'crossrole:spec': 'fleet' });
+        }
+      }
+      // Operation ids: one per operation, the same for the same plan (a resumed apply), others for another plan.
+      const ids = steps.flatMap((s) => (s.op === 'CreateStackSet' ? [] : [s.operationId]));
+      assert.equal(new Set(ids).size, ids.length);
+      assert.deepEqual(stackSetSteps(plan, 'plan-1').flatMap((w) => w.steps), steps);
+      for (const id of ids) assert.match(id, /^[a-zA-Z][-a-zA-Z0-9]{0,127}$/);
+      assert.ok(stackSetSteps(plan, 'plan-2').flatMap((w) => w.steps).every((s) => s.op === 'CreateStackSet' || !ids.includes(s.operationId)));
     });
   }
+});
+
+test('deployedSpokeArns: a hub policy may name a spoke only once its StackSet reached the account', () => {
+  const work = [{ stackSetName: 'crossrole-fleet-FleetAccess', role: 'FleetAccess', callAs: 'SELF' as const, region: 'us-east-1', accounts: ['333333333333', '444444444444'], removed: [], steps: [] }];
+  const arns = ['arn:aws:iam::333333333333:role/crossrole/FleetAccess', 'arn:aws:iam::444444444444:role/FleetAccess', 'arn:aws:iam::555555555555:role/FleetAccess', 'arn:aws:iam::333333333333:role/Other'];
+  assert.deepEqual(deployedSpokeArns(work, (_name, accountId) => accountId !== '444444444444', arns), ['arn:aws:iam::333333333333:role/crossrole/FleetAccess']);
 });

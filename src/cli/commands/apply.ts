@@ -3,15 +3,18 @@ import { dirname } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { applyPlan } from '../../apply/apply.js';
-import { fileJournal, journalPath } from '../../apply/journal.js';
+import { fileJournal, journalPath, planId, type Journal } from '../../apply/journal.js';
 import type { ProgressEvent, UnitResult } from '../../apply/types.js';
+import type { StackSetResult } from '../../aws/stackset-apply.js';
 import { UserError } from '../../errors.js';
 import { desiredHash } from '../../plan/make.js';
 import { renderPlan } from '../../plan/render.js';
+import type { StackSetChange, StackSetPlan } from '../../plan/stackset.js';
+import { deployedSpokeArns, stackSetSteps } from '../../plan/stackset-steps.js';
 import type { Plan } from '../../plan/types.js';
 import { withAwsFlags } from '../aws-flags.js';
 import { readInputFile } from '../../file-errors.js';
-import { loadLiveInputs } from '../live-inputs.js';
+import { loadLiveInputs, type LiveInputs } from '../live-inputs.js';
 import { progressLine } from '../progress.js';
 import { hasChanges, planFromLive, viaOption, type PlanFlags } from './plan.js';
 import { wholeNumber } from '../numbers.js';
@@ -41,10 +44,10 @@ export function registerApply(program: Command): void {
       // A saved plan is read before AWS is touched: a bad file is bad input, whatever the network.
       const saved = opts.plan === undefined ? undefined : readSavedPlan(opts.plan);
       const inputs = await loadLiveInputs(opts, { outputWarnings: 'access', ...(opts.via && { via: opts.via }) });
-      if (inputs.deploy.via === 'stackset' || saved?.stackSets) {
-        throw new UserError('apply --via stackset is not available yet: `crossrole plan --via stackset` shows what it would do; apply --via api deploys the same roles by IAM calls', 2);
-      }
       if (saved && saved.desiredHash !== desiredHash(inputs.desired)) throw new UserError(`${opts.plan} was made for another version of the spec or organization; run crossrole plan again`, 2);
+      if (saved && (saved.stackSets !== undefined) !== (inputs.deploy.via === 'stackset')) {
+        throw new UserError(`${opts.plan} was made with --via ${saved.stackSets ? 'stackset' : 'api'}: apply it with --via ${saved.stackSets ? 'stackset' : 'api'}, or make a new plan`, 2);
+      }
       const plan = saved ?? (await planFromLive(inputs, opts));
       process.stdout.write(renderPlan(plan, { color: !!process.stdout.isTTY }));
       const file = journalPath(plan.desiredHash);
@@ -53,7 +56,7 @@ export function registerApply(program: Command): void {
         // later apply of the same plan skip steps.
         rmSync(file, { force: true });
         printUnresolved(plan);
-        if (plan.unreadable.length || plan.summary.conflict) process.exitCode = 1;
+        if (plan.unreadable.length || plan.summary.conflict || stackSetConflicts(plan).length) process.exitCode = 1;
         return;
       }
       if (!opts.autoApprove && !(await confirm())) {
@@ -72,22 +75,67 @@ export function registerApply(program: Command): void {
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
       const { awsApplyTarget } = await import('../../aws/apply-target.js');
+      const stackSets = plan.stackSets && stackSetRunner(plan, plan.stackSets, inputs, journal, controller.signal);
       const result = await applyPlan(plan, awsApplyTarget(inputs.access), {
         concurrency: opts.concurrency,
         maxFailures: opts.maxFailures,
         journal,
         onProgress: progressReporter(),
         signal: controller.signal,
+        ...(stackSets && { beforeHubPolicies: stackSets.run }),
       });
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
+      const stackSetResults = stackSets?.results() ?? [];
+      printStackSetSummary(stackSetResults);
       printSummary(result.units, result.aborted);
       printUnresolved(plan);
+      // Interrupted before the StackSets ran, they did nothing: not done.
+      const ok = result.ok && !result.aborted && (stackSets?.ran() ?? true) && stackSetResults.every((r) => r.ok);
       // The journal exists to resume an interrupted apply; a finished one must not make a later
       // apply with the same plan skip steps (roles deleted by hand in between, say).
-      if (result.ok) rmSync(file, { force: true });
-      if (!result.ok || plan.unreadable.length || plan.summary.conflict) process.exitCode = 1;
+      if (ok) rmSync(file, { force: true });
+      if (!ok || plan.unreadable.length || plan.summary.conflict || stackSetConflicts(plan).length) process.exitCode = 1;
     });
+}
+
+/**
+ * `--via stackset`: the StackSet operations, run by applyPlan after the API's spokes and before
+ * the hub policy puts; the spokes they deployed let the puts that name them go ahead.
+ */
+function stackSetRunner(plan: Plan, stackSetPlan: StackSetPlan, inputs: LiveInputs, journal: Journal, signal: AbortSignal) {
+  const work = stackSetSteps(plan, planId(plan));
+  let results: StackSetResult[] = [];
+  let ran = !work.length;
+  return {
+    results: () => results,
+    ran: () => ran,
+    run: async (): Promise<string[]> => {
+      if (ran || signal.aborted) return [];
+      ran = true;
+      const { applyStackSets } = await import('../../aws/stackset-apply.js');
+      results = await applyStackSets(inputs.access.base.cloudformation(stackSetPlan.region), work, { journal, planId: planId(plan), report: (line) => process.stderr.write(`${line}\n`), signal });
+      const reached = (name: string, accountId: string) => {
+        const result = results.find((r) => r.stackSetName === name);
+        return result !== undefined && result.error === undefined && result.accounts.some((a) => a.accountId === accountId && a.ok);
+      };
+      return deployedSpokeArns(work, reached, plan.hubs.flatMap((h) => h.dependsOn));
+    },
+  };
+}
+
+/** Per StackSet worked on, each account's outcome (a failed operation, else its stack instance as read afterwards); then why a StackSet stopped. */
+function printStackSetSummary(results: StackSetResult[]): void {
+  for (const r of results) {
+    const failed = r.accounts.filter((a) => !a.ok).length;
+    process.stdout.write(`\nStackSet ${r.stackSetName}: ${r.error === undefined ? 'done' : 'FAILED'}; ${r.accounts.length - failed} ${r.accounts.length - failed === 1 ? 'account' : 'accounts'} as planned, ${failed} not${r.stepsFromJournal ? ` (${r.stepsFromJournal} steps already done by an earlier run)` : ''}\n`);
+    for (const a of r.accounts) process.stdout.write(`  ${a.ok ? ' ' : '!'} ${a.accountId} ${a.status}${a.op ? ` (${a.op})` : ''}${a.reason ? `: ${a.reason}` : ''}\n`);
+    if (r.error !== undefined) process.stdout.write(`FAILED StackSet ${r.stackSetName}: ${r.error}\n`);
+  }
+}
+
+function stackSetConflicts(plan: Plan): StackSetChange[] {
+  return plan.stackSets?.stackSets.filter((s) => s.kind === 'conflict') ?? [];
 }
 
 function readSavedPlan(path: string): Plan {
@@ -140,6 +188,11 @@ function printUnresolved(plan: Plan): void {
   if (hubConflicts.length) {
     process.stdout.write(`\nNot applied: ${hubConflicts.length} hub ${hubConflicts.length === 1 ? 'conflict' : 'conflicts'}:\n`);
     for (const c of hubConflicts) process.stdout.write(`  ! hub ${c.hub} (${c.accountId}) ${c.principalKind} ${c.principalName}${c.policyName !== undefined ? ` policy ${c.policyName}` : ''}: ${c.reason ?? ''}\n`);
+  }
+  const stackSets = stackSetConflicts(plan);
+  if (stackSets.length) {
+    process.stdout.write(`\nNot applied: ${stackSets.length} StackSet ${stackSets.length === 1 ? 'conflict' : 'conflicts'}:\n`);
+    for (const c of stackSets) process.stdout.write(`  ! StackSet ${c.stackSetName}: ${c.reason ?? ''}\n`);
   }
   if (plan.unreadable.length) {
     process.stdout.write(`\nNot applied: ${plan.unreadable.length} ${plan.unreadable.length === 1 ? 'account' : 'accounts'} could not be read:\n`);

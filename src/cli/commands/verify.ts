@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import type { Via } from '../../desired/deploy.js';
+import { stackSetView } from '../../plan/stackset.js';
 import { liveCandidates, liveChecks, withLiveResults, type LiveAttempt } from '../../verify/live.js';
 import { verifyStatic, type HubCheck, type VerifyCell, type VerifyStatus } from '../../verify/static.js';
 import { withAwsFlags } from '../aws-flags.js';
@@ -6,9 +8,11 @@ import { loadLiveInputs, type LiveFlags } from '../live-inputs.js';
 import { missingScpWarning } from '../../org/policy-levels.js';
 import { printJson } from '../output.js';
 import { wholeNumber } from '../numbers.js';
+import { viaOption } from './plan.js';
 
 interface VerifyFlags extends LiveFlags {
   hubProfile?: string;
+  via?: Via;
   json?: boolean;
   concurrency: number;
 }
@@ -22,11 +26,15 @@ export function registerVerify(program: Command): void {
       .option('--org <file>', 'organization model (default: discover it live)')
       .option('--hub-profile <profile>', 'AWS profile with the hub principal\'s credentials (default for role hubs: assume the hub role through the bootstrap role)')
       .option('--concurrency <n>', 'accounts checked in parallel', wholeNumber(1), 16)
+      .addOption(viaOption())
       .option('--json', 'print {"cells": [...], "hubs": [...], "summary": {...}}'),
   )
     .addHelpText('after', '\nEvery spoke and hub is compared with the spec document by document (trust, policies, boundary, session length, description, instance profile, tags; the hub\'s policy).\nExit 1 when any cell or hub is not ok.\n\nExample:\n  crossrole verify --spec crossrole.yaml --org org.json --hub-profile security-hub')
     .action(async (opts: VerifyFlags) => {
-      const { access, org, desired } = await loadLiveInputs(opts);
+      const inputs = await loadLiveInputs(opts, opts.via && { via: opts.via });
+      const { access, org } = inputs;
+      // Roles a StackSet deployed carry no per-account hash tag.
+      const desired = inputs.deploy.via === 'stackset' ? stackSetView(inputs.desired) : inputs.desired;
       const missingScps = missingScpWarning(org);
       if (missingScps) process.stderr.write(`warning: ${missingScps}\n`);
       const concurrency = opts.concurrency;

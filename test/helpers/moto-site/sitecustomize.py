@@ -1,5 +1,6 @@
 # Python runs this at startup of the moto_server that test/helpers/moto.ts launches (it puts this
-# folder on PYTHONPATH). It only makes moto's AWS managed policies cheap; behaviour is unchanged.
+# folder on PYTHONPATH). It makes moto's AWS managed policies cheap, and (at the end) two StackSet
+# operations behave as AWS's.
 #
 # Why: with MOTO_IAM_LOAD_MANAGED_POLICIES=true moto builds ~1,500 managed policies, parsing a 4 MB
 # JSON string each time, for every IAM backend, and every account gets one backend per partition
@@ -75,3 +76,50 @@ except ImportError:
 if _backends is not None and hasattr(_backends, "list_of_moto_modules"):
     _moto_modules = tuple(_backends.list_of_moto_modules())
     _backends.list_of_moto_modules = lambda: _moto_modules
+
+# Behaviour, for the StackSet tests (test/live/stackset.test.ts): two things AWS does that moto
+# 5.2.1 does not. Without them a StackSet can be created but never changed or shrunk.
+try:
+    from moto.cloudformation import models as _cfn_models
+    from moto.cloudformation import responses as _cfn_responses
+except ImportError:
+    _cfn_models = None
+
+# UpdateStackSet deploys the new template to every stack instance; moto only stores it (and later
+# instances still get the first template). Each instance is made again from the new template: the
+# same end state as CloudFormation's update, whatever moto's resources support updating.
+if _cfn_models is not None and hasattr(_cfn_models, "StackSet") and hasattr(_cfn_models, "StackInstance"):
+    _moto_stackset_update = _cfn_models.StackSet.update
+
+    def _stackset_update(self, *args, **kwargs):
+        operation = _moto_stackset_update(self, *args, **kwargs)
+        self.instances.template = self.template
+        for index, old in enumerate(list(self.instances.stack_instances)):
+            old.delete()
+            self.instances.stack_instances[index] = _cfn_models.StackInstance(
+                account_id=old.account_id,
+                region_name=old.region_name,
+                stackset_id=old.stackset_id,
+                stack_name=old.stack_name,
+                name=old.name,
+                template=self.template,
+                parameters=self.parameters,
+                permission_model=old.permission_model,
+            )
+        return operation
+
+    _cfn_models.StackSet.update = _stackset_update
+
+# DeleteStackInstances of a SERVICE_MANAGED StackSet names its accounts in DeploymentTargets (OUs
+# with AccountFilterType INTERSECTION); moto reads only the SELF_MANAGED `Accounts`.
+if _cfn_models is not None and hasattr(_cfn_responses, "CloudFormationResponse") and hasattr(_cfn_responses, "ActionResult"):
+    _moto_delete_instances = _cfn_responses.CloudFormationResponse.delete_stack_instances
+
+    def _delete_stack_instances(self):
+        targets = self._get_params().get("DeploymentTargets") or {}
+        if self._get_param("Accounts") or targets.get("AccountFilterType") != "INTERSECTION":
+            return _moto_delete_instances(self)
+        stackset = self.cloudformation_backend.delete_stack_instances(self._get_param("StackSetName"), targets.get("Accounts", []), self._get_param("Regions", []))
+        return _cfn_responses.ActionResult({"OperationId": stackset.operations[-1]["OperationId"]})
+
+    _cfn_responses.CloudFormationResponse.delete_stack_instances = _delete_stack_instances
