@@ -83,10 +83,12 @@ export function makePlan(desired: DesiredState, observed: ObservedState, options
   }
   matching.accounts = matchingAccounts.size;
 
+  // A hub role is read with its account's roles but planned with its hub: never an unwanted spoke.
+  const hubRoles = new Set(desired.hubs.filter((h) => h.kind === 'role').map((h) => `${h.accountId}/${h.principalName.toLowerCase()}`));
   for (const account of observed.accounts) {
     if (account.error !== undefined) continue;
     for (const role of account.roles) {
-      if (matched.has(role) || owningSpec(role.tags) !== spec) continue;
+      if (matched.has(role) || owningSpec(role.tags) !== spec || hubRoles.has(`${account.accountId}/${role.name.toLowerCase()}`)) continue;
       if (options.prune) roles.push({ kind: 'delete', accountId: account.accountId, accountName: '', roleName: role.name, arn: role.arn, changes: [], steps: deleteSteps(role, ownedPolicies(role, account.policies ?? {}, spec, new Set())) });
       else retained.push({ kind: 'role', accountId: account.accountId, name: role.name, arn: role.arn });
     }
