@@ -1,7 +1,7 @@
 // Listed actions → catalog-spelled `service:Action` names, duplicates and case normalized and
 // wildcards expanded over the catalog. Names the catalog lacks are one error naming them all at
 // their places, each with the closest catalog name when one is near.
-import { closest, distance } from 'fastest-levenshtein';
+import { nearest } from '../nearest.js';
 import { InvalidInputError } from '../errors.js';
 import { compileActionMatcher } from '../policy/match.js';
 import type { ActionCatalog } from './catalog.js';
@@ -55,15 +55,11 @@ function matches(service: string, action: string, catalog: ActionCatalog): strin
 function suggestion(service: string, name: string, catalog: ActionCatalog): string {
   const actions = catalog.services.get(service);
   if (!actions) {
-    const near = closest(service, [...catalog.serviceKeys]);
-    return isNear(service, near) ? `no service ${service}; did you mean ${near}?` : `no service ${service}`;
+    const near = nearest(service, [...catalog.serviceKeys]);
+    return near ? `no service ${service}; did you mean ${near}?` : `no service ${service}`;
   }
   if (/[*?]/.test(name)) return 'matches no action';
   const lower = actions.map((a) => a.name.toLowerCase());
-  const near = closest(name.toLowerCase(), lower);
-  return isNear(name.toLowerCase(), near) ? `did you mean ${service}:${actions[lower.indexOf(near)]!.name}?` : 'no such action';
-}
-
-function isNear(given: string, near: string): boolean {
-  return distance(given, near) <= Math.max(2, Math.floor(near.length / 4));
+  const near = nearest(name.toLowerCase(), lower);
+  return near ? `did you mean ${service}:${actions[lower.indexOf(near)]!.name}?` : 'no such action';
 }

@@ -3,6 +3,7 @@
 // listed one is only a warning: AWS adds policies after the list was made (a V2 of a policy, say),
 // and IAM itself is the last word at apply time. Customer managed policies are not checked.
 import { closest, distance } from 'fastest-levenshtein';
+import { isNear } from '../nearest.js';
 import { AWS_MANAGED_POLICIES, AWS_MANAGED_POLICIES_AS_OF } from '../policy/aws-managed-policies.js';
 
 const AWS_MANAGED_ARN = /^(arn:aws[a-z-]*:iam::aws:policy\/)(.+)$/;
@@ -29,7 +30,7 @@ export function managedPolicyProblem(arn: string): ManagedPolicyProblem | undefi
   const apart = distance(lower, guess);
   const meant = sameName ?? (isTypo(lower, guess, apart) ? byLower.get(guess) : undefined);
   if (meant !== undefined) return { severity: 'error', message: `${arn} is not an AWS managed policy; did you mean ${prefix}${meant}?` };
-  const near = apart <= Math.max(2, Math.floor(guess.length / 3)) ? `; did you mean ${prefix}${byLower.get(guess)}?` : '; check the name';
+  const near = isNear(lower, guess) ? `; did you mean ${prefix}${byLower.get(guess)}?` : '; check the name';
   return { severity: 'warning', message: `${arn} is not among the AWS managed policies crossrole knows (AWS's list of ${AWS_MANAGED_POLICIES_AS_OF})${near}` };
 }
 

@@ -1,5 +1,5 @@
 // zod issues → path-addressed messages a person can act on (what is wrong, what was expected).
-import { closest, distance } from 'fastest-levenshtein';
+import { nearest } from '../nearest.js';
 import type { z } from 'zod';
 import { dataRecordValue } from '../data-record.js';
 import type { DataPath, PathIssue } from './source.js';
@@ -56,17 +56,14 @@ function convert(schema: AnySchema, data: unknown, issue: ZodIssue): PathIssue[]
 
 function unknownKeyMessage(key: string, allowed: string[]): string {
   const expected = allowed.length ? `; expected one of: ${allowed.join(', ')}` : '';
-  const guess = allowed.length ? closest(key, allowed) : undefined;
-  if (guess && distance(key.toLowerCase(), guess.toLowerCase()) <= Math.max(2, Math.floor(guess.length / 3))) {
-    return `unknown key "${key}"; did you mean "${guess}"?`;
-  }
+  const guess = nearest(key, allowed);
+  if (guess) return `unknown key "${key}"; did you mean "${guess}"?`;
   return `unknown key "${key}"${expected}`;
 }
 
 export function didYouMean(word: string, candidates: readonly string[]): string {
-  if (candidates.length === 0) return '';
-  const guess = closest(word, [...candidates]);
-  return distance(word.toLowerCase(), guess.toLowerCase()) <= Math.max(2, Math.floor(guess.length / 3)) ? `; did you mean "${guess}"?` : '';
+  const guess = nearest(word, candidates);
+  return guess ? `; did you mean "${guess}"?` : '';
 }
 
 /** Keys an object schema at `path` accepts, found by walking the schema definition. */
