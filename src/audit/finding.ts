@@ -2,6 +2,7 @@
 // `--format json` document (`{"findings": [...]}`) and of that document's JSON Schema.
 import { z } from 'zod';
 import { accountStatusSchema } from '../org/schema.js';
+import { compareStrings } from '../compare-strings.js';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export const severitySchema = z.enum(SEVERITIES);
@@ -113,14 +114,10 @@ export function findingsJsonSchema(): Record<string, unknown> {
 export function compareFindings(a: Finding, b: Finding): number {
   return (
     severityRank(b.severity) - severityRank(a.severity) ||
-    compare(a.code, b.code) ||
-    compare(a.accountId, b.accountId) ||
-    compare(a.roleArn, b.roleArn) ||
+    compareStrings(a.code, b.code) ||
+    compareStrings(a.accountId, b.accountId) ||
+    compareStrings(a.roleArn, b.roleArn) ||
     (a.statement?.index ?? -1) - (b.statement?.index ?? -1) ||
-    compare(a.fingerprint, b.fingerprint)
+    compareStrings(a.fingerprint, b.fingerprint)
   );
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,7 +1,7 @@
 // One AWS profile per account × spoke role, rendered into crossrole's marked block of the AWS
 // config file and merged with what the block held before; the rest of the file is left alone.
 import { hubProfile } from '../synth/aws-config.js';
-import { compareStrings } from '../synth/format.js';
+import { compareStrings } from '../compare-strings.js';
 import { accountNames, profileSafe } from '../synth/names.js';
 import { primaryHub, templateOf } from '../synth/select.js';
 import type { DesiredHub, DesiredState } from '../desired/types.js';

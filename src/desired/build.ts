@@ -3,7 +3,7 @@ import { policySize, type PolicyDocument } from '../policy/document.js';
 import type { OrgIndex } from '../org/model.js';
 import { resolveTargets } from '../org/targets.js';
 import type { Spec, TargetsSpec } from '../spec/schema.js';
-import { planDeploymentTargets } from '../synth/cloudformation/deployment-targets.js';
+import { planDeploymentTargets } from './deployment-targets.js';
 import { resolveDeploy, type DeployConfig } from './deploy.js';
 import type { PathIssue } from '../spec/source.js';
 import { roleArn } from './arn.js';

@@ -12,6 +12,7 @@ import { hubReach } from './hub-reach.js';
 import { planHubSide } from './hub.js';
 import { createSteps, deleteSteps, updateSteps } from './steps.js';
 import type { HubChange, Plan, RetainedResource, RoleChange } from './types.js';
+import { compareStrings } from '../compare-strings.js';
 
 export interface PlanOptions {
   /** Delete roles (and hub policies) this spec owns but no longer wants. */
@@ -95,7 +96,7 @@ export function makePlan(desired: DesiredState, observed: ObservedState, options
   }
   const names = new Map(desired.roles.map((r) => [r.accountId, r.accountName]));
   for (const change of roles) change.accountName ||= names.get(change.accountId) ?? '';
-  roles.sort((a, b) => compare(a.accountId, b.accountId) || compare(a.roleName, b.roleName));
+  roles.sort((a, b) => compareStrings(a.accountId, b.accountId) || compareStrings(a.roleName, b.roleName));
 
   const changedArns = new Set(roles.filter((r) => r.kind === 'create' || r.kind === 'update').map((r) => r.arn));
   const hubs: HubChange[] = [];
@@ -128,7 +129,7 @@ export function makePlan(desired: DesiredState, observed: ObservedState, options
     desiredHash: desiredHash(desired),
     roles,
     hubs,
-    unreadable: [...unreadable].sort(([a], [b]) => compare(a, b)).map(([accountId, error]) => ({ accountId, error })),
+    unreadable: [...unreadable].sort(([a], [b]) => compareStrings(a, b)).map(([accountId, error]) => ({ accountId, error })),
     retained,
     matching,
     summary: { create: count('create'), update: count('update'), delete: count('delete'), conflict: count('conflict'), unchanged: matching.roles + matching.hubPolicies },
@@ -193,8 +194,4 @@ function conflictReason(role: DesiredRole, found: ObservedRole, spec: string): s
   } else if (!role.adopt) return 'exists and is not managed by crossrole (set adopt: true on the role to take it over)';
   if (found.path !== role.path) return `exists at path ${found.path}, not ${role.path}, and IAM cannot move a role: delete it or change the spec`;
   return undefined;
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -4,7 +4,7 @@
 import type { DeployConfig } from '../desired/deploy.js';
 import { ownershipTags, type DesiredState, type RoleTemplate } from '../desired/types.js';
 import type { OrgIndex } from '../org/model.js';
-import { planDeploymentTargets, type TargetGroup } from '../synth/cloudformation/deployment-targets.js';
+import { planDeploymentTargets, type TargetGroup } from '../desired/deployment-targets.js';
 import { serializeTemplate } from '../synth/cloudformation/limits.js';
 import { spokeTemplate } from '../synth/cloudformation/spoke.js';
 import { stackSetName } from '../synth/cloudformation/stackset.js';

@@ -6,7 +6,7 @@
 // again (only without an UpdateStackSet, which already does) → DeleteStackInstances for the
 // accounts dropped (planned only with --prune; their stacks are deleted, RetainStacks false).
 import { shortHash } from '../desired/canonical.js';
-import type { AccountFilter } from '../synth/cloudformation/deployment-targets.js';
+import type { AccountFilter } from '../desired/deployment-targets.js';
 import type { StackSetChange, StackSetPlan } from './stackset.js';
 import type { Plan } from './types.js';
 

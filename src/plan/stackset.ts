@@ -12,6 +12,7 @@ import { toJson, type Json } from '../synth/format.js';
 import { makePlan } from './make.js';
 import { desiredStackSets, type DesiredStackSet } from './stackset-desired.js';
 import type { FieldChange, Plan, RetainedResource, RoleChange } from './types.js';
+import { compareStrings } from '../compare-strings.js';
 
 export interface ObservedStackInstance {
   accountId: string;
@@ -148,7 +149,7 @@ export function planViaStackSets(desired: DesiredState, observed: ObservedState,
     if (change.kind === 'unchanged' && (change.addInstances.length || change.removeInstances.length || change.redeployInstances.length)) change.kind = 'update';
   }
 
-  const roles = [...apiPlan.roles.filter((r) => !replaced.has(r)), ...conflicts].sort((a, b) => compare(a.accountId, b.accountId) || compare(a.roleName, b.roleName));
+  const roles = [...apiPlan.roles.filter((r) => !replaced.has(r)), ...conflicts].sort((a, b) => compareStrings(a.accountId, b.accountId) || compareStrings(a.roleName, b.roleName));
   const retained: RetainedResource[] = apiPlan.retained.filter((r) => r.kind !== 'role' || !handledRetained.has(key(r.accountId, r.name)));
   const count = (kind: string) => [...roles, ...apiPlan.hubs].filter((c) => c.kind === kind).length;
   return {
@@ -215,8 +216,4 @@ function recordChanges(field: 'parameters' | 'tags', before: Record<string, stri
   const at = (record: Record<string, string>, k: string) => (Object.hasOwn(record, k) ? record[k] : undefined);
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
   return keys.filter((k) => at(before, k) !== at(after, k)).map((k) => ({ field, key: k, before: at(before, k), after: at(after, k) }));
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

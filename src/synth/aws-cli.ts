@@ -3,7 +3,8 @@
 import { SPOKE_POLICY_PATH } from '../desired/action-policies.js';
 import { HUB_MANAGED_POLICY_PATH } from '../desired/hub-names.js';
 import { OWNER_TAG, SPEC_TAG, ownershipTags, type DesiredHub, type DesiredRole, type DesiredState } from '../desired/types.js';
-import { canonicalPolicy, commentText, compareStrings, shellQuote, sortedKeys } from './format.js';
+import { canonicalPolicy, commentText, shellQuote, sortedKeys } from './format.js';
+import { compareStrings } from '../compare-strings.js';
 import { hubGroupPolicyPath, hubManagedPath, hubPolicyPath, hubTrustPath, inlinePath, trustPath } from './policies.js';
 
 export const AWS_CLI_PATH = 'aws-cli/apply.sh';

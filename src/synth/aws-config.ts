@@ -2,7 +2,8 @@
 import type { DesiredHub, DesiredRole, DesiredState } from '../desired/types.js';
 import type { Org } from '../org/schema.js';
 import type { PolicyDocument } from '../policy/document.js';
-import { commentText, compareStrings, toArray } from './format.js';
+import { commentText, toArray } from './format.js';
+import { compareStrings } from '../compare-strings.js';
 import { accountNames, profileSafe } from './names.js';
 import { primaryHub, templateOf } from './select.js';
 

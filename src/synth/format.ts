@@ -1,5 +1,6 @@
 // Serialization helpers shared by the renderers: every output must be byte-identical on re-run.
 import type { PolicyDocument, Statement } from '../policy/document.js';
+import { compareStrings } from '../compare-strings.js';
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -7,10 +8,6 @@ export type JsonObject = { [key: string]: Json };
 /** Two-space JSON with a trailing newline, the format of every JSON file we write. */
 export function toJson(value: Json): string {
   return `${JSON.stringify(value, null, 2)}\n`;
-}
-
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export function sortedKeys(record: Record<string, unknown>): string[] {

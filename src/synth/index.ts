@@ -9,7 +9,7 @@ import { hubTemplate } from './cloudformation/hub.js';
 import { spokeTemplate } from './cloudformation/spoke.js';
 import { serializeTemplate } from './cloudformation/limits.js';
 import { renderStackSet } from './cloudformation/stackset.js';
-import { compareStrings } from './format.js';
+import { compareStrings } from '../compare-strings.js';
 import { renderMicetro } from './micetro.js';
 import { renderPolicies } from './policies.js';
 import { renderResoto } from './resoto.js';

@@ -1,6 +1,7 @@
 // Micetro's AWS setup grants its group one inline policy per role it may assume.
 import type { DesiredState } from '../desired/types.js';
-import { compareStrings, toJson } from './format.js';
+import { toJson } from './format.js';
+import { compareStrings } from '../compare-strings.js';
 
 /** Group policy files, one per spoke ARN of each group hub (Micetro's hubs). */
 export function micetroPolicies(state: DesiredState): { path: string; spokeArn: string }[] {

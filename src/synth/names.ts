@@ -2,7 +2,7 @@
 // accounts with the same display name never collapse into one profile or Spinnaker account.
 import type { DesiredState } from '../desired/types.js';
 import type { Org } from '../org/schema.js';
-import { compareStrings } from './format.js';
+import { compareStrings } from '../compare-strings.js';
 
 export type Sanitizer = (name: string) => string;
 

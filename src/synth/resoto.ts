@@ -3,7 +3,8 @@ import { stringify } from 'yaml';
 import { resotoScrapesOrg } from '../desired/tools.js';
 import type { DesiredState } from '../desired/types.js';
 import type { Org } from '../org/schema.js';
-import { commentText, compareStrings } from './format.js';
+import { commentText } from './format.js';
+import { compareStrings } from '../compare-strings.js';
 import { toolTargets, type ToolTarget } from './select.js';
 
 export const resotoConfigPath = ({ template, single }: ToolTarget): string => (single ? 'resoto/worker.yaml' : `resoto/worker-${template.name}.yaml`);

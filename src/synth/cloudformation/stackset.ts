@@ -4,7 +4,7 @@
 import type { DesiredState, RoleTemplate } from '../../desired/types.js';
 import type { OrgIndex } from '../../org/model.js';
 import { toJson, type Json, type JsonObject } from '../format.js';
-import { planDeploymentTargets, type DeploymentTargets, type TargetGroup } from './deployment-targets.js';
+import { planDeploymentTargets, type DeploymentTargets, type TargetGroup } from '../../desired/deployment-targets.js';
 import { byteLength, CFN_LIMITS, serializeTemplate } from './limits.js';
 import { parameterSection, type SpokeTemplate } from './spoke.js';
 

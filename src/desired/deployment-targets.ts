@@ -4,9 +4,9 @@
 // out names them (DIFFERENCE); one with a few targets names those (INTERSECTION). StackSets never
 // deploy to the management account, whatever the OU. The OUs chosen never nest, so no account is
 // reached twice and the StackSet resource keys every OU once.
-import type { RoleTemplate } from '../../desired/types.js';
-import { accountsUnder, type OrgIndex } from '../../org/model.js';
-import { compareStrings } from '../format.js';
+import type { RoleTemplate } from './types.js';
+import { accountsUnder, type OrgIndex } from '../org/model.js';
+import { compareStrings } from '../compare-strings.js';
 
 export type AccountFilter = 'NONE' | 'DIFFERENCE' | 'INTERSECTION';
 
