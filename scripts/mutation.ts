@@ -5,6 +5,10 @@
 //   npm run mutation                 every module
 //   npm run mutation -- src/verify   only the modules under the given paths
 //   npm run mutation -- src/desired/trust.ts   one file of a module, against the module's tests
+// src/desired/ is scoped to the spoke trust and the hub's side (its policies, how they are packed
+// and named, its role's trust, the principal verify and plan reason with); the rest of it (build,
+// deploy, tools, limits, canonical) is plumbing. Test files read CROSSROLE_TEST_SCALE=small to
+// check at smaller organization sizes: they run once per mutant.
 import { Stryker } from '@stryker-mutator/core';
 
 type MutantResult = Awaited<ReturnType<Stryker['runMutationTest']>>[number];
@@ -20,7 +24,11 @@ interface Module {
 const modules: readonly Module[] = [
   { path: 'src/cli/creds/session-cache.ts', mutate: ['src/cli/creds/session-cache.ts'], testFiles: ['test/creds/session-cache.test.ts'] },
   { path: 'src/verify', mutate: ['src/verify/**/*.ts'], testFiles: ['test/verify/**/*.test.ts'] },
-  { path: 'src/desired', mutate: ['src/desired/**/*.ts'], testFiles: ['test/desired/**/*.test.ts'] },
+  {
+    path: 'src/desired',
+    mutate: ['trust', 'hub-policy', 'hub-pack', 'hub-per-target', 'hub-names', 'hub-role', 'hub-caller'].map((file) => `src/desired/${file}.ts`),
+    testFiles: ['test/desired/**/*.test.ts'],
+  },
   { path: 'src/plan', mutate: ['src/plan/**/*.ts'], testFiles: ['test/plan/**/*.test.ts'] },
   { path: 'src/apply', mutate: ['src/apply/**/*.ts'], testFiles: ['test/apply/**/*.test.ts'] },
 ];
@@ -81,6 +89,7 @@ function select(filters: readonly string[]): Module[] {
   );
 }
 
+process.env.CROSSROLE_TEST_SCALE = 'small';
 const filters = process.argv.slice(2);
 const selected = select(filters);
 if (selected.length === 0) {
