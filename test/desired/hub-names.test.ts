@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { hubCaller, VERIFY_SESSION } from '../../src/desired/hub-caller.js';
-import { inHubPolicySet, isHubPolicy } from '../../src/desired/hub-names.js';
+import { HUB_MANAGED_POLICY_PATH, inHubPolicySet, isHubPolicy } from '../../src/desired/hub-names.js';
 import type { DesiredHub } from '../../src/desired/types.js';
 
 const hub = { name: 'sec', recipe: { policyName: 'fleet-hub' } };
@@ -17,6 +17,10 @@ describe('hub policy names', () => {
   test('crossrole\'s own are the current set and those named by default (crossrole-<hub>) before the spec named its policy', () => {
     for (const name of ['fleet-hub', 'fleet-hub-3', 'crossrole-sec', 'crossrole-sec-2']) assert.equal(isHubPolicy(hub, name), true, name);
     for (const name of ['crossrole-secure', 'crossrole-se', 'crossrole-other', 'AdminAccess', 'xcrossrole-sec']) assert.equal(isHubPolicy(hub, name), false, name);
+  });
+
+  test('customer managed hub policies live under the path /crossrole/ (the README\'s, and where observe looks for them)', () => {
+    assert.equal(HUB_MANAGED_POLICY_PATH, '/crossrole/');
   });
 });
 
