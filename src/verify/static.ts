@@ -102,7 +102,7 @@ export function verifyStatic(desired: DesiredState, index: OrgIndex, observed: O
 function roleProblem(change: RoleChange | undefined, unreadable: string | undefined): Pick<VerifyCell, 'status' | 'reason'> | undefined {
   if (unreadable !== undefined) return { status: 'unreadable', reason: `the account could not be read: ${unreadable}` };
   if (change?.kind === 'create') return { status: 'missing', reason: `${change.arn} does not exist` };
-  if (change?.kind === 'conflict') return { status: 'conflict', reason: `${change.arn} ${change.reason ?? ''}; the hub policy leaves it out` };
+  if (change?.kind === 'conflict') return { status: 'conflict', reason: `${change.arn} ${change.reason!}; the hub policy leaves it out` };
   return undefined;
 }
 
@@ -115,15 +115,16 @@ function checkHub(hub: DesiredHub, seen: ObservedHub | undefined, plan: Plan, un
   const leftovers = plan.retained.filter((r) => r.kind === 'hubPolicy' && r.hub === hub.name);
   const reasons = [...own.map(describeHubChange), ...leftovers.map((r) => `it has the crossrole policy ${r.name}, which the spec no longer declares`)];
   const conflict = plan.hubs.find((h) => h.hub === hub.name && h.kind === 'conflict');
-  if (conflict) reasons.push(conflict.reason ?? 'its policy cannot be made');
+  if (conflict) reasons.push(conflict.reason!);
   return reasons.length ? { ...base, status: 'drifted', reason: `${reasons.join('; ')}: run crossrole plan` } : { ...base, status: 'ok' };
 }
 
+/** The plan sets what each kind of change names (a conflict's reason, an update's changes, the members, the policy name). */
 function describeHubChange(change: HubChange): string {
   const principal = `${change.principalKind} ${change.principalName}`;
-  if (change.subject === 'principal') return change.kind === 'create' ? `${principal} does not exist` : `${principal}: ${(change.changes ?? []).map(describeFieldChange).join('; ')}`;
-  if (change.subject === 'members') return `${(change.members ?? []).join(', ')} ${change.members?.length === 1 ? 'is' : 'are'} not in group ${change.principalName}`;
-  const what = `${change.subject === 'managed' ? 'managed policy' : 'policy'} ${change.policyName ?? ''}`;
+  if (change.subject === 'principal') return change.kind === 'create' ? `${principal} does not exist` : `${principal}: ${change.changes!.map(describeFieldChange).join('; ')}`;
+  if (change.subject === 'members') return `${change.members!.join(', ')} ${change.members!.length === 1 ? 'is' : 'are'} not in group ${change.principalName}`;
+  const what = `${change.subject === 'managed' ? 'managed policy' : 'policy'} ${change.policyName!}`;
   if (change.kind === 'create') return `its ${what} is missing`;
   if (change.kind === 'delete') return `it has the ${what}, which grants spokes the spec does not declare`;
   if (change.subject === 'managed' && change.steps.every((s) => s.op === 'AttachHubPolicy')) return `its ${what} is not attached`;
