@@ -64,7 +64,8 @@ export function verifyStatic(desired: DesiredState, index: OrgIndex, observed: O
   const hubs: HubCheck[] = [];
   for (const hub of desired.hubs) {
     const seen = observed.hubs.find((h) => h.name === hub.name);
-    hubs.push(checkHub(hub, seen, plan, unreadable));
+    const hubCheck = checkHub(hub, seen, plan, unreadable);
+    hubs.push(hubCheck);
     const hubPolicies = observedHubDocuments(seen);
     const caller = hubCaller(hub);
     // Requests through the SDK are signed and sent over TLS.
@@ -74,7 +75,8 @@ export function verifyStatic(desired: DesiredState, index: OrgIndex, observed: O
       if (!spokes.has(role.arn)) continue;
       const cell = { accountId: role.accountId, accountName: role.accountName, role: role.name, hub: hub.name };
       const change = changes.get(`${role.accountId}/${role.name}`);
-      const problem = roleProblem(change, unreadable.get(role.accountId));
+      // A hub nobody could read has unknown policies: its cells are unknown too, never denied.
+      const problem = seen ? roleProblem(change, unreadable.get(role.accountId)) : { status: 'unreadable' as const, reason: hubCheck.reason };
       if (problem) {
         cells.push({ ...cell, ...problem });
         continue;
@@ -109,7 +111,8 @@ function roleProblem(change: RoleChange | undefined, unreadable: string | undefi
 function checkHub(hub: DesiredHub, seen: ObservedHub | undefined, plan: Plan, unreadable: ReadonlyMap<string, string>): HubCheck {
   const base = { hub: hub.name, accountId: hub.accountId, arn: hub.arn };
   const accountError = unreadable.get(hub.accountId);
-  if (!seen || accountError !== undefined) return { ...base, status: 'unreadable', reason: `the hub account could not be read${accountError ? `: ${accountError}` : ''}` };
+  // The plan counts a hub it did not observe as in an unreadable account, so either comes with the error.
+  if (!seen || accountError !== undefined) return { ...base, status: 'unreadable', reason: `the hub account could not be read: ${accountError!}` };
   if (!seen.exists) return { ...base, status: 'missing', reason: `the hub ${hub.kind} ${hub.arn} does not exist: run crossrole plan` };
   const own = plan.hubs.filter((h) => h.hub === hub.name && h.steps.length);
   const leftovers = plan.retained.filter((r) => r.kind === 'hubPolicy' && r.hub === hub.name);
@@ -127,7 +130,8 @@ function describeHubChange(change: HubChange): string {
   const what = `${change.subject === 'managed' ? 'managed policy' : 'policy'} ${change.policyName!}`;
   if (change.kind === 'create') return `its ${what} is missing`;
   if (change.kind === 'delete') return `it has the ${what}, which grants spokes the spec does not declare`;
-  if (change.subject === 'managed' && change.steps.every((s) => s.op === 'AttachHubPolicy')) return `its ${what} is not attached`;
+  // Only a managed policy is attached; a change of nothing but that is an existing one left detached.
+  if (change.steps.every((s) => s.op === 'AttachHubPolicy')) return `its ${what} is not attached`;
   const had = allowedResources(change.before);
   const wanted = allowedResources(change.after);
   const extra = [...had].filter((r) => !wanted.has(r));
@@ -138,7 +142,7 @@ function describeHubChange(change: HubChange): string {
 
 /** Resources the Allow statements of a policy name. */
 function allowedResources(doc: PolicyDocument | undefined): Set<string> {
-  return new Set(statementsOf(doc).filter((s) => s?.Effect === 'Allow').flatMap((s) => [s.Resource ?? []].flat().map(String)));
+  return new Set(statementsOf(doc).filter((s) => s.Effect === 'Allow').flatMap((s) => [s.Resource ?? []].flat().map(String)));
 }
 
 function listed(items: string[]): string {

@@ -16,6 +16,8 @@ export interface VerifySituation extends Situation {
   hubAs?: { kind?: 'group'; members?: string[]; managed?: boolean; extraGroup?: boolean };
   /** What IAM holds of the hub besides the inline policies `hub` sets; by default as declared. */
   hubSeen?: {
+    /** The hub was not observed at all. */
+    absent?: boolean;
     /** Group members (default: the declared ones). */
     members?: string[];
     /** Declared members that are no user of the hub account. */
@@ -45,6 +47,7 @@ export function buildVerifyCase(file: CaseFile<Situation>, c: VerifySituation): 
   if (hub && seen) {
     if (c.hubAs) reshapeHub(hub, seen, c.hubAs, c.hub !== false && c.hub?.policies !== undefined);
     seeHub(hub, seen, c.hubSeen ?? {});
+    if (c.hubSeen?.absent) observed.hubs.shift();
   }
   if (c.otherHub) {
     const other = otherHub(org, hub!, desired, c.otherHub);
