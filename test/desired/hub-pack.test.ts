@@ -65,6 +65,10 @@ describe('packStatements', () => {
     const both = wholeDocument([a, b]);
     assert.deepEqual(packStatements([a, b], [policySize(both)]), [both]);
     assert.deepEqual(packStatements([a, b], [policySize(both) - 1, 1000]), [doc(statement(a)), doc(statement(b))]);
+    const c = listing('C', 1, 7);
+    const three = wholeDocument([a, b, c]);
+    assert.deepEqual(packStatements([a, b, c], [policySize(three)]), [three]);
+    assert.deepEqual(packStatements([a, b, c], [policySize(three) - 1, 1000]), [doc(statement(a), statement(b)), doc(statement(c))]);
   });
 
   test('capacities that cannot hold every item refuse the set', () => {

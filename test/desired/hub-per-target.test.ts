@@ -22,8 +22,9 @@ const recipe = (extra: Partial<HubPolicyRecipe> = {}): HubPolicyRecipe => ({
   extra: [LIST],
   ...extra,
 });
+// Neither in name order nor in its reverse.
 const spokes: HubSpoke[] = [
-  { roleName: 'B', path: '/', actions: ['sts:AssumeRole'], accountIds: ['333333333333', '111111111111'] },
+  { roleName: 'B', path: '/', actions: ['sts:AssumeRole'], accountIds: ['111111111111', '333333333333'] },
   { roleName: 'A', path: '/x/', actions: ['sts:AssumeRole', 'sts:TagSession'], accountIds: ['111111111111'] },
 ];
 const doc = (statement: PolicyDocument['Statement']): PolicyDocument => ({ Version: '2012-10-17', Statement: statement });
