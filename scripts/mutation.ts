@@ -5,6 +5,12 @@
 //   npm run mutation                 every module
 //   npm run mutation -- src/verify   only the modules under the given paths
 //   npm run mutation -- src/desired/trust.ts   one file of a module, against the module's tests
+//   npm run mutation -- --force src/verify      every mutant again: Stryker sees changes to code and
+//                                               test files, not to the case files tests read (*.yaml)
+// src/desired/ is scoped to the spoke trust and the hub's side (its policies, how they are packed
+// and named, its role's trust, the principal verify and plan reason with); the rest of it (build,
+// deploy, tools, limits, canonical) is plumbing. Test files read CROSSROLE_TEST_SCALE=small to
+// check at smaller organization sizes: they run once per mutant.
 import { Stryker } from '@stryker-mutator/core';
 
 type MutantResult = Awaited<ReturnType<Stryker['runMutationTest']>>[number];
@@ -20,7 +26,11 @@ interface Module {
 const modules: readonly Module[] = [
   { path: 'src/cli/creds/session-cache.ts', mutate: ['src/cli/creds/session-cache.ts'], testFiles: ['test/creds/session-cache.test.ts'] },
   { path: 'src/verify', mutate: ['src/verify/**/*.ts'], testFiles: ['test/verify/**/*.test.ts'] },
-  { path: 'src/desired', mutate: ['src/desired/**/*.ts'], testFiles: ['test/desired/**/*.test.ts'] },
+  {
+    path: 'src/desired',
+    mutate: ['trust', 'hub-policy', 'hub-pack', 'hub-per-target', 'hub-names', 'hub-role', 'hub-caller'].map((file) => `src/desired/${file}.ts`),
+    testFiles: ['test/desired/**/*.test.ts'],
+  },
   { path: 'src/plan', mutate: ['src/plan/**/*.ts'], testFiles: ['test/plan/**/*.test.ts'] },
   { path: 'src/apply', mutate: ['src/apply/**/*.ts'], testFiles: ['test/apply/**/*.test.ts'] },
 ];
@@ -49,7 +59,7 @@ function score(t: Tally): number {
   return counted === 0 ? 100 : (100 * t.detected) / counted;
 }
 
-function options(module: Module): StrykerOptions {
+function options(module: Module, force: boolean): StrykerOptions {
   const slug = module.path.replace(/^src\//, '').replace(/\.ts$/, '').replaceAll('/', '-');
   return {
     mutate: [...module.mutate],
@@ -60,6 +70,7 @@ function options(module: Module): StrykerOptions {
     coverageAnalysis: 'perTest',
     concurrency: 1,
     incremental: true,
+    force,
     incrementalFile: `reports/mutation/${slug}.json`,
     reporters: ['clear-text', 'progress'],
     clearTextReporter: { reportTests: false, reportScoreTable: false },
@@ -81,7 +92,9 @@ function select(filters: readonly string[]): Module[] {
   );
 }
 
-const filters = process.argv.slice(2);
+process.env.CROSSROLE_TEST_SCALE = 'small';
+const force = process.argv.includes('--force');
+const filters = process.argv.slice(2).filter((arg) => arg !== '--force');
 const selected = select(filters);
 if (selected.length === 0) {
   console.error(`no module matches ${filters.join(' ')}; modules: ${modules.map((m) => m.path).join(', ')}`);
@@ -92,7 +105,7 @@ const rows: { path: string; tally: Tally; seconds: number }[] = [];
 const started = Date.now();
 for (const module of selected) {
   const moduleStarted = Date.now();
-  const results = await new Stryker(options(module)).runMutationTest();
+  const results = await new Stryker(options(module, force)).runMutationTest();
   rows.push({ path: module.path, tally: tally(results), seconds: (Date.now() - moduleStarted) / 1000 });
 }
 const total: Tally = {

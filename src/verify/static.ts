@@ -64,7 +64,8 @@ export function verifyStatic(desired: DesiredState, index: OrgIndex, observed: O
   const hubs: HubCheck[] = [];
   for (const hub of desired.hubs) {
     const seen = observed.hubs.find((h) => h.name === hub.name);
-    hubs.push(checkHub(hub, seen, plan, unreadable));
+    const hubCheck = checkHub(hub, seen, plan, unreadable);
+    hubs.push(hubCheck);
     const hubPolicies = observedHubDocuments(seen);
     const caller = hubCaller(hub);
     // Requests through the SDK are signed and sent over TLS.
@@ -74,7 +75,8 @@ export function verifyStatic(desired: DesiredState, index: OrgIndex, observed: O
       if (!spokes.has(role.arn)) continue;
       const cell = { accountId: role.accountId, accountName: role.accountName, role: role.name, hub: hub.name };
       const change = changes.get(`${role.accountId}/${role.name}`);
-      const problem = roleProblem(change, unreadable.get(role.accountId));
+      // A hub nobody could read has unknown policies: its cells are unknown too, never denied.
+      const problem = seen ? roleProblem(change, unreadable.get(role.accountId)) : { status: 'unreadable' as const, reason: hubCheck.reason };
       if (problem) {
         cells.push({ ...cell, ...problem });
         continue;
@@ -102,31 +104,34 @@ export function verifyStatic(desired: DesiredState, index: OrgIndex, observed: O
 function roleProblem(change: RoleChange | undefined, unreadable: string | undefined): Pick<VerifyCell, 'status' | 'reason'> | undefined {
   if (unreadable !== undefined) return { status: 'unreadable', reason: `the account could not be read: ${unreadable}` };
   if (change?.kind === 'create') return { status: 'missing', reason: `${change.arn} does not exist` };
-  if (change?.kind === 'conflict') return { status: 'conflict', reason: `${change.arn} ${change.reason ?? ''}; the hub policy leaves it out` };
+  if (change?.kind === 'conflict') return { status: 'conflict', reason: `${change.arn} ${change.reason!}; the hub policy leaves it out` };
   return undefined;
 }
 
 function checkHub(hub: DesiredHub, seen: ObservedHub | undefined, plan: Plan, unreadable: ReadonlyMap<string, string>): HubCheck {
   const base = { hub: hub.name, accountId: hub.accountId, arn: hub.arn };
   const accountError = unreadable.get(hub.accountId);
-  if (!seen || accountError !== undefined) return { ...base, status: 'unreadable', reason: `the hub account could not be read${accountError ? `: ${accountError}` : ''}` };
+  // The plan counts a hub it did not observe as in an unreadable account, so either comes with the error.
+  if (!seen || accountError !== undefined) return { ...base, status: 'unreadable', reason: `the hub account could not be read: ${accountError!}` };
   if (!seen.exists) return { ...base, status: 'missing', reason: `the hub ${hub.kind} ${hub.arn} does not exist: run crossrole plan` };
   const own = plan.hubs.filter((h) => h.hub === hub.name && h.steps.length);
   const leftovers = plan.retained.filter((r) => r.kind === 'hubPolicy' && r.hub === hub.name);
   const reasons = [...own.map(describeHubChange), ...leftovers.map((r) => `it has the crossrole policy ${r.name}, which the spec no longer declares`)];
   const conflict = plan.hubs.find((h) => h.hub === hub.name && h.kind === 'conflict');
-  if (conflict) reasons.push(conflict.reason ?? 'its policy cannot be made');
+  if (conflict) reasons.push(conflict.reason!);
   return reasons.length ? { ...base, status: 'drifted', reason: `${reasons.join('; ')}: run crossrole plan` } : { ...base, status: 'ok' };
 }
 
+/** The plan sets what each kind of change names (a conflict's reason, an update's changes, the members, the policy name). */
 function describeHubChange(change: HubChange): string {
   const principal = `${change.principalKind} ${change.principalName}`;
-  if (change.subject === 'principal') return change.kind === 'create' ? `${principal} does not exist` : `${principal}: ${(change.changes ?? []).map(describeFieldChange).join('; ')}`;
-  if (change.subject === 'members') return `${(change.members ?? []).join(', ')} ${change.members?.length === 1 ? 'is' : 'are'} not in group ${change.principalName}`;
-  const what = `${change.subject === 'managed' ? 'managed policy' : 'policy'} ${change.policyName ?? ''}`;
+  if (change.subject === 'principal') return change.kind === 'create' ? `${principal} does not exist` : `${principal}: ${change.changes!.map(describeFieldChange).join('; ')}`;
+  if (change.subject === 'members') return `${change.members!.join(', ')} ${change.members!.length === 1 ? 'is' : 'are'} not in group ${change.principalName}`;
+  const what = `${change.subject === 'managed' ? 'managed policy' : 'policy'} ${change.policyName!}`;
   if (change.kind === 'create') return `its ${what} is missing`;
   if (change.kind === 'delete') return `it has the ${what}, which grants spokes the spec does not declare`;
-  if (change.subject === 'managed' && change.steps.every((s) => s.op === 'AttachHubPolicy')) return `its ${what} is not attached`;
+  // Only a managed policy is attached; a change of nothing but that is an existing one left detached.
+  if (change.steps.every((s) => s.op === 'AttachHubPolicy')) return `its ${what} is not attached`;
   const had = allowedResources(change.before);
   const wanted = allowedResources(change.after);
   const extra = [...had].filter((r) => !wanted.has(r));
@@ -137,5 +142,5 @@ function describeHubChange(change: HubChange): string {
 
 /** Resources the Allow statements of a policy name. */
 function allowedResources(doc: PolicyDocument | undefined): Set<string> {
-  return new Set(statementsOf(doc).filter((s) => s?.Effect === 'Allow').flatMap((s) => [s.Resource ?? []].flat().map(String)));
+  return new Set(statementsOf(doc).filter((s) => s.Effect === 'Allow').flatMap((s) => [s.Resource ?? []].flat().map(String)));
 }

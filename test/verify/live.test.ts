@@ -80,4 +80,10 @@ describe('liveChecks', () => {
       { roleArn: 'arn:aws:iam::111111111111:role/crossrole/FleetReadOnly', accountId: '111111111111' },
     ]);
   });
+
+  test('each candidate gets the ARN and trust of its own role among several in its account', () => {
+    const { desired } = buildCase(file, { name: 'two roles', desired: [{ account: '111111111111', name: 'FleetAudit' }, { account: '111111111111' }], observed: {} });
+    const cells = desired.roles.map((r) => ({ ...cell('111111111111', 'ok'), role: r.name })).reverse();
+    assert.deepEqual(liveChecks(desired, cells, 's').map((c) => c.roleArn), ['arn:aws:iam::111111111111:role/crossrole/FleetReadOnly', 'arn:aws:iam::111111111111:role/crossrole/FleetAudit']);
+  });
 });
