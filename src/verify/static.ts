@@ -116,10 +116,11 @@ function checkHub(hub: DesiredHub, seen: ObservedHub | undefined, plan: Plan, un
   if (!seen.exists) return { ...base, status: 'missing', reason: `the hub ${hub.kind} ${hub.arn} does not exist: run crossrole plan` };
   const own = plan.hubs.filter((h) => h.hub === hub.name && h.steps.length);
   const leftovers = plan.retained.filter((r) => r.kind === 'hubPolicy' && r.hub === hub.name);
-  const reasons = [...own.map(describeHubChange), ...leftovers.map((r) => `it has the crossrole policy ${r.name}, which the spec no longer declares`)];
-  const conflict = plan.hubs.find((h) => h.hub === hub.name && h.kind === 'conflict');
-  if (conflict) reasons.push(conflict.reason!);
-  return reasons.length ? { ...base, status: 'drifted', reason: `${reasons.join('; ')}: run crossrole plan` } : { ...base, status: 'ok' };
+  const planFixes = [...own.map(describeHubChange), ...leftovers.map((r) => `it has the crossrole policy ${r.name}, which the spec no longer declares`)];
+  // A conflict is for a person to settle (its reason says how), not for plan.
+  const conflicts = plan.hubs.filter((h) => h.hub === hub.name && h.kind === 'conflict').map((h) => h.reason!);
+  const reasons = [...(planFixes.length ? [`${planFixes.join('; ')}: run crossrole plan`] : []), ...conflicts];
+  return reasons.length ? { ...base, status: 'drifted', reason: reasons.join('; ') } : { ...base, status: 'ok' };
 }
 
 /** The plan sets what each kind of change names (a conflict's reason, an update's changes, the members, the policy name). */

@@ -25,6 +25,8 @@ export interface VerifySituation extends Situation {
     /** crossrole's customer managed policies by name (default: the declared ones), each attached unless in `detached`. */
     managedPolicies?: Record<string, PolicyDocument>;
     detached?: string[];
+    /** Managed policies attached besides crossrole's (ARNs). */
+    alsoAttached?: string[];
     /** Inline policies it has besides the declared (or `hub`'s) ones. */
     alsoPolicies?: Record<string, PolicyDocument>;
     /** Further groups (default: the declared ones, with the declared members). */
@@ -83,6 +85,7 @@ function seeHub(hub: DesiredHub, seen: ObservedHub, as: NonNullable<VerifySituat
     seen.managedPolicies = policies;
     seen.attachedPolicyArns = Object.entries(policies).filter(([name]) => !as.detached?.includes(name)).map(([, p]) => p.arn);
   }
+  if (as.alsoAttached) seen.attachedPolicyArns = [...(seen.attachedPolicyArns ?? []), ...as.alsoAttached];
   seen.policies = { ...seen.policies, ...structuredClone(as.alsoPolicies ?? {}) };
   const groups = as.extraGroups ?? Object.fromEntries(hub.extraGroups.map((g) => [g.name, { exists: true, members: [...hub.members], policies: structuredClone(g.policies) }]));
   if (Object.keys(groups).length) seen.extraGroups = groups;
