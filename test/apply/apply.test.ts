@@ -2,8 +2,8 @@ import type { OrgIndex } from '../../src/org/model.js';
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { applyPlan } from '../../src/apply/apply.js';
-import { fileJournal, type JournalIO } from '../../src/apply/journal.js';
-import type { ApplyOptions, ApplyTarget, ProgressEvent } from '../../src/apply/types.js';
+import { fileJournal, journalPath, type JournalIO } from '../../src/apply/journal.js';
+import type { ApplyOptions, ApplyTarget, ProgressEvent, UnitRef } from '../../src/apply/types.js';
 import { HASH_TAG, SPEC_TAG, type DesiredState } from '../../src/desired/types.js';
 import type { ObservedState } from '../../src/observe/types.js';
 import { makePlan } from '../../src/plan/make.js';
@@ -177,7 +177,7 @@ describe('failures', () => {
     const result = await applyPlan(s.plan, s.iam.target(), options({ concurrency: 1, maxFailures: 2 }));
     const accounts = result.units.filter((u) => u.unit.kind === 'account');
     assert.deepEqual(accounts.map((u) => u.status), ['failed', 'failed', 'skipped', 'skipped', 'skipped', 'skipped']);
-    assert.match(accounts[2]!.reason ?? '', /maxFailures 2/);
+    assert.deepEqual(new Set(accounts.slice(2).map((u) => u.reason)), new Set(['not started: 2 units failed (maxFailures 2)']));
     assert.equal(s.iam.calls, 2);
   });
 
@@ -248,7 +248,8 @@ describe('failures', () => {
         ['principal failed', 'inline skipped'],
         'the hub policy waits for its principal',
       );
-      const [principal] = result.units;
+      const [principal, inline] = result.units;
+      assert.equal(inline!.reason, 'hub change hub:sec/principal/FleetHub was not applied');
       assert.equal(principal!.error?.name, 'EntityAlreadyExists');
       assert.match(principal!.error?.message ?? '', /role FleetHub was created outside this apply after the plan was made; make a new plan/);
       assert.equal(principal!.stepsRun, 0);
@@ -266,10 +267,17 @@ describe('failures', () => {
     assertConverged(s);
   });
 
-  test('bad options are refused', async () => {
+  test('bad options and plans of another version are refused before any call', async () => {
     const s = fleet(1);
-    await assert.rejects(applyPlan(s.plan, s.iam.target(), options({ concurrency: 0 })), RangeError);
-    await assert.rejects(applyPlan(s.plan, s.iam.target(), options({ maxFailures: 0 })), RangeError);
+    const concurrency = { name: 'RangeError', message: 'concurrency must be a whole number of at least 1' };
+    await assert.rejects(applyPlan(s.plan, s.iam.target(), options({ concurrency: 0 })), concurrency);
+    await assert.rejects(applyPlan(s.plan, s.iam.target(), options({ concurrency: 1.5 })), concurrency);
+    const maxFailures = { name: 'RangeError', message: 'maxFailures must be at least 1' };
+    await assert.rejects(applyPlan(s.plan, s.iam.target(), options({ maxFailures: 0.5 })), maxFailures);
+    await assert.rejects(applyPlan(s.plan, s.iam.target(), options({ maxFailures: NaN })), maxFailures);
+    await assert.rejects(applyPlan({ ...s.plan, version: 2 } as unknown as Plan, s.iam.target(), options()), { message: 'unsupported plan version 2' });
+    assert.equal(s.iam.calls, 0);
+    assert.ok((await applyPlan(s.plan, s.iam.target(), options({ concurrency: 1, maxFailures: 1 }))).ok, 'one worker and one failure allowed are valid');
   });
 });
 
@@ -357,6 +365,51 @@ describe('scheduling', () => {
     );
     assert.equal(events.filter((e) => e.type === 'unit-finished').length, result.counts.units);
   });
+
+  /** An event as one line: what happened, to which unit, and the counts (running/ok/failed/skipped, steps done of all). */
+  function eventLine(e: ProgressEvent): string {
+    const c = e.counts;
+    const counts = `[${c.running}/${c.ok}/${c.failed}/${c.skipped} ${c.stepsDone}/${c.steps} of ${c.units}]`;
+    const unitName = (u: UnitRef) => (u.kind === 'account' ? u.accountId : `hub ${u.hub} ${u.subject} ${u.principalName}${u.policyName ? ` ${u.policyName}` : ''}`);
+    switch (e.type) {
+      case 'unit-started':
+        return `start ${unitName(e.unit)} ${counts}`;
+      case 'step':
+        return `step ${unitName(e.unit)} #${e.index} ${e.roleName ?? '-'}: ${e.description} ${e.outcome} ${counts}`;
+      case 'unit-finished':
+        return `end ${unitName(e.result.unit)} ${e.result.status} run ${e.result.stepsRun} journal ${e.result.stepsFromJournal} ${counts}`;
+      default:
+        return `${e.type} ${counts}`;
+    }
+  }
+
+  test('progress events, exactly: a conflict is no unit, a rerun takes every step from the journal', async () => {
+    // 333333333333 holds a role crossrole does not own: a conflict with no steps, left out of the hub policy.
+    const s = scenario({ name: 'progress', desired: [{ account: '111111111111' }, { account: '333333333333' }], observed: { '111111111111': [], '333333333333': [{ like: 'base' }] }, expect: {} });
+    const io = memoryIO();
+    const events: string[] = [];
+    const result = await applyPlan(s.plan, s.iam.target(), options({ concurrency: 1, journal: fileJournal(io), onProgress: (e) => events.push(eventLine(e)) }));
+    const role = (i: number, step: string, outcome: string, done: number) => `step 111111111111 #${i} FleetReadOnly: ${step} ${outcome} [1/0/0/0 ${done}/8 of 2]`;
+    const hub = 'hub sec inline FleetHub crossrole-sec';
+    const steps = ['CreateRole FleetReadOnly', 'PutRolePolicy FleetReadOnly ReadOnly', 'PutRolePolicy FleetReadOnly Tagging', 'AttachRolePolicy FleetReadOnly arn:aws:iam::aws:policy/SecurityAudit', 'AttachRolePolicy FleetReadOnly arn:aws:iam::aws:policy/job-function/ViewOnlyAccess', 'UpdateAssumeRolePolicy FleetReadOnly', 'TagRole FleetReadOnly crossrole:hash'];
+    assert.deepEqual(events, [
+      'started [0/0/0/0 0/8 of 2]',
+      'start 111111111111 [1/0/0/0 0/8 of 2]',
+      ...steps.map((step, i) => role(i, step, 'done', i + 1)),
+      'end 111111111111 ok run 7 journal 0 [0/1/0/0 7/8 of 2]',
+      `start ${hub} [1/1/0/0 7/8 of 2]`,
+      `step ${hub} #0 -: PutHubPolicy role/FleetHub crossrole-sec done [1/1/0/0 8/8 of 2]`,
+      `end ${hub} ok run 1 journal 0 [0/2/0/0 8/8 of 2]`,
+      'finished [0/2/0/0 8/8 of 2]',
+    ]);
+    assert.deepEqual(result, { ok: true, aborted: false, units: [{ unit: { kind: 'account', accountId: '111111111111' }, status: 'ok', stepsRun: 7, stepsFromJournal: 0 }, { unit: { kind: 'hub', accountId: '222222222222', hub: 'sec', subject: 'inline', principalName: 'FleetHub', policyName: 'crossrole-sec' }, status: 'ok', stepsRun: 1, stepsFromJournal: 0 }], counts: { units: 2, running: 0, ok: 2, failed: 0, skipped: 0, steps: 8, stepsDone: 8 } });
+
+    events.length = 0;
+    const calls = s.iam.calls;
+    await applyPlan(s.plan, s.iam.target(), options({ concurrency: 1, journal: fileJournal(io), onProgress: (e) => events.push(eventLine(e)) }));
+    assert.equal(s.iam.calls, calls);
+    assert.deepEqual(events.filter((e) => e.startsWith('step ')), [...steps.map((step, i) => role(i, step, 'journal', i + 1)), `step ${hub} #0 -: PutHubPolicy role/FleetHub crossrole-sec journal [1/1/0/0 8/8 of 2]`]);
+  });
 });
 
 describe('journal and interruption', () => {
@@ -376,7 +429,8 @@ describe('journal and interruption', () => {
     assert.ok(first.aborted);
     assert.equal(io.lines.length, 10);
     assert.deepEqual(first.units.map((u) => u.status), ['ok', 'failed', 'skipped', 'skipped', 'skipped']);
-    assert.equal(first.units[1]!.error?.name, 'AbortError');
+    assert.deepEqual(first.units[1]!.error, { name: 'AbortError', message: 'apply was interrupted' });
+    assert.deepEqual(new Set(first.units.slice(2).map((u) => u.reason)), new Set(['aborted']));
 
     const calls = s.iam.calls;
     const second = await applyPlan(s.plan, s.iam.target(), options({ journal: fileJournal(io) }));
@@ -396,6 +450,10 @@ describe('journal and interruption', () => {
     const again = await applyPlan(s.plan, target, options({ journal: fileJournal(io) }));
     assert.ok(again.ok);
     assert.deepEqual(opened, []);
+  });
+
+  test('the CLI keeps the journal of a desired state under .crossrole/journal/', () => {
+    assert.equal(journalPath('0123abcd'), '.crossrole/journal/0123abcd.jsonl');
   });
 
   test('torn lines and lines of other plans are ignored', () => {
