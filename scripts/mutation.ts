@@ -59,6 +59,10 @@ function options(module: Module): StrykerOptions {
     tap: { testFiles: [...module.testFiles], nodeArgs: ['--import', 'tsx', '--test-reporter=tap'], forceBail: true },
     coverageAnalysis: 'perTest',
     concurrency: 1,
+    // Stryker's default (1.5 × the dry run's time + 5 s) counts a surviving mutant as killed (timed
+    // out) whenever a busy machine slows its test run down; these margins stay above that noise.
+    timeoutFactor: 3,
+    timeoutMS: 30_000,
     incremental: true,
     incrementalFile: `reports/mutation/${slug}.json`,
     reporters: ['clear-text', 'progress'],
