@@ -5,11 +5,11 @@ import { compilePolicySet, evaluate, principalContext } from '../../src/policy/i
 import { desiredHash, makePlan } from '../../src/plan/make.js';
 import { isLockedTrust, lockedTrust } from '../../src/plan/locked.js';
 import { samePolicy } from '../../src/plan/normalize.js';
-import { PENDING_HASH } from '../../src/plan/steps.js';
+import { createSteps, PENDING_HASH } from '../../src/plan/steps.js';
 import type { Plan } from '../../src/plan/types.js';
 import { seeded } from '../apply/in-memory-iam.js';
 import { watchSafety } from '../apply/safety.js';
-import { buildCase, loadCases, stepText } from './fixture.js';
+import { buildCase, changeText, loadCases, stepText } from './fixture.js';
 
 const file = loadCases('cases.yaml');
 
@@ -40,6 +40,7 @@ describe('makePlan cases', () => {
         e.roles.forEach((expected, i) => {
           const change = plan.roles[i]!;
           if (expected.steps) assert.deepEqual(change.steps.map(stepText), expected.steps, `steps of ${change.roleName}`);
+          if (expected.changes) assert.deepEqual(change.changes.map((c) => changeText(c, change.desired?.tags[HASH_TAG])), expected.changes, `changes of ${change.roleName}`);
           if (expected.reason) assert.ok(change.reason?.includes(expected.reason), `reason "${change.reason}" should mention "${expected.reason}"`);
         });
       }
@@ -97,6 +98,21 @@ test('the desired hash ignores key order and changes with the desired state', ()
   assert.notDeepEqual(Object.keys(reordered.roles[0]!), Object.keys(desired.roles[0]!));
   assert.equal(desiredHash(reordered), desiredHash(desired));
   assert.notEqual(desiredHash({ ...desired, roles: [{ ...desired.roles[0]!, maxSessionDuration: 7200 }] }), desiredHash(desired));
+});
+
+test('a role without description, boundary or hash tag (a StackSet\'s view of it) is created with exactly what it has', () => {
+  const { desired } = buildCase(file, file.cases[0]!);
+  const { description: _description, permissionsBoundary: _boundary, ...role } = desired.roles[0]!;
+  const { [HASH_TAG]: _hash, ...tags } = role.tags;
+  const base = { roleName: role.name };
+  assert.deepEqual(createSteps({ ...role, tags }), [
+    { op: 'CreateRole', ...base, path: role.path, maxSessionDuration: role.maxSessionDuration, trustPolicy: lockedTrust(role.accountId), tags },
+    { op: 'PutRolePolicy', ...base, policyName: 'ReadOnly', document: role.inlinePolicies.ReadOnly },
+    { op: 'PutRolePolicy', ...base, policyName: 'Tagging', document: role.inlinePolicies.Tagging },
+    { op: 'AttachRolePolicy', ...base, policyArn: 'arn:aws:iam::aws:policy/SecurityAudit' },
+    { op: 'AttachRolePolicy', ...base, policyArn: 'arn:aws:iam::aws:policy/job-function/ViewOnlyAccess' },
+    { op: 'UpdateAssumeRolePolicy', ...base, trustPolicy: role.trustPolicy },
+  ]);
 });
 
 describe('lockedTrust', () => {
