@@ -5,6 +5,7 @@
 //   npm run mutation                 every module
 //   npm run mutation -- src/verify   only the modules under the given paths
 //   npm run mutation -- src/desired/trust.ts   one file of a module, against the module's tests
+//   npm run mutation -- src/plan/steps.ts:1-90   lines 1 to 90 of it (two halves run side by side)
 import { Stryker } from '@stryker-mutator/core';
 
 type MutantResult = Awaited<ReturnType<Stryker['runMutationTest']>>[number];
@@ -50,7 +51,7 @@ function score(t: Tally): number {
 }
 
 function options(module: Module): StrykerOptions {
-  const slug = module.path.replace(/^src\//, '').replace(/\.ts$/, '').replaceAll('/', '-');
+  const slug = module.path.replace(/^src\//, '').replace(/\.ts(?=$|:)/, '').replaceAll('/', '-').replace(':', '-lines-');
   return {
     mutate: [...module.mutate],
     testRunner: 'tap',
@@ -79,7 +80,7 @@ function select(filters: readonly string[]): Module[] {
     filters.flatMap((raw) => {
       const f = raw.replace(/\/$/, '');
       if (m.path.startsWith(f)) return [m];
-      if (f.startsWith(`${m.path}/`)) return [{ ...m, path: f, mutate: [f.endsWith('.ts') ? f : `${f}/**/*.ts`] }];
+      if (f.startsWith(`${m.path}/`)) return [{ ...m, path: f, mutate: [/\.ts(:\d+-\d+)?$/.test(f) ? f : `${f}/**/*.ts`] }];
       return [];
     }),
   );
