@@ -87,6 +87,7 @@ const answers: Answer[] = [
   { name: 'AddRoleToInstanceProfile at the limit, holding this role', step: profileStep('AddRoleToInstanceProfile'), thrown: { name: 'LimitExceeded', message: 'quota' }, profile: { tags: OURS, roles: [ROLE.toUpperCase()] }, expect: 'already-done' },
   { name: 'AddRoleToInstanceProfile meeting this role in it', step: profileStep('AddRoleToInstanceProfile'), thrown: exists, profile: { tags: OURS, roles: [ROLE] }, expect: 'already-done' },
   { name: 'AddRoleToInstanceProfile at the limit, holding another role', step: profileStep('AddRoleToInstanceProfile'), thrown: { name: 'LimitExceeded', message: 'quota' }, profile: { tags: {}, roles: ['Other'] }, expect: { name: 'LimitExceeded', message: `instance profile ${ROLE} already holds role Other` } },
+  { name: 'AddRoleToInstanceProfile meeting a profile holding other roles', step: profileStep('AddRoleToInstanceProfile'), thrown: exists, profile: { tags: {}, roles: ['Other', 'Another'] }, expect: { name: 'EntityAlreadyExists', message: `instance profile ${ROLE} already holds role Other, Another` } },
   { name: 'AddRoleToInstanceProfile meeting a profile that vanished', step: profileStep('AddRoleToInstanceProfile'), thrown: exists, expect: { name: 'EntityAlreadyExists', message: `instance profile ${ROLE} already holds role (unknown)` } },
   { name: 'AddRoleToInstanceProfile refused otherwise', step: profileStep('AddRoleToInstanceProfile'), thrown: { name: 'AccessDenied', message: 'no' }, profile: { tags: OURS, roles: [ROLE] }, expect: { name: 'AccessDenied', message: 'no' } },
 ];

@@ -7,9 +7,9 @@ import type { ApplyOptions, ApplyTarget, ProgressEvent, UnitRef } from '../../sr
 import { HASH_TAG, SPEC_TAG, type DesiredState } from '../../src/desired/types.js';
 import type { ObservedState } from '../../src/observe/types.js';
 import { makePlan } from '../../src/plan/make.js';
-import type { Plan, Step } from '../../src/plan/types.js';
+import type { HubChange, Plan, Step } from '../../src/plan/types.js';
 import { buildCase, loadCases, type Case } from '../plan/fixture.js';
-import { IamError, seeded, type InMemoryIam } from './in-memory-iam.js';
+import { IamError, InMemoryIam, seeded } from './in-memory-iam.js';
 import { watchSafety } from './safety.js';
 
 const file = loadCases('cases.yaml');
@@ -366,6 +366,27 @@ describe('scheduling', () => {
     assert.equal(events.filter((e) => e.type === 'unit-finished').length, result.counts.units);
   });
 
+  test('a group hub: the group is made, then its members added, then its policy put', async () => {
+    const iam = new InMemoryIam();
+    const base = { hub: 'ops', accountId: '222222222222', principalKind: 'group' as const, principalName: 'operators', dependsOn: [] };
+    const document = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] } as const;
+    const hubs: HubChange[] = [
+      { ...base, subject: 'inline', kind: 'create', policyName: 'crossrole-ops', steps: [{ op: 'PutHubPolicy', kind: 'group', principalName: 'operators', policyName: 'crossrole-ops', document }] },
+      { ...base, subject: 'members', kind: 'create', members: ['alice'], steps: [{ op: 'AddUserToGroup', groupName: 'operators', userName: 'alice' }] },
+      { ...base, subject: 'principal', kind: 'create', steps: [{ op: 'CreateGroup', groupName: 'operators', path: '/' }] },
+    ];
+    const plan: Plan = { version: 1, specName: 'fleet', desiredHash: 'h', roles: [], hubs, unreadable: [], retained: [], matching: { roles: 0, accounts: 0, hubPolicies: 0 }, summary: { create: 3, update: 0, delete: 0, conflict: 0, unchanged: 0 } };
+    const calls: string[] = [];
+    iam.listeners.push(({ step }) => calls.push(step.op));
+    const result = await applyPlan(plan, iam.target(), options({ concurrency: 3 }));
+    assert.deepEqual(calls, ['CreateGroup', 'AddUserToGroup', 'PutHubPolicy']);
+    assert.deepEqual(
+      result.units.map((u) => `${u.unit.kind === 'hub' ? u.unit.subject : ''} ${u.status}`),
+      ['principal ok', 'members ok', 'inline ok'],
+    );
+    assert.deepEqual([...iam.members], ['222222222222/operators/alice']);
+  });
+
   /** An event as one line: what happened, to which unit, and the counts (running/ok/failed/skipped, steps done of all). */
   function eventLine(e: ProgressEvent): string {
     const c = e.counts;
@@ -386,9 +407,12 @@ describe('scheduling', () => {
   test('progress events, exactly: a conflict is no unit, a rerun takes every step from the journal', async () => {
     // 333333333333 holds a role crossrole does not own: a conflict with no steps, left out of the hub policy.
     const s = scenario({ name: 'progress', desired: [{ account: '111111111111' }, { account: '333333333333' }], observed: { '111111111111': [], '333333333333': [{ like: 'base' }] }, expect: {} });
+    // A hub part crossrole cannot make (a missing group member, say) has no steps either.
+    const hubConflict: HubChange = { ...s.plan.hubs[0]!, subject: 'members', kind: 'conflict', members: ['ghost'], steps: [], dependsOn: [] };
+    const plan: Plan = { ...s.plan, hubs: [...s.plan.hubs, hubConflict] };
     const io = memoryIO();
     const events: string[] = [];
-    const result = await applyPlan(s.plan, s.iam.target(), options({ concurrency: 1, journal: fileJournal(io), onProgress: (e) => events.push(eventLine(e)) }));
+    const result = await applyPlan(plan, s.iam.target(), options({ concurrency: 1, journal: fileJournal(io), onProgress: (e) => events.push(eventLine(e)) }));
     const role = (i: number, step: string, outcome: string, done: number) => `step 111111111111 #${i} FleetReadOnly: ${step} ${outcome} [1/0/0/0 ${done}/8 of 2]`;
     const hub = 'hub sec inline FleetHub crossrole-sec';
     const steps = ['CreateRole FleetReadOnly', 'PutRolePolicy FleetReadOnly ReadOnly', 'PutRolePolicy FleetReadOnly Tagging', 'AttachRolePolicy FleetReadOnly arn:aws:iam::aws:policy/SecurityAudit', 'AttachRolePolicy FleetReadOnly arn:aws:iam::aws:policy/job-function/ViewOnlyAccess', 'UpdateAssumeRolePolicy FleetReadOnly', 'TagRole FleetReadOnly crossrole:hash'];
@@ -406,7 +430,7 @@ describe('scheduling', () => {
 
     events.length = 0;
     const calls = s.iam.calls;
-    await applyPlan(s.plan, s.iam.target(), options({ concurrency: 1, journal: fileJournal(io), onProgress: (e) => events.push(eventLine(e)) }));
+    await applyPlan(plan, s.iam.target(), options({ concurrency: 1, journal: fileJournal(io), onProgress: (e) => events.push(eventLine(e)) }));
     assert.equal(s.iam.calls, calls);
     assert.deepEqual(events.filter((e) => e.startsWith('step ')), [...steps.map((step, i) => role(i, step, 'journal', i + 1)), `step ${hub} #0 -: PutHubPolicy role/FleetHub crossrole-sec journal [1/1/0/0 8/8 of 2]`]);
   });
