@@ -66,7 +66,9 @@ function options(module: Module): StrykerOptions {
     timeoutMS: 30_000,
     incremental: true,
     incrementalFile: `reports/mutation/${slug}.json`,
-    reporters: ['clear-text', 'progress'],
+    // The event recorder writes each mutant's result as it is known (a long run shows its survivors before it ends).
+    reporters: ['clear-text', 'progress', 'event-recorder'],
+    eventReporter: { baseDir: `reports/mutation/events/${slug}` },
     clearTextReporter: { reportTests: false, reportScoreTable: false },
     ignorePatterns: ['dist', '.bench', 'out', 'reports', '.crossrole', '.venv'],
     tempDirName: '.stryker-tmp',
