@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { HASH_TAG } from '../../src/desired/types.js';
+import { HASH_TAG, OWNER_TAG, OWNER_VALUE, SPEC_TAG } from '../../src/desired/types.js';
 import { compilePolicySet, evaluate, principalContext } from '../../src/policy/index.js';
 import { desiredHash, makePlan } from '../../src/plan/make.js';
 import { isLockedTrust, lockedTrust } from '../../src/plan/locked.js';
 import { samePolicy } from '../../src/plan/normalize.js';
-import { createSteps, PENDING_HASH } from '../../src/plan/steps.js';
+import { createSteps } from '../../src/plan/steps.js';
 import type { Plan } from '../../src/plan/types.js';
 import { seeded } from '../apply/in-memory-iam.js';
 import { watchSafety } from '../apply/safety.js';
@@ -71,7 +71,8 @@ describe('makePlan cases', () => {
         const role = change.desired!;
         assert.ok(create?.op === 'CreateRole' && isLockedTrust(create.trustPolicy, role.accountId), 'a new role is born locked');
         assert.equal(create.permissionsBoundary, role.permissionsBoundary, 'the boundary is set at creation');
-        assert.equal(create.tags[HASH_TAG], PENDING_HASH);
+        // The marker stays in IAM from one crossrole version to the next: its value is a format.
+        assert.equal(create.tags[HASH_TAG], 'pending');
         const trust = rest.at(-2);
         assert.ok(trust?.op === 'UpdateAssumeRolePolicy' && samePolicy(trust.trustPolicy, role.trustPolicy) && !trust.lock, 'the real trust comes after the permissions');
         assert.deepEqual(rest.at(-1), { op: 'TagRole', roleName: role.name, tags: { [HASH_TAG]: role.tags[HASH_TAG] } });
@@ -112,6 +113,11 @@ test('a role without description, boundary or hash tag (a StackSet\'s view of it
     { op: 'AttachRolePolicy', ...base, policyArn: 'arn:aws:iam::aws:policy/SecurityAudit' },
     { op: 'AttachRolePolicy', ...base, policyArn: 'arn:aws:iam::aws:policy/job-function/ViewOnlyAccess' },
     { op: 'UpdateAssumeRolePolicy', ...base, trustPolicy: role.trustPolicy },
+  ]);
+  // Its instance profile is born with the role's ownership tags (how a later run knows it for its own).
+  assert.deepEqual(createSteps({ ...role, tags, instanceProfile: true }).slice(-3, -1), [
+    { op: 'CreateInstanceProfile', ...base, profileName: role.name, path: role.path, tags: { [OWNER_TAG]: OWNER_VALUE, [SPEC_TAG]: 'fleet' } },
+    { op: 'AddRoleToInstanceProfile', ...base, profileName: role.name },
   ]);
 });
 
