@@ -500,6 +500,16 @@ describe('journal and interruption', () => {
     assert.equal(journalPath('0123abcd'), '.crossrole/journal/0123abcd.jsonl');
   });
 
+  test('a step is known as done as soon as it is recorded, and its line is written', () => {
+    const io = memoryIO();
+    const journal = fileJournal(io);
+    const record = { plan: 'p1', account: '111111111111', target: 'FleetReadOnly', step: 0, op: 'CreateRole' };
+    assert.ok(!journal.has(record));
+    journal.record(record);
+    assert.ok(journal.has(record));
+    assert.deepEqual(io.lines, [JSON.stringify(record)]);
+  });
+
   test('torn lines and lines of other plans are ignored', () => {
     const record = { plan: 'p1', account: '111111111111', target: 'FleetReadOnly', step: 0, op: 'CreateRole' };
     const journal = fileJournal(memoryIO([JSON.stringify({ ...record, plan: 'p0' }), JSON.stringify({ ...record, step: 1 }), '{"plan":"p1","acc', '']));
