@@ -8,6 +8,7 @@ import { HASH_TAG, SPEC_TAG, type DesiredState } from '../../src/desired/types.j
 import type { ObservedState } from '../../src/observe/types.js';
 import { makePlan } from '../../src/plan/make.js';
 import type { HubChange, Plan, Step } from '../../src/plan/types.js';
+import type { PolicyDocument } from '../../src/policy/document.js';
 import { buildCase, loadCases, type Case } from '../plan/fixture.js';
 import { IamError, InMemoryIam, seeded } from './in-memory-iam.js';
 import { watchSafety } from './safety.js';
@@ -389,7 +390,7 @@ describe('scheduling', () => {
   test('a group hub: the group is made, then its members added, then its policy put', async () => {
     const iam = new InMemoryIam();
     const base = { hub: 'ops', accountId: '222222222222', principalKind: 'group' as const, principalName: 'operators', dependsOn: [] };
-    const document = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] } as const;
+    const document: PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] };
     const hubs: HubChange[] = [
       { ...base, subject: 'inline', kind: 'create', policyName: 'crossrole-ops', steps: [{ op: 'PutHubPolicy', kind: 'group', principalName: 'operators', policyName: 'crossrole-ops', document }] },
       { ...base, subject: 'members', kind: 'create', members: ['alice'], steps: [{ op: 'AddUserToGroup', groupName: 'operators', userName: 'alice' }] },
