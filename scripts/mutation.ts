@@ -5,6 +5,7 @@
 //   npm run mutation                 every module
 //   npm run mutation -- src/verify   only the modules under the given paths
 //   npm run mutation -- src/desired/trust.ts   one file of a module, against the module's tests
+//   npm run mutation -- src/plan/steps.ts:1-90   lines 1 to 90 of it (two halves run side by side)
 //   npm run mutation -- --force src/verify      every mutant again: Stryker sees changes to code and
 //                                               test files, not to the case files tests read (*.yaml)
 // src/desired/ is scoped to the spoke trust and the hub's side (its policies, how they are packed
@@ -60,7 +61,7 @@ function score(t: Tally): number {
 }
 
 function options(module: Module, force: boolean): StrykerOptions {
-  const slug = module.path.replace(/^src\//, '').replace(/\.ts$/, '').replaceAll('/', '-');
+  const slug = module.path.replace(/^src\//, '').replace(/\.ts(?=$|:)/, '').replaceAll('/', '-').replace(':', '-lines-');
   return {
     mutate: [...module.mutate],
     testRunner: 'tap',
@@ -69,10 +70,16 @@ function options(module: Module, force: boolean): StrykerOptions {
     tap: { testFiles: [...module.testFiles], nodeArgs: ['--import', 'tsx', '--test-reporter=tap'], forceBail: true },
     coverageAnalysis: 'perTest',
     concurrency: 1,
+    // Stryker's default (1.5 × the dry run's time + 5 s) counts a surviving mutant as killed (timed
+    // out) whenever a busy machine slows its test run down; these margins stay above that noise.
+    timeoutFactor: 3,
+    timeoutMS: 30_000,
     incremental: true,
     force,
     incrementalFile: `reports/mutation/${slug}.json`,
-    reporters: ['clear-text', 'progress'],
+    // The event recorder writes each mutant's result as it is known (a long run shows its survivors before it ends).
+    reporters: ['clear-text', 'progress', 'event-recorder'],
+    eventReporter: { baseDir: `reports/mutation/events/${slug}` },
     clearTextReporter: { reportTests: false, reportScoreTable: false },
     ignorePatterns: ['dist', '.bench', 'out', 'reports', '.crossrole', '.venv'],
     tempDirName: '.stryker-tmp',
@@ -86,7 +93,7 @@ function select(filters: readonly string[]): Module[] {
     filters.flatMap((raw) => {
       const f = raw.replace(/\/$/, '');
       if (m.path.startsWith(f)) return [m];
-      if (f.startsWith(`${m.path}/`)) return [{ ...m, path: f, mutate: [f.endsWith('.ts') ? f : `${f}/**/*.ts`] }];
+      if (f.startsWith(`${m.path}/`)) return [{ ...m, path: f, mutate: [/\.ts(:\d+-\d+)?$/.test(f) ? f : `${f}/**/*.ts`] }];
       return [];
     }),
   );

@@ -2,14 +2,15 @@ import type { OrgIndex } from '../../src/org/model.js';
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { applyPlan } from '../../src/apply/apply.js';
-import { fileJournal, type JournalIO } from '../../src/apply/journal.js';
-import type { ApplyOptions, ApplyTarget, ProgressEvent } from '../../src/apply/types.js';
+import { fileJournal, journalPath, type JournalIO } from '../../src/apply/journal.js';
+import type { ApplyOptions, ApplyTarget, ProgressEvent, UnitRef } from '../../src/apply/types.js';
 import { HASH_TAG, SPEC_TAG, type DesiredState } from '../../src/desired/types.js';
 import type { ObservedState } from '../../src/observe/types.js';
 import { makePlan } from '../../src/plan/make.js';
-import type { Plan, Step } from '../../src/plan/types.js';
+import type { HubChange, Plan, Step } from '../../src/plan/types.js';
+import type { PolicyDocument } from '../../src/policy/document.js';
 import { buildCase, loadCases, type Case } from '../plan/fixture.js';
-import { IamError, seeded, type InMemoryIam } from './in-memory-iam.js';
+import { IamError, InMemoryIam, seeded } from './in-memory-iam.js';
 import { watchSafety } from './safety.js';
 
 const file = loadCases('cases.yaml');
@@ -177,7 +178,7 @@ describe('failures', () => {
     const result = await applyPlan(s.plan, s.iam.target(), options({ concurrency: 1, maxFailures: 2 }));
     const accounts = result.units.filter((u) => u.unit.kind === 'account');
     assert.deepEqual(accounts.map((u) => u.status), ['failed', 'failed', 'skipped', 'skipped', 'skipped', 'skipped']);
-    assert.match(accounts[2]!.reason ?? '', /maxFailures 2/);
+    assert.deepEqual(new Set(accounts.slice(2).map((u) => u.reason)), new Set(['not started: 2 units failed (maxFailures 2)']));
     assert.equal(s.iam.calls, 2);
   });
 
@@ -248,7 +249,8 @@ describe('failures', () => {
         ['principal failed', 'inline skipped'],
         'the hub policy waits for its principal',
       );
-      const [principal] = result.units;
+      const [principal, inline] = result.units;
+      assert.equal(inline!.reason, 'hub change hub:sec/principal/FleetHub was not applied');
       assert.equal(principal!.error?.name, 'EntityAlreadyExists');
       assert.match(principal!.error?.message ?? '', /role FleetHub was created outside this apply after the plan was made; make a new plan/);
       assert.equal(principal!.stepsRun, 0);
@@ -266,10 +268,17 @@ describe('failures', () => {
     assertConverged(s);
   });
 
-  test('bad options are refused', async () => {
+  test('bad options and plans of another version are refused before any call', async () => {
     const s = fleet(1);
-    await assert.rejects(applyPlan(s.plan, s.iam.target(), options({ concurrency: 0 })), RangeError);
-    await assert.rejects(applyPlan(s.plan, s.iam.target(), options({ maxFailures: 0 })), RangeError);
+    const concurrency = { name: 'RangeError', message: 'concurrency must be a whole number of at least 1' };
+    await assert.rejects(applyPlan(s.plan, s.iam.target(), options({ concurrency: 0 })), concurrency);
+    await assert.rejects(applyPlan(s.plan, s.iam.target(), options({ concurrency: 1.5 })), concurrency);
+    const maxFailures = { name: 'RangeError', message: 'maxFailures must be at least 1' };
+    await assert.rejects(applyPlan(s.plan, s.iam.target(), options({ maxFailures: 0.5 })), maxFailures);
+    await assert.rejects(applyPlan(s.plan, s.iam.target(), options({ maxFailures: NaN })), maxFailures);
+    await assert.rejects(applyPlan({ ...s.plan, version: 2 } as unknown as Plan, s.iam.target(), options()), { message: 'unsupported plan version 2' });
+    assert.equal(s.iam.calls, 0);
+    assert.ok((await applyPlan(s.plan, s.iam.target(), options({ concurrency: 1, maxFailures: 1 }))).ok, 'one worker and one failure allowed are valid');
   });
 });
 
@@ -317,10 +326,30 @@ describe('scheduling', () => {
   test('a rolling pool: a free worker takes the next account without waiting for the slow one', async () => {
     const s = fleet(4);
     const slow = s.plan.roles[0]!.accountId;
-    const { target } = timed(s.iam, (a) => (a === slow ? 15 : 1));
-    const order: string[] = [];
-    await applyPlan(s.plan, target, options({ concurrency: 2, onProgress: (e) => (e.type === 'unit-started' || e.type === 'unit-finished' ? order.push(`${e.type === 'unit-started' ? 'start' : 'end'} ${e.type === 'unit-started' ? e.unit.accountId : e.result.unit.accountId}`) : 0) }));
     const last = s.plan.roles[3]!.accountId;
+    // The slow account holds its worker until the last one has started (or 2 s pass, when the pool
+    // waits for whole batches): an order, not a timing, so a busy machine cannot fail it.
+    let lastStarted = (): void => undefined;
+    const released = Promise.race([new Promise<void>((resolve) => (lastStarted = resolve)), new Promise<void>((resolve) => setTimeout(resolve, 2000).unref())]);
+    const target: ApplyTarget = {
+      open: async (accountId) => {
+        const session = await s.iam.target().open(accountId);
+        return { ...session, iam: { ...session.iam, run: async (step) => (accountId === slow && (await released), session.iam.run(step)) } };
+      },
+    };
+    const order: string[] = [];
+    await applyPlan(
+      s.plan,
+      target,
+      options({
+        concurrency: 2,
+        onProgress: (e) => {
+          if (e.type === 'unit-started') order.push(`start ${e.unit.accountId}`);
+          if (e.type === 'unit-finished') order.push(`end ${e.result.unit.accountId}`);
+          if (e.type === 'unit-started' && e.unit.accountId === last) lastStarted();
+        },
+      }),
+    );
     assert.ok(order.indexOf(`start ${last}`) < order.indexOf(`end ${slow}`), order.join('\n'));
   });
 
@@ -385,6 +414,75 @@ describe('scheduling', () => {
     );
     assert.equal(events.filter((e) => e.type === 'unit-finished').length, result.counts.units);
   });
+
+  test('a group hub: the group is made, then its members added, then its policy put', async () => {
+    const iam = new InMemoryIam();
+    const base = { hub: 'ops', accountId: '222222222222', principalKind: 'group' as const, principalName: 'operators', dependsOn: [] };
+    const document: PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] };
+    const hubs: HubChange[] = [
+      { ...base, subject: 'inline', kind: 'create', policyName: 'crossrole-ops', steps: [{ op: 'PutHubPolicy', kind: 'group', principalName: 'operators', policyName: 'crossrole-ops', document }] },
+      { ...base, subject: 'members', kind: 'create', members: ['alice'], steps: [{ op: 'AddUserToGroup', groupName: 'operators', userName: 'alice' }] },
+      { ...base, subject: 'principal', kind: 'create', steps: [{ op: 'CreateGroup', groupName: 'operators', path: '/' }] },
+    ];
+    const plan: Plan = { version: 1, specName: 'fleet', desiredHash: 'h', roles: [], hubs, unreadable: [], retained: [], matching: { roles: 0, accounts: 0, hubPolicies: 0 }, summary: { create: 3, update: 0, delete: 0, conflict: 0, unchanged: 0 } };
+    const calls: string[] = [];
+    iam.listeners.push(({ step }) => calls.push(step.op));
+    const result = await applyPlan(plan, iam.target(), options({ concurrency: 3 }));
+    assert.deepEqual(calls, ['CreateGroup', 'AddUserToGroup', 'PutHubPolicy']);
+    assert.deepEqual(
+      result.units.map((u) => `${u.unit.kind === 'hub' ? u.unit.subject : ''} ${u.status}`),
+      ['principal ok', 'members ok', 'inline ok'],
+    );
+    assert.deepEqual([...iam.members], ['222222222222/operators/alice']);
+  });
+
+  /** An event as one line: what happened, to which unit, and the counts (running/ok/failed/skipped, steps done of all). */
+  function eventLine(e: ProgressEvent): string {
+    const c = e.counts;
+    const counts = `[${c.running}/${c.ok}/${c.failed}/${c.skipped} ${c.stepsDone}/${c.steps} of ${c.units}]`;
+    const unitName = (u: UnitRef) => (u.kind === 'account' ? u.accountId : `hub ${u.hub} ${u.subject} ${u.principalName}${u.policyName ? ` ${u.policyName}` : ''}`);
+    switch (e.type) {
+      case 'unit-started':
+        return `start ${unitName(e.unit)} ${counts}`;
+      case 'step':
+        return `step ${unitName(e.unit)} #${e.index} ${e.roleName ?? '-'}: ${e.description} ${e.outcome} ${counts}`;
+      case 'unit-finished':
+        return `end ${unitName(e.result.unit)} ${e.result.status} run ${e.result.stepsRun} journal ${e.result.stepsFromJournal} ${counts}`;
+      default:
+        return `${e.type} ${counts}`;
+    }
+  }
+
+  test('progress events, exactly: a conflict is no unit, a rerun takes every step from the journal', async () => {
+    // 333333333333 holds a role crossrole does not own: a conflict with no steps, left out of the hub policy.
+    const s = scenario({ name: 'progress', desired: [{ account: '111111111111' }, { account: '333333333333' }], observed: { '111111111111': [], '333333333333': [{ like: 'base' }] }, expect: {} });
+    // A hub part crossrole cannot make (a missing group member, say) has no steps either.
+    const hubConflict: HubChange = { ...s.plan.hubs[0]!, subject: 'members', kind: 'conflict', members: ['ghost'], steps: [], dependsOn: [] };
+    const plan: Plan = { ...s.plan, hubs: [...s.plan.hubs, hubConflict] };
+    const io = memoryIO();
+    const events: string[] = [];
+    const result = await applyPlan(plan, s.iam.target(), options({ concurrency: 1, journal: fileJournal(io), onProgress: (e) => events.push(eventLine(e)) }));
+    const role = (i: number, step: string, outcome: string, done: number) => `step 111111111111 #${i} FleetReadOnly: ${step} ${outcome} [1/0/0/0 ${done}/8 of 2]`;
+    const hub = 'hub sec inline FleetHub crossrole-sec';
+    const steps = ['CreateRole FleetReadOnly', 'PutRolePolicy FleetReadOnly ReadOnly', 'PutRolePolicy FleetReadOnly Tagging', 'AttachRolePolicy FleetReadOnly arn:aws:iam::aws:policy/SecurityAudit', 'AttachRolePolicy FleetReadOnly arn:aws:iam::aws:policy/job-function/ViewOnlyAccess', 'UpdateAssumeRolePolicy FleetReadOnly', 'TagRole FleetReadOnly crossrole:hash'];
+    assert.deepEqual(events, [
+      'started [0/0/0/0 0/8 of 2]',
+      'start 111111111111 [1/0/0/0 0/8 of 2]',
+      ...steps.map((step, i) => role(i, step, 'done', i + 1)),
+      'end 111111111111 ok run 7 journal 0 [0/1/0/0 7/8 of 2]',
+      `start ${hub} [1/1/0/0 7/8 of 2]`,
+      `step ${hub} #0 -: PutHubPolicy role/FleetHub crossrole-sec done [1/1/0/0 8/8 of 2]`,
+      `end ${hub} ok run 1 journal 0 [0/2/0/0 8/8 of 2]`,
+      'finished [0/2/0/0 8/8 of 2]',
+    ]);
+    assert.deepEqual(result, { ok: true, aborted: false, units: [{ unit: { kind: 'account', accountId: '111111111111' }, status: 'ok', stepsRun: 7, stepsFromJournal: 0 }, { unit: { kind: 'hub', accountId: '222222222222', hub: 'sec', subject: 'inline', principalName: 'FleetHub', policyName: 'crossrole-sec' }, status: 'ok', stepsRun: 1, stepsFromJournal: 0 }], counts: { units: 2, running: 0, ok: 2, failed: 0, skipped: 0, steps: 8, stepsDone: 8 } });
+
+    events.length = 0;
+    const calls = s.iam.calls;
+    await applyPlan(plan, s.iam.target(), options({ concurrency: 1, journal: fileJournal(io), onProgress: (e) => events.push(eventLine(e)) }));
+    assert.equal(s.iam.calls, calls);
+    assert.deepEqual(events.filter((e) => e.startsWith('step ')), [...steps.map((step, i) => role(i, step, 'journal', i + 1)), `step ${hub} #0 -: PutHubPolicy role/FleetHub crossrole-sec journal [1/1/0/0 8/8 of 2]`]);
+  });
 });
 
 describe('journal and interruption', () => {
@@ -404,7 +502,8 @@ describe('journal and interruption', () => {
     assert.ok(first.aborted);
     assert.equal(io.lines.length, 10);
     assert.deepEqual(first.units.map((u) => u.status), ['ok', 'failed', 'skipped', 'skipped', 'skipped']);
-    assert.equal(first.units[1]!.error?.name, 'AbortError');
+    assert.deepEqual(first.units[1]!.error, { name: 'AbortError', message: 'apply was interrupted' });
+    assert.deepEqual(new Set(first.units.slice(2).map((u) => u.reason)), new Set(['aborted']));
 
     const calls = s.iam.calls;
     const second = await applyPlan(s.plan, s.iam.target(), options({ journal: fileJournal(io) }));
@@ -424,6 +523,20 @@ describe('journal and interruption', () => {
     const again = await applyPlan(s.plan, target, options({ journal: fileJournal(io) }));
     assert.ok(again.ok);
     assert.deepEqual(opened, []);
+  });
+
+  test('the CLI keeps the journal of a desired state under .crossrole/journal/', () => {
+    assert.equal(journalPath('0123abcd'), '.crossrole/journal/0123abcd.jsonl');
+  });
+
+  test('a step is known as done as soon as it is recorded, and its line is written', () => {
+    const io = memoryIO();
+    const journal = fileJournal(io);
+    const record = { plan: 'p1', account: '111111111111', target: 'FleetReadOnly', step: 0, op: 'CreateRole' };
+    assert.ok(!journal.has(record));
+    journal.record(record);
+    assert.ok(journal.has(record));
+    assert.deepEqual(io.lines, [JSON.stringify(record)]);
   });
 
   test('torn lines and lines of other plans are ignored', () => {

@@ -7,9 +7,9 @@ import { hubPolicies } from '../../src/desired/hub-policy.js';
 import { HASH_TAG, OWNER_TAG, OWNER_VALUE, SPEC_TAG, type DesiredHub, type DesiredRole, type DesiredState, type HubPolicyRecipe, type RoleDefinition } from '../../src/desired/types.js';
 import { indexOrg, type OrgIndex } from '../../src/org/model.js';
 import type { OrgPolicy } from '../../src/org/schema.js';
-import type { ObservedHubRole, ObservedManagedPolicy, ObservedRole, ObservedState } from '../../src/observe/types.js';
+import type { ObservedHubRole, ObservedManagedPolicy, ObservedRole, ObservedState, UnknownField } from '../../src/observe/types.js';
 import type { PolicyDocument } from '../../src/policy/document.js';
-import type { Step } from '../../src/plan/types.js';
+import type { FieldChange, Step } from '../../src/plan/types.js';
 import { repoRoot } from '../helpers/paths.js';
 
 type RolePatch = Partial<RoleDefinition> & { adopt?: boolean };
@@ -22,6 +22,10 @@ export interface ObservedRoleSpec {
   /** Merged into the tags; null removes a tag. */
   tags?: Record<string, string | null>;
   drop?: (keyof RoleDefinition)[];
+  /** Fields the reader could not see (GetAccountAuthorizationDetails). */
+  unknownFields?: UnknownField[];
+  /** The instance profiles holding the role, when not just its own (made from `instanceProfile`). */
+  instanceProfiles?: { name: string; path: string }[];
 }
 
 export interface HubObserved {
@@ -46,7 +50,8 @@ export interface Case {
   /** SCPs and RCPs of the case organization (every case account sits directly under the root r-test). */
   orgPolicies?: OrgPolicy[];
   expect: {
-    roles?: { account: string; role: string; kind: string; steps?: string[]; reason?: string }[];
+    /** `changes`: each as changeText writes it. */
+    roles?: { account: string; role: string; kind: string; steps?: string[]; changes?: string[]; reason?: string }[];
     hubs?: { subject?: string; policy?: string; kind: string; steps?: string[]; dependsOn?: string[]; reason?: string }[];
     unreadable?: { accountId: string; error: string }[];
     retained?: { kind: string; accountId: string; name: string }[];
@@ -176,7 +181,8 @@ function observedRole(file: CaseFile<Situation>, roles: DesiredRole[], accountId
     managedPolicyArns: role.managedPolicyArns,
     ...(role.permissionsBoundary !== undefined && { permissionsBoundary: role.permissionsBoundary }),
     ...(role.instanceProfile && { instanceProfile: true }),
-    instanceProfiles: role.instanceProfile ? [{ name: role.name, path: role.path }] : [],
+    instanceProfiles: spec.instanceProfiles ?? (role.instanceProfile ? [{ name: role.name, path: role.path }] : []),
+    ...(spec.unknownFields && { unknownFields: spec.unknownFields }),
     tags: role.tags,
     accountId,
     arn: roleArn(accountId, role.path, role.name),
@@ -208,4 +214,11 @@ export function stepText(step: Step): string {
     default:
       return step.op;
   }
+}
+
+/** A field change as the cases write it: the field, its key, and what it was and becomes (a policy as `policy`, the desired hash as `<hash>`). */
+export function changeText(change: FieldChange, desiredHash?: string): string {
+  // The desired role's hash changes with the base role: the cases write it as <hash>.
+  const show = (v: unknown) => (v === undefined ? '(none)' : v === desiredHash ? '<hash>' : typeof v === 'object' ? 'policy' : JSON.stringify(v));
+  return `${change.field}${change.key === undefined ? '' : ` ${change.key}`}: ${show(change.before)} → ${show(change.after)}`;
 }
