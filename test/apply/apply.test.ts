@@ -429,9 +429,15 @@ describe('scheduling', () => {
     iam.listeners.push(({ step }) => calls.push(step.op));
     const result = await applyPlan(plan, iam.target(), options({ concurrency: 3 }));
     assert.deepEqual(calls, ['CreateGroup', 'AddUserToGroup', 'PutHubPolicy']);
+    // Whole refs: only a unit that puts a policy names one.
+    const ref = { kind: 'hub', accountId: '222222222222', hub: 'ops', principalName: 'operators' };
     assert.deepEqual(
-      result.units.map((u) => `${u.unit.kind === 'hub' ? u.unit.subject : ''} ${u.status}`),
-      ['principal ok', 'members ok', 'inline ok'],
+      result.units.map((u) => [u.unit, u.status]),
+      [
+        [{ ...ref, subject: 'principal' }, 'ok'],
+        [{ ...ref, subject: 'members' }, 'ok'],
+        [{ ...ref, subject: 'inline', policyName: 'crossrole-ops' }, 'ok'],
+      ],
     );
     assert.deepEqual([...iam.members], ['222222222222/operators/alice']);
   });
