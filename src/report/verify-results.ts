@@ -4,16 +4,7 @@ import { z } from 'zod';
 import { InvalidInputError } from '../errors.js';
 import { schemaIssues } from '../spec/schema-issues.js';
 import { locate, parseSource } from '../spec/source.js';
-import type { VerifyCell } from '../verify/static.js';
-
-const verifyCellSchema = z.object({
-  accountId: z.string(),
-  accountName: z.string(),
-  role: z.string(),
-  hub: z.string(),
-  status: z.enum(['ok', 'missing', 'drifted', 'conflict', 'unreadable', 'denied-live', 'denied-static']),
-  reason: z.string().optional(),
-}) satisfies z.ZodType<VerifyCell>;
+import { verifyCellSchema, type VerifyCell } from '../verify/cell.js';
 
 export const verifyResultsSchema = z.object({ cells: z.array(verifyCellSchema) }).describe('crossrole verify --json');
 

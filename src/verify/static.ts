@@ -21,22 +21,13 @@ import { contextView } from '../policy/types.js';
 import { describeFieldChange, listed } from '../plan/field-change.js';
 import { makePlan } from '../plan/make.js';
 import type { HubChange, Plan, RoleChange } from '../plan/types.js';
+import type { VerifyCell } from './cell.js';
 
 /**
  * - `conflict`: a role of the spoke's name that crossrole does not own (never granted to the hub);
  * - `unreadable`: the account could not be read, so nothing is known (never read as denied).
  */
-export type VerifyStatus = 'ok' | 'missing' | 'drifted' | 'conflict' | 'unreadable' | 'denied-live' | 'denied-static';
-
-export interface VerifyCell {
-  accountId: string;
-  accountName: string;
-  role: string;
-  hub: string;
-  status: VerifyStatus;
-  /** Why it is not ok, or what the hub must supply when it is. */
-  reason?: string;
-}
+export type { VerifyCell, VerifyStatus } from './cell.js';
 
 export type HubStatus = 'ok' | 'missing' | 'drifted' | 'unreadable';
 
