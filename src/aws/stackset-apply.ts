@@ -28,6 +28,7 @@ import type { StackSetDefinition, StackSetStep, StackSetTargets, StackSetWork } 
 import { awsError } from './errors.js';
 import { observeStackSets } from './observe-stacksets.js';
 import { tokenPages } from './pages.js';
+import { setTimeout as wait } from 'node:timers/promises';
 
 export interface StackSetTiming {
   /** The first wait between polls and between retries of a busy StackSet; it doubles up to maxMs. */
@@ -86,7 +87,7 @@ export async function applyStackSets(cfn: CloudFormationClient, work: StackSetWo
 async function applyStackSet(cfn: CloudFormationClient, work: StackSetWork, options: StackSetApplyOptions): Promise<StackSetResult> {
   const { journal, report } = options;
   const timing = options.timing ?? DEFAULT_TIMING;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = options.sleep ?? wait;
   const failures = new Map<string, AccountOutcome>();
   const result: StackSetResult = { stackSetName: work.stackSetName, ok: true, accounts: [], stepsRun: 0, stepsFromJournal: 0 };
   const name = work.stackSetName;
