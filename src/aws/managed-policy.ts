@@ -5,6 +5,7 @@ import { decodePolicy, tagRecord } from '../observe/role-detail.js';
 import type { ObservedManagedPolicy } from '../observe/types.js';
 import { attempt, unlessMissing, type CallSite } from './errors.js';
 import { markerPages } from './pages.js';
+import { emptyRecord } from '../data-record.js';
 
 export async function readManagedPolicy(iam: IAMClient, accountId: string, arn: string, defaultVersionId: string): Promise<ObservedManagedPolicy> {
   const site = (call: string): CallSite => ({ call: `iam:${call}`, accountId });
@@ -21,7 +22,7 @@ export async function readManagedPolicy(iam: IAMClient, accountId: string, arn: 
 
 /** The spoke policies at these ARNs that exist, with their ownership tags, by ARN. */
 export async function observeSpokePolicies(iam: IAMClient, accountId: string, arns: readonly string[]): Promise<Record<string, ObservedManagedPolicy>> {
-  const out: Record<string, ObservedManagedPolicy> = Object.create(null) as Record<string, ObservedManagedPolicy>;
+  const out = emptyRecord<ObservedManagedPolicy>();
   for (const arn of arns) {
     const found = await unlessMissing(() => attempt({ call: 'iam:GetPolicy', accountId }, () => iam.send(new GetPolicyCommand({ PolicyArn: arn }))));
     const policy = found?.Policy;

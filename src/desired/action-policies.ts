@@ -5,6 +5,7 @@
 import { documentOf, packDocuments } from '../permissions/documents.js';
 import { statementsOf, type PolicyDocument } from '../policy/document.js';
 import { IAM_LIMITS } from './limits.js';
+import { emptyRecord } from '../data-record.js';
 
 /** The inline policy that holds the part of a role's action list the inline budget takes. */
 export const ACTION_INLINE_POLICY = 'crossrole-actions';
@@ -63,7 +64,7 @@ export function actionPolicies(patterns: readonly string[], budget: RoleBudget):
   const inlined = new Set(inline ? actionsOf(inline) : []);
   const rest = patterns.filter((p) => !inlined.has(p));
   const managedDocs = rest.length ? packDocuments(rest, IAM_LIMITS.managedPolicy) : [];
-  const managed: Record<string, PolicyDocument> = Object.create(null) as Record<string, PolicyDocument>;
+  const managed = emptyRecord<PolicyDocument>();
   managedDocs.forEach((d, i) => (managed[spokePolicyName(budget.roleName, i)] = d));
   const total = budget.managedUsed + managedDocs.length;
   const problem =
